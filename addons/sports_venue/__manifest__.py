@@ -1,0 +1,41 @@
+{
+    "name": "Arena: Venues",
+    "summary": "Sports venues, areas, combinable courts, devices and the sports-bureau hierarchy",
+    "version": "19.0.1.0.0",
+    "category": "Services/Arena",
+    "author": "Arena contributors",
+    "website": "https://github.com/arena-sports/arena",
+    "license": "LGPL-3",
+    "depends": ["base", "mail", "resource"],
+    "external_dependencies": {"python": ["phonenumbers"]},
+    "data": [
+        "security/groups.xml",
+        "security/ir.model.access.csv",
+        "security/rules.xml",
+        "data/sports.region.csv",
+        "data/sports_sport_data.xml",
+        "views/sports_region_views.xml",
+        "views/sports_sport_views.xml",
+        "views/sports_venue_views.xml",
+        "views/sports_area_views.xml",
+        "views/sports_space_views.xml",
+        "views/sports_device_views.xml",
+        "views/res_company_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/res_company_demo.xml",
+        "demo/sports_venue_demo.xml",
+        "demo/res_users_demo.xml",
+    ],
+    "assets": {
+        "web.assets_backend": [
+            "sports_venue/static/src/scss/sports_venue.scss",
+        ],
+        "web.assets_tests": [
+            "sports_venue/static/tests/tours/*.js",
+        ],
+    },
+    "application": True,
+    "installable": True,
+}

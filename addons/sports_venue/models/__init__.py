@@ -1,0 +1,10 @@
+from . import (
+    res_company,
+    res_users,
+    sports_area,
+    sports_device,
+    sports_region,
+    sports_space,
+    sports_sport,
+    sports_venue,
+)

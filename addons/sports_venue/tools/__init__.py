@@ -1,0 +1,1 @@
+from .phone import normalize_cn_phone

@@ -1,0 +1,172 @@
+"""The command line: help, and ``status`` failing cleanly."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from conftest import PROJECT_DIR, free_port, make_config, run_cli
+
+
+def test_help_lists_subcommands():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for command in ("run", "simulate", "status", "check-config"):
+        assert command in result.stdout
+
+
+@pytest.mark.parametrize("command", ["run", "simulate", "check-config"])
+def test_config_commands_require_config(command):
+    result = run_cli(command)
+    assert result.returncode == 2
+    assert "--config" in result.stderr
+
+
+def test_no_command_is_a_usage_error():
+    result = run_cli()
+    assert result.returncode == 2
+    assert "usage:" in result.stderr
+
+
+def test_status_against_dead_port_fails_cleanly():
+    url = f"http://127.0.0.1:{free_port()}/status"
+    result = run_cli("status", "--url", url, "--timeout", "2")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"status error: cannot reach {url}")
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_status_times_out_on_a_silent_server():
+    # A listening socket that never answers: the kernel accepts, nobody replies.
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(8)
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/status"
+        started = time.monotonic()
+        result = run_cli("status", "--url", url, "--timeout", "0.5", timeout=20)
+        elapsed = time.monotonic() - started
+    assert result.returncode == 1
+    assert "timed out" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert elapsed < 10
+
+
+class _Fixed(BaseHTTPRequestHandler):
+    code = 200
+    body = b"not json"
+
+    def do_GET(self):
+        self.send_response(self.code)
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def http_server():
+    servers = []
+
+    def serve(code: int, body: bytes) -> str:
+        handler = type("H", (_Fixed,), {"code": code, "body": body})
+        server = HTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/status"
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def test_status_rejects_non_json(http_server):
+    result = run_cli("status", "--url", http_server(200, b"<html>"))
+    assert result.returncode == 1
+    assert "did not return JSON" in result.stderr
+
+
+def test_status_reports_http_error(http_server):
+    result = run_cli("status", "--url", http_server(503, b"{}"))
+    assert result.returncode == 1
+    assert "HTTP 503" in result.stderr
+
+
+def test_status_prints_json(http_server):
+    result = run_cli("status", "--url", http_server(200, b'{"venue": "CSC"}'))
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == {"venue": "CSC"}
+
+
+def test_status_refuses_non_http_url():
+    result = run_cli("status", "--url", "file:///etc/passwd")
+    assert result.returncode == 2
+    assert "http://" in result.stderr
+
+
+def test_run_exits_1_when_status_port_is_taken(tmp_path):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        taken = sock.getsockname()[1]
+        config = make_config(
+            tmp_path / "p.toml", venue="T1", broker_port=free_port(), status_port=taken
+        )
+        result = run_cli("run", "--config", str(config))
+    assert result.returncode == 1
+    assert f"error: cannot start: [Errno 98] status endpoint 127.0.0.1:{taken}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_run_without_drivers_reports_devices_and_stops_on_sigterm(tmp_path):
+    status_port = free_port()
+    config = make_config(
+        tmp_path / "p.toml", venue="T2", broker_port=free_port(), status_port=status_port
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hw_proxy", "run", "--config", str(config)],
+        cwd=PROJECT_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                url = f"http://127.0.0.1:{status_port}/status"
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    data = json.loads(response.read())
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert proc.poll() is None, proc.stderr.read()
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+        # No broker is listening: the proxy stays up, disconnected, and says so.
+        assert data["mqtt"]["connected"] is False
+        assert data["simulate"] is False
+        assert {d["id"]: d["state"]["status"] for d in data["devices"]} == {
+            "gate-01": "no-driver",
+            "reader-01": "no-driver",
+            "shower-m1": "no-driver",
+        }
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=15) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    stderr = proc.stderr.read()
+    assert "Traceback" not in stderr
+    assert all(json.loads(line) for line in stderr.splitlines())

@@ -1,0 +1,172 @@
+# shellcheck shell=bash
+# Shared set-up for scripts/run, scripts/test and scripts/bench. Source it; do not run it.
+# Everything here is idempotent: a second call reuses what the first one made.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ODOO_SRC="${ODOO_SRC:-/opt/odoo}"
+STATE="${ARENA_STATE_DIR:-$ROOT/.local}"
+VENV="${ARENA_VENV:-$ROOT/.venv}"
+PGPORT="${ARENA_PG_PORT:-55432}"
+PGUSER_ARENA="${ARENA_PG_USER:-arena}"
+MQTT_PORT="${ARENA_MQTT_PORT:-1883}"
+HTTP_PORT="${ARENA_HTTP_PORT:-8069}"
+PY="$VENV/bin/python"
+export PGHOST=127.0.0.1 PGPORT PGUSER="$PGUSER_ARENA"
+
+# Every addon of ours, in dependency-free order (Odoo sorts them itself).
+arena_modules() {
+    local mods=()
+    for m in "$ROOT"/addons/sports_*/__manifest__.py; do
+        [ -f "$m" ] && mods+=("$(basename "$(dirname "$m")")")
+    done
+    local IFS=,
+    echo "${mods[*]}"
+}
+
+log() { printf '\033[1;34m[arena]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[arena]\033[0m %s\n' "$*" >&2; exit "${2:-1}"; }
+
+check_odoo_src() {
+    if [ ! -f "$ODOO_SRC/odoo-bin" ] || [ ! -d "$ODOO_SRC/odoo" ] || [ ! -d "$ODOO_SRC/addons" ]; then
+        cat >&2 <<MSG
+[arena] Odoo 19 was not found at ODOO_SRC=$ODOO_SRC
+[arena] Arena runs on an Odoo 19.0 Community source tree (odoo-bin, odoo/, addons/).
+[arena] Get it from https://github.com/odoo/odoo (branch 19.0), then either put it at
+[arena] /opt/odoo or point ODOO_SRC at it:   ODOO_SRC=/path/to/odoo scripts/run
+MSG
+        exit 2
+    fi
+}
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+pg_bindir() {
+    local d
+    for d in /usr/lib/postgresql/*/bin; do
+        [ -x "$d/initdb" ] && { echo "$d"; return 0; }
+    done
+    return 1
+}
+
+ensure_system_packages() {
+    local missing=()
+    pg_bindir >/dev/null || missing+=(postgresql)
+    command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
+    command -v mosquitto_pub >/dev/null || missing+=(mosquitto-clients)
+    command -v chromium >/dev/null || missing+=(chromium)
+    command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
+    command -v socat >/dev/null || missing+=(socat)
+    fc-list 2>/dev/null | grep -qi "noto.*cjk" || missing+=(fonts-noto-cjk)
+    command -v pg_config >/dev/null || missing+=(libpq-dev)
+    [ -f /usr/include/ldap.h ] || missing+=(libldap2-dev)
+    [ -f /usr/include/sasl/sasl.h ] || missing+=(libsasl2-dev)
+    command -v git >/dev/null || missing+=(git)
+    if [ ${#missing[@]} -gt 0 ]; then
+        log "installing Debian packages: ${missing[*]}"
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            "${missing[@]}" >/dev/null
+    fi
+}
+
+ensure_venv() {
+    local stamp="$VENV/.arena-requirements" want
+    want="$(cat "$ODOO_SRC/requirements.txt" "$ROOT/requirements.txt" "$ROOT/hw_proxy/pyproject.toml" \
+        | sha256sum | cut -c1-16)"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$PY" ]; then
+        return 0
+    fi
+    log "preparing the Python environment in $VENV (first run takes a few minutes)"
+    [ -x "$PY" ] || python3 -m venv "$VENV"
+    "$PY" -m pip install -q -U pip wheel "setuptools<81"
+    "$PY" -m pip install -q -r "$ODOO_SRC/requirements.txt"
+    "$PY" -m pip install -q -r "$ROOT/requirements.txt"
+    "$PY" -m pip install -q -e "$ROOT/hw_proxy[test]"
+    echo "$want" >"$stamp"
+}
+
+pg_run() {
+    # PostgreSQL refuses to run as root: use the postgres system account then.
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+ensure_postgres() {
+    local bindir data="$STATE/pg"
+    bindir="$(pg_bindir)" || die "PostgreSQL binaries not found"
+    mkdir -p "$STATE"
+    if [ ! -f "$data/PG_VERSION" ]; then
+        log "creating a PostgreSQL cluster in $data"
+        mkdir -p "$data"
+        [ "$(id -u)" -eq 0 ] && chown postgres: "$data" && chmod 700 "$data"
+        pg_run "$bindir/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+        cat >>"$data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PGPORT
+unix_socket_directories = '$data'
+fsync = on
+max_connections = 200
+shared_buffers = 256MB
+CONF
+    fi
+    if ! pg_run "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        log "starting PostgreSQL on 127.0.0.1:$PGPORT"
+        pg_run "$bindir/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start >/dev/null
+    fi
+    if ! psql -U postgres -d postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname='$PGUSER_ARENA'" | grep -q 1; then
+        psql -U postgres -d postgres -qc "CREATE ROLE \"$PGUSER_ARENA\" LOGIN SUPERUSER"
+    fi
+}
+
+ensure_mosquitto() {
+    local conf="$STATE/mosquitto.conf" bin
+    bin="$(command -v mosquitto || echo /usr/sbin/mosquitto)"
+    mkdir -p "$STATE"
+    cat >"$conf" <<CONF
+listener $MQTT_PORT 127.0.0.1
+allow_anonymous true
+persistence false
+pid_file $STATE/mosquitto.pid
+log_dest file $STATE/mosquitto.log
+CONF
+    # As root, mosquitto would drop to its own account, which cannot write here.
+    [ "$(id -u)" -eq 0 ] && echo "user root" >>"$conf"
+    if "$PY" - "$MQTT_PORT" <<'PYEOF'
+import socket, sys
+s = socket.socket()
+s.settimeout(0.5)
+sys.exit(0 if s.connect_ex(("127.0.0.1", int(sys.argv[1]))) == 0 else 1)
+PYEOF
+    then
+        return 0
+    fi
+    log "starting mosquitto on 127.0.0.1:$MQTT_PORT"
+    "$bin" -d -c "$conf"
+    sleep 0.3
+}
+
+# odoo_bin [SUBCOMMAND] ARGS...: run Odoo against our cluster with our addons.
+odoo_bin() {
+    local sub=()
+    if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then sub=("$1"); shift; fi
+    "$PY" "$ODOO_SRC/odoo-bin" "${sub[@]}" -c "$ROOT/odoo.conf" \
+        --addons-path="$ODOO_SRC/addons,$ROOT/addons" \
+        --data-dir="$STATE/filestore" \
+        --db_host=127.0.0.1 --db_port="$PGPORT" --db_user="$PGUSER_ARENA" --db_password=False \
+        "$@"
+}
+
+db_exists() {
+    psql -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$1'" | grep -q 1
+}
+
+setup_all() {
+    check_odoo_src
+    ensure_system_packages
+    ensure_venv
+    ensure_postgres
+    ensure_mosquitto
+}
