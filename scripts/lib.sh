@@ -148,15 +148,34 @@ PYEOF
     sleep 0.3
 }
 
+# The Odoo configuration for this machine: the repository's odoo.conf (what containers use)
+# with paths, database and interface set for the local cluster.
+write_local_conf() {
+    local conf="$STATE/odoo.conf"
+    mkdir -p "$STATE"
+    {
+        grep -vE '^(addons_path|data_dir|db_host|db_port|db_user|db_password|http_interface|http_port)[[:space:]]*=' \
+            "$ROOT/odoo.conf"
+        cat <<CONF
+addons_path = $ODOO_SRC/addons,$ROOT/addons
+data_dir = $STATE/filestore
+db_host = 127.0.0.1
+db_port = $PGPORT
+db_user = $PGUSER_ARENA
+http_interface = 127.0.0.1
+http_port = $HTTP_PORT
+CONF
+    } >"$conf"
+    echo "$conf"
+}
+
 # odoo_bin [SUBCOMMAND] ARGS...: run Odoo against our cluster with our addons.
 odoo_bin() {
     local sub=()
     if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then sub=("$1"); shift; fi
-    "$PY" "$ODOO_SRC/odoo-bin" "${sub[@]}" -c "$ROOT/odoo.conf" \
-        --addons-path="$ODOO_SRC/addons,$ROOT/addons" \
-        --data-dir="$STATE/filestore" \
-        --db_host=127.0.0.1 --db_port="$PGPORT" --db_user="$PGUSER_ARENA" --db_password=False \
-        "$@"
+    # Subcommands such as "i18n loadlang" take their own positional words first.
+    while [ ${#sub[@]} -gt 0 ] && [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; do sub+=("$1"); shift; done
+    "$PY" "$ODOO_SRC/odoo-bin" "${sub[@]}" -c "$STATE/odoo.conf" "$@"
 }
 
 db_exists() {
@@ -169,4 +188,5 @@ setup_all() {
     ensure_venv
     ensure_postgres
     ensure_mosquitto
+    write_local_conf >/dev/null
 }

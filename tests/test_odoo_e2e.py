@@ -28,14 +28,21 @@ def test_admin_sees_the_demo_complex(rpc):
 
 def test_arena_menu_is_translated_in_chinese(rpc):
     rpc.login("admin", "admin")
-    reply = rpc.call_kw(
-        "ir.ui.menu",
+    found = rpc.call_kw(
+        "ir.model.data",
         "search_read",
-        [[("name", "=", "Venues")]],
-        {"fields": ["name"], "context": {"lang": "zh_CN"}},
+        [[("module", "=", "sports_venue"), ("name", "=", "menu_sports_venue")]],
+        {"fields": ["res_id"]},
     )
-    names = {m["name"] for m in reply["result"]}
-    assert "场馆" in names
+    menu_id = found["result"][0]["res_id"]
+    english = rpc.call_kw(
+        "ir.ui.menu", "read", [[menu_id], ["name"]], {"context": {"lang": "en_US"}}
+    )
+    chinese = rpc.call_kw(
+        "ir.ui.menu", "read", [[menu_id], ["name"]], {"context": {"lang": "zh_CN"}}
+    )
+    assert english["result"][0]["name"] == "Venues"
+    assert chinese["result"][0]["name"] == "场馆"
 
 
 def test_district_bureau_reads_its_venues_and_cannot_write(rpc):
@@ -48,9 +55,22 @@ def test_district_bureau_reads_its_venues_and_cannot_write(rpc):
     assert denied["error"]["data"]["name"] == "odoo.exceptions.AccessError"
 
 
-def test_bad_input_is_a_clear_error_not_a_traceback(rpc):
+def test_bad_input_is_a_clear_error_in_the_users_language(rpc):
     rpc.login("admin", "admin")
-    reply = rpc.call_kw("sports.venue", "create", [{"name": "X", "code": "BAD CODE!"}])
-    error = reply["error"]["data"]
-    assert error["name"] == "odoo.exceptions.ValidationError"
-    assert "Venue code" in error["message"]
+    for lang, expected in (
+        ("en_US", "Venue code BAD CODE! is invalid"),
+        ("zh_CN", "场馆代码 BAD CODE! 无效"),
+    ):
+        reply = rpc.call_kw(
+            "sports.venue",
+            "create",
+            [{"name": "X", "code": "BAD CODE!"}],
+            {"context": {"lang": lang}},
+        )
+        error = reply["error"]["data"]
+        assert error["name"] == "odoo.exceptions.ValidationError"
+        assert expected in error["message"]
+        assert "Traceback" not in error["message"]
+    # Nothing was half-created.
+    reply = rpc.call_kw("sports.venue", "search_count", [[("name", "=", "X")]])
+    assert reply["result"] == 0

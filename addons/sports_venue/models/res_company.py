@@ -34,7 +34,6 @@ class ResCompany(models.Model):
 
     arena_role = fields.Selection(
         ARENA_ROLES,
-        
         help="Sports bureaus supervise the level below; venue operators run venues.",
     )
     bureau_parent_id = fields.Many2one(
