@@ -171,7 +171,7 @@ def test_example_config_loads_with_env(monkeypatch):
     monkeypatch.setenv("ARENA_PROXY_API_KEY", "from-env")
     config = load_config(EXAMPLE_CONFIG)
     assert config.venue.code == "CSC"
-    assert config.venue.name == "市体育中心"
+    assert config.venue.name == "南京市体育中心"
     assert config.odoo.url == "http://localhost:8069"
     assert config.odoo.db == "arena"
     assert config.odoo.api_key == "from-env"
