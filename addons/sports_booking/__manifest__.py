@@ -1,0 +1,33 @@
+{
+    "name": "Arena: Court Booking",
+    "summary": "Court and lane bookings that never overlap, pricing, portal booking, lights",
+    "version": "19.0.1.0.0",
+    "category": "Services/Arena",
+    "author": "Arena contributors",
+    "website": "https://github.com/arena-sports/arena",
+    "license": "LGPL-3",
+    "depends": ["sports_venue", "sale", "portal", "website", "payment_demo"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/rules.xml",
+        "data/ir_sequence_data.xml",
+        "data/product_data.xml",
+        "data/ir_cron_data.xml",
+        "views/sports_booking_views.xml",
+        "views/sports_price_rule_views.xml",
+        "views/sports_holiday_views.xml",
+        "views/sports_venue_views.xml",
+        "views/sports_space_views.xml",
+        "views/res_partner_views.xml",
+        "wizard/sports_booking_recurrence_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [],
+    "assets": {
+        "web.assets_tests": [
+            "sports_booking/static/tests/tours/*.js",
+        ],
+    },
+    "pre_init_hook": "pre_init_hook",
+    "installable": True,
+}

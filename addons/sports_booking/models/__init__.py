@@ -1,0 +1,11 @@
+from . import (
+    res_partner,
+    sale_order,
+    sale_order_line,
+    sports_booking,
+    sports_booking_occupancy,
+    sports_holiday,
+    sports_price_rule,
+    sports_space,
+    sports_venue,
+)

@@ -1,0 +1,141 @@
+from datetime import timedelta
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+DAY_KINDS = [
+    ("all", "Every Day"),
+    ("weekday", "Weekdays (Mon-Fri)"),
+    ("weekend", "Weekends (Sat-Sun)"),
+    ("holiday", "Public Holidays"),
+]
+TIERS = [("all", "Everyone"), ("guest", "Guests"), ("member", "Members")]
+
+
+class SportsPriceRule(models.Model):
+    """An hourly price for spaces of a venue, by day kind, time band and customer tier.
+
+    Each slot of a booking is priced by the first matching rule in sequence order, on the
+    slot's local start time; the booking price is the sum of its slots. A public holiday
+    matches only "holiday" and "every day" rules.
+    """
+
+    _name = "sports.price.rule"
+    _description = "Booking Price Rule"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10, help="The first matching rule wins.")
+    active = fields.Boolean(default=True)
+    venue_id = fields.Many2one(
+        comodel_name="sports.venue",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        related="venue_id.company_id",
+        store=True,
+        index=True,
+        precompute=True,
+    )
+    space_ids = fields.Many2many(
+        comodel_name="sports.space",
+        string="Spaces",
+        domain="[('venue_id', '=', venue_id)]",
+        help="Leave empty for every space of the venue.",
+    )
+    sport_ids = fields.Many2many(
+        comodel_name="sports.sport", string="Sports", help="Leave empty for every sport."
+    )
+    day_kind = fields.Selection(DAY_KINDS, required=True, default="all")
+    hour_from = fields.Float(string="From", required=True, default=0.0, help="Local time.")
+    hour_to = fields.Float(string="To", required=True, default=24.0, help="Local time.")
+    customer_tier = fields.Selection(TIERS, required=True, default="all")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    price_per_hour = fields.Monetary(required=True)
+
+    _hours_valid = models.Constraint(
+        "CHECK(hour_from >= 0 AND hour_to <= 24 AND hour_from < hour_to)",
+        "A time band runs from 0:00 to 24:00 and must end after it starts.",
+    )
+    _price_positive = models.Constraint("CHECK(price_per_hour >= 0)", "A price cannot be negative.")
+
+    @api.constrains("space_ids", "venue_id")
+    def _check_spaces_venue(self):
+        for rule in self:
+            if rule.space_ids.filtered(lambda s: s.venue_id != rule.venue_id):
+                raise ValidationError(
+                    _("The spaces of price rule %(rule)s must belong to its venue.", rule=rule.name)
+                )
+
+    @api.model
+    def _customer_tier(self, partner):
+        """Hook for membership: the tier a customer books at."""
+        return "member" if partner and partner.arena_member else "guest"
+
+    def _matches(self, space, local_start, tier, is_holiday):
+        self.ensure_one()
+        if self.space_ids and space not in self.space_ids:
+            return False
+        if self.sport_ids and not (self.sport_ids & space.sport_ids):
+            return False
+        if self.customer_tier != "all" and self.customer_tier != tier:
+            return False
+        if is_holiday:
+            if self.day_kind not in ("all", "holiday"):
+                return False
+        elif self.day_kind == "holiday":
+            return False
+        elif self.day_kind == "weekday" and local_start.weekday() >= 5:
+            return False
+        elif self.day_kind == "weekend" and local_start.weekday() < 5:
+            return False
+        hour = local_start.hour + local_start.minute / 60
+        return self.hour_from <= hour < self.hour_to
+
+    @api.model
+    def _price_slots(self, space, start, end, partner):
+        """Price each slot of ``space`` between UTC ``start`` and ``end``.
+
+        :return: list of ``(slot_start_utc, rule, amount)``
+        :raise UserError: when a slot has no price
+        """
+        venue = space.venue_id
+        tz = pytz.timezone(venue.tz or "Asia/Shanghai")
+        slot = timedelta(minutes=space._slot_minutes())
+        # sudo: prices are public information; portal users may not read the rules.
+        rules = self.sudo().search([("venue_id", "=", venue.id)])
+        tier = self._customer_tier(partner)
+        holidays = {}
+        result = []
+        cursor = start
+        while cursor < end:
+            local = pytz.utc.localize(cursor).astimezone(tz).replace(tzinfo=None)
+            day = local.date()
+            if day not in holidays:
+                holidays[day] = self.env["sports.holiday"]._is_holiday(venue.company_id, day)
+            rule = next((r for r in rules if r._matches(space, local, tier, holidays[day])), None)
+            if not rule:
+                raise UserError(
+                    _(
+                        "%(space)s has no price for %(time)s. Ask the venue to set up a price "
+                        "rule.",
+                        space=space.name,
+                        time=f"{local:%Y-%m-%d %H:%M}",
+                    )
+                )
+            amount = rule.price_per_hour * slot.total_seconds() / 3600
+            result.append((cursor, rule, amount))
+            cursor += slot
+        return result
+
+    @api.model
+    def _compute_price(self, space, start, end, partner):
+        currency = space.company_id.currency_id
+        return currency.round(sum(a for _s, _r, a in self._price_slots(space, start, end, partner)))

@@ -1,0 +1,1 @@
+from . import sports_booking_recurrence, sports_booking_recurrence_line
