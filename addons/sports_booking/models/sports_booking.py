@@ -591,10 +591,10 @@ class SportsBooking(models.Model):
                 .sudo()
                 ._reverse_moves([{"ref": _("Cancellation of %(booking)s", booking=self.name)}])
             )
-            credit_note.invoice_line_ids.filtered(lambda l: l.sale_line_ids == line).write(
+            credit_note.invoice_line_ids.filtered(lambda ln: ln.sale_line_ids == line).write(
                 {"price_unit": refund / (line.product_uom_qty or 1)}
             )
-            credit_note.invoice_line_ids.filtered(lambda l: l.sale_line_ids != line).unlink()
+            credit_note.invoice_line_ids.filtered(lambda ln: ln.sale_line_ids != line).unlink()
             credit_note.action_post()
             self.message_post(
                 body=_(

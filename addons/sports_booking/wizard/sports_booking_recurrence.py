@@ -42,8 +42,8 @@ class SportsBookingRecurrence(models.TransientModel):
     @api.depends("line_ids.status")
     def _compute_counts(self):
         for wizard in self:
-            wizard.clash_count = len(wizard.line_ids.filtered(lambda l: l.status != "free"))
-            wizard.free_count = len(wizard.line_ids.filtered(lambda l: l.status == "free"))
+            wizard.clash_count = len(wizard.line_ids.filtered(lambda ln: ln.status != "free"))
+            wizard.free_count = len(wizard.line_ids.filtered(lambda ln: ln.status == "free"))
 
     def _occurrence_dates(self):
         self.ensure_one()
@@ -111,12 +111,12 @@ class SportsBookingRecurrence(models.TransientModel):
         self.ensure_one()
         if not self.line_ids:
             self.action_preview()
-        free = self.line_ids.filtered(lambda l: l.status == "free")
+        free = self.line_ids.filtered(lambda ln: ln.status == "free")
         if not free:
             raise UserError(_("No date is free: nothing to book."))
         key = uuid.uuid4().hex
         skipped = ", ".join(
-            str(d) for d in self.line_ids.filtered(lambda l: l.status != "free").mapped("date")
+            str(d) for d in self.line_ids.filtered(lambda ln: ln.status != "free").mapped("date")
         )
         bookings = self.env["sports.booking"]
         for line in free:
