@@ -224,7 +224,7 @@ class SportsBooking(models.Model):
             vals["hold_expires_at"] = fields.Datetime.now() + timedelta(
                 minutes=space.venue_id.booking_hold_minutes
             )
-        return self.create(vals)
+        return self.with_context(sports_booking_validated=True).create(vals).with_env(self.env)
 
     @api.model
     def _check_rules(
@@ -402,12 +402,34 @@ class SportsBooking(models.Model):
     # ------------------------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        validated = self.env.context.get("sports_booking_validated")
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("sports.booking") or "/"
+            if not validated:
+                # Created from a form, an import or RPC rather than through book(): apply
+                # the same rules and the server-side price.
+                self._prepare_unvalidated_vals(vals)
         bookings = super().create(vals_list)
         bookings._sync_occupancy()
         return bookings
+
+    @api.model
+    def _prepare_unvalidated_vals(self, vals):
+        space = self.env["sports.space"].browse(vals.get("space_id"))
+        start = fields.Datetime.to_datetime(vals.get("start_at"))
+        end = fields.Datetime.to_datetime(vals.get("end_at"))
+        if not space or not start or not end:
+            return  # required-field errors come from the ORM
+        kind = vals.get("kind", "booking")
+        partner = self.env["res.partner"].browse(vals.get("partner_id"))
+        self._check_rules(space, start, end, partner, vals.get("channel", "backend"), kind=kind)
+        if kind == "booking":
+            vals["amount_total"] = self.env["sports.price.rule"]._compute_price(
+                space, start, end, partner
+            )
+        else:
+            vals["amount_total"] = 0.0
 
     def write(self, vals):
         if {"start_at", "end_at", "space_id"} & set(vals):
