@@ -60,7 +60,7 @@ ensure_system_packages() {
     command -v chromium >/dev/null || missing+=(chromium)
     command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
     command -v socat >/dev/null || missing+=(socat)
-    fc-list 2>/dev/null | grep -qi "noto.*cjk" || missing+=(fonts-noto-cjk)
+    [ "$(fc-list 2>/dev/null | grep -ci "noto.*cjk")" -gt 0 ] || missing+=(fonts-noto-cjk)
     command -v pg_config >/dev/null || missing+=(libpq-dev)
     [ -f /usr/include/ldap.h ] || missing+=(libldap2-dev)
     [ -f /usr/include/sasl/sasl.h ] || missing+=(libsasl2-dev)

@@ -316,7 +316,8 @@ class SportsBooking(models.Model):
         covered = timedelta()
         for i_start, i_stop, _meta in intervals:
             covered += min(i_stop, pytz.utc.localize(end)) - max(i_start, pytz.utc.localize(start))
-        if covered < end - start:
+        # Calendars end a day at 23:59:59.999999 when an attendance says 24:00.
+        if covered < end - start - timedelta(seconds=1):
             raise ValidationError(
                 _(
                     "%(venue)s is closed during part of this time. Choose a time within its "

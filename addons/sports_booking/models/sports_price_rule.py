@@ -114,9 +114,9 @@ class SportsPriceRule(models.Model):
         tier = self._customer_tier(partner)
         holidays = {}
         result = []
-        cursor = start
-        while cursor < end:
-            local = pytz.utc.localize(cursor).astimezone(tz).replace(tzinfo=None)
+        slot_start = start
+        while slot_start < end:
+            local = pytz.utc.localize(slot_start).astimezone(tz).replace(tzinfo=None)
             day = local.date()
             if day not in holidays:
                 holidays[day] = self.env["sports.holiday"]._is_holiday(venue.company_id, day)
@@ -131,8 +131,8 @@ class SportsPriceRule(models.Model):
                     )
                 )
             amount = rule.price_per_hour * slot.total_seconds() / 3600
-            result.append((cursor, rule, amount))
-            cursor += slot
+            result.append((slot_start, rule, amount))
+            slot_start += slot
         return result
 
     @api.model

@@ -1,0 +1,238 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import BookingCase
+
+
+@tagged("post_install", "-at_install")
+class TestBookingRules(BookingCase):
+    def test_price_is_computed_on_the_server(self):
+        booking = self.book(self.court2, 1, 10, hours=2)
+        self.assertEqual(booking.amount_total, 200.0)
+        self.assertEqual(booking.state, "confirmed")
+
+    def test_tampered_price_is_refused_and_nothing_is_created(self):
+        count = self.Booking.search_count([])
+        with self.assertRaisesRegex(UserError, "not 1.0"):
+            self.book(self.court2, 1, 10, channel="portal", expected_amount=1.0)
+        self.assertEqual(self.Booking.search_count([]), count)
+        booking = self.book(self.court2, 1, 10, channel="portal", expected_amount=100.0)
+        self.assertEqual(booking.state, "held")
+        self.assertTrue(booking.hold_expires_at)
+
+    def test_past_slot_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "already started or passed"):
+            self.book(self.court2, -1, 10)
+
+    def test_outside_opening_hours_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "closed"):
+            self.book(self.court2, 1, 21, hours=2)
+        with self.assertRaisesRegex(ValidationError, "closed"):
+            self.book(self.court2, 1, 5)
+
+    def test_off_grid_times_are_refused(self):
+        start = self.local(1, 10, 30)
+        with self.assertRaisesRegex(ValidationError, "grid"):
+            self.Booking.book(self.court2.id, start, start + timedelta(hours=1), self.customer.id)
+        start = self.local(1, 10)
+        with self.assertRaisesRegex(ValidationError, "grid"):
+            self.Booking.book(
+                self.court2.id, start, start + timedelta(minutes=90), self.customer.id
+            )
+
+    def test_end_before_start_is_refused(self):
+        start = self.local(1, 10)
+        with self.assertRaisesRegex(ValidationError, "end after it starts"):
+            self.Booking.book(self.court2.id, start, start - timedelta(hours=1), self.customer.id)
+
+    def test_too_long_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "at most 240 minutes"):
+            self.book(self.court2, 1, 8, hours=5)
+
+    def test_booking_window_and_lead_time_apply_online(self):
+        with self.assertRaisesRegex(ValidationError, "14 days ahead"):
+            self.book(self.court2, 16, 10, channel="portal")
+        # Staff may book further ahead.
+        self.book(self.court2, 16, 10)
+        self.venue.booking_lead_minutes = 24 * 60 * 3
+        with self.assertRaisesRegex(ValidationError, "at least 4320 minutes"):
+            self.book(self.court2, 1, 10, channel="portal")
+
+    def test_daily_limit_per_member_online(self):
+        self.book(self.court2, 1, 10, hours=2, channel="portal")
+        self.book(self.half_a, 1, 14, hours=1, channel="portal")
+        with self.assertRaisesRegex(ValidationError, "at most 180 minutes a day"):
+            self.book(self.half_b, 1, 16, hours=1, channel="portal")
+        # Another day is fine.
+        self.book(self.half_b, 2, 16, hours=1, channel="portal")
+
+    def test_space_of_another_company_is_refused(self):
+        other_company = self.env["res.company"].create({"name": "Other operator"})
+        other_venue = self.env["sports.venue"].create(
+            {"name": "Foreign", "code": "FRN", "company_id": other_company.id}
+        )
+        foreign = self.env["sports.space"].create({"name": "F1", "venue_id": other_venue.id})
+        user = self.env["res.users"].create(
+            {
+                "name": "Desk",
+                "login": "desk_rules",
+                "company_id": self.env.company.id,
+                "company_ids": [(6, 0, self.env.company.ids)],
+                "group_ids": [(6, 0, [self.env.ref("sports_venue.group_arena_user").id])],
+            }
+        )
+        start = self.local(1, 10)
+        with self.assertRaisesRegex(UserError, "another company"):
+            self.Booking.with_user(user).book(
+                foreign.id, start, start + timedelta(hours=1), self.customer.id
+            )
+
+    def test_form_create_applies_rules_and_price(self):
+        booking = self.Booking.create(
+            {
+                "space_id": self.court2.id,
+                "partner_id": self.customer.id,
+                "start_at": self.local(1, 8),
+                "end_at": self.local(1, 9),
+            }
+        )
+        self.assertEqual(booking.amount_total, 100.0)
+        with self.assertRaisesRegex(ValidationError, "grid"):
+            self.Booking.create(
+                {
+                    "space_id": self.court2.id,
+                    "partner_id": self.customer.id,
+                    "start_at": self.local(1, 8, 15),
+                    "end_at": self.local(1, 9),
+                }
+            )
+
+    def test_no_price_rule_gives_a_clear_error(self):
+        self.rule.active = False
+        with self.assertRaisesRegex(UserError, "no price"):
+            self.book(self.court2, 1, 10)
+
+
+@tagged("post_install", "-at_install")
+class TestCancellationAndHolds(BookingCase):
+    def test_free_cancellation_before_the_deadline(self):
+        booking = self.book(self.court2, 3, 10, hours=2)
+        booking.action_cancel()
+        self.assertEqual(booking.state, "cancelled")
+        self.assertEqual(booking.cancel_fee, 0.0)
+
+    def test_late_cancellation_fee(self):
+        booking = self.book(self.court2, 1, 20, hours=2)  # tomorrow evening: within 24 h
+        with freeze_time(booking.start_at - timedelta(hours=3)):
+            self.assertEqual(booking._cancel_fee_for(), 100.0)  # 50% of 200
+            booking.action_cancel()
+        self.assertEqual(booking.cancel_fee, 100.0)
+
+    def test_fee_boundary_is_exactly_the_free_hours(self):
+        booking = self.book(self.court2, 3, 10)
+        deadline = booking.start_at - timedelta(hours=24)
+        self.assertEqual(booking._cancel_fee_for(deadline), 0.0)
+        self.assertEqual(booking._cancel_fee_for(deadline + timedelta(seconds=1)), 50.0)
+
+    def test_cancelled_booking_cannot_be_cancelled_again(self):
+        booking = self.book(self.court2, 3, 10)
+        booking.action_cancel()
+        with self.assertRaisesRegex(UserError, "cannot be cancelled"):
+            booking.action_cancel()
+
+    def test_invoiced_booking_is_refunded_by_credit_note_minus_fee(self):
+        booking = self.book(self.court2, 1, 20, hours=2)
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": self.env.ref("sports_booking.product_court_booking").id,
+                            "name": booking.display_name,
+                            "price_unit": booking.amount_total,
+                            "product_uom_qty": 1,
+                        },
+                    )
+                ],
+            }
+        )
+        booking.sale_line_id = order.order_line
+        order.action_confirm()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        with freeze_time(booking.start_at - timedelta(hours=2)):
+            booking.action_cancel()
+        refund = self.env["account.move"].search(
+            [("reversed_entry_id", "=", invoice.id), ("move_type", "=", "out_refund")]
+        )
+        self.assertEqual(refund.state, "posted")
+        self.assertEqual(refund.amount_untaxed, 100.0)  # 200 paid - 50% fee
+
+    def test_unpaid_hold_expires_and_its_order_is_cancelled(self):
+        booking = self.book(self.court2, 1, 10, channel="portal")
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": self.env.ref("sports_booking.product_court_booking").id,
+                            "price_unit": booking.amount_total,
+                        },
+                    )
+                ],
+            }
+        )
+        booking.sale_line_id = order.order_line
+        self.Booking._cron_expire_and_no_show()
+        self.assertEqual(booking.state, "held")  # not yet
+        with freeze_time(booking.hold_expires_at + timedelta(seconds=1)):
+            self.Booking._cron_expire_and_no_show()
+        self.assertEqual(booking.state, "expired")
+        self.assertEqual(order.state, "cancel")
+        self.assertFalse(any(booking.occupancy_ids.mapped("is_blocking")))
+
+    def test_payment_confirms_the_held_booking(self):
+        booking = self.book(self.court2, 1, 10, channel="portal")
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": self.env.ref("sports_booking.product_court_booking").id,
+                            "price_unit": booking.amount_total,
+                        },
+                    )
+                ],
+            }
+        )
+        booking.sale_line_id = order.order_line
+        order.action_confirm()
+        self.assertEqual(booking.state, "confirmed")
+        self.assertFalse(booking.hold_expires_at)
+
+    def test_no_show_and_done_by_cron(self):
+        no_show = self.book(self.court2, 1, 10)
+        present = self.book(self.half_a, 1, 10)
+        with freeze_time(no_show.start_at + timedelta(minutes=5)):
+            present.action_check_in()
+            self.Booking._cron_expire_and_no_show()
+            self.assertEqual(no_show.state, "confirmed")  # still within the grace time
+        with freeze_time(no_show.start_at + timedelta(minutes=16)):
+            self.Booking._cron_expire_and_no_show()
+        self.assertEqual(no_show.state, "no_show")
+        with freeze_time(present.end_at + timedelta(minutes=1)):
+            self.Booking._cron_expire_and_no_show()
+        self.assertEqual(present.state, "done")
