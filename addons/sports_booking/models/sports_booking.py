@@ -1,4 +1,6 @@
 import logging
+import random
+import uuid
 from datetime import datetime, time, timedelta
 
 import psycopg2
@@ -666,3 +668,114 @@ class SportsBooking(models.Model):
         _logger.info(
             "bookings: %s expired, %s no-shows, %s done", len(expired), len(no_shows), len(finished)
         )
+
+    # ------------------------------------------------------------------------------------
+    # Demo data
+    # ------------------------------------------------------------------------------------
+    @api.model
+    def _demo_create_week(self, venue_id):
+        """A deterministic, realistic week of bookings around today for the demo venue."""
+        venue = self.env["sports.venue"].browse(venue_id)
+        rng = random.Random(20261125)
+        ref = self.env.ref
+        people = [
+            ref(f"sports_booking.{x}")
+            for x in (
+                "partner_member_chen",
+                "partner_member_liu",
+                "partner_guest_zhou",
+                "partner_guest_wu",
+                "partner_guest_zheng",
+                "partner_club_badminton",
+            )
+        ]
+        courts = venue.space_ids.filtered(lambda s: s.bookable and s.kind in ("court", "field"))
+        now = fields.Datetime.now()
+        today = self._to_local_for(venue, now).date()
+        taken = {}  # unit id -> [(start, end)]
+        Rule = self.env["sports.price.rule"]
+        vals_list = []
+
+        def free(space, start, end):
+            return all(
+                not (start < e and s < end)
+                for unit in space.unit_ids
+                for s, e in taken.get(unit.id, [])
+            )
+
+        def plan(space, start, end, partner, state, channel="backend", **extra):
+            for unit in space.unit_ids:
+                taken.setdefault(unit.id, []).append((start, end))
+            vals_list.append(
+                {
+                    "space_id": space.id,
+                    "start_at": start,
+                    "end_at": end,
+                    "partner_id": partner.id if partner else False,
+                    "channel": channel,
+                    "state": state,
+                    "amount_total": Rule._compute_price(space, start, end, partner)
+                    if partner
+                    else 0,
+                    **extra,
+                }
+            )
+
+        # A closure and a school team's weekly series come first.
+        maintenance = courts.filtered(lambda s: s.code == "TN3")
+        if maintenance:
+            start = self._local_to_utc(venue, datetime.combine(today + timedelta(days=2), time(8)))
+            plan(
+                maintenance,
+                start,
+                start + timedelta(hours=4),
+                None,
+                "confirmed",
+                kind="block",
+                notes="更换球网及场地划线",
+            )
+        school = ref("sports_booking.partner_club_school")
+        full_court = courts.filtered(lambda s: s.code == "BB2")
+        key = uuid.uuid4().hex
+        for week in range(4):
+            day = today + timedelta(days=(2 - today.weekday()) % 7 + 7 * week)
+            start = self._local_to_utc(venue, datetime.combine(day, time(16)))
+            if full_court and free(full_court, start, start + timedelta(hours=2)):
+                plan(
+                    full_court,
+                    start,
+                    start + timedelta(hours=2),
+                    school,
+                    "confirmed",
+                    recurrence_key=key,
+                    notes="校队训练",
+                )
+        for offset in range(-3, 4):
+            day = today + timedelta(days=offset)
+            for space in courts:
+                for hour in sorted(rng.sample(range(8, 22), 5)):
+                    hours = rng.choice((1, 1, 2))
+                    if hour + hours > 22:
+                        continue
+                    start = self._local_to_utc(venue, datetime.combine(day, time(hour)))
+                    end = start + timedelta(hours=hours)
+                    if rng.random() < 0.45 or not free(space, start, end):
+                        continue
+                    partner = rng.choice(people)
+                    if end <= now:
+                        state = rng.choices(("done", "no_show", "cancelled"), (85, 8, 7))[0]
+                    elif start <= now:
+                        state = "checked_in"
+                    else:
+                        state = rng.choices(("confirmed", "held"), (95, 5))[0]
+                    channel = rng.choice(("portal", "portal", "backend"))
+                    extra = {}
+                    if state == "held":
+                        channel = "portal"
+                        extra["hold_expires_at"] = now + timedelta(minutes=15)
+                    if state == "checked_in":
+                        extra["checked_in_at"] = start
+                    plan(space, start, end, partner, state, channel, **extra)
+        self.with_context(
+            sports_booking_validated=True, tracking_disable=True, mail_create_nolog=True
+        ).create(vals_list)
