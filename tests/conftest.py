@@ -5,6 +5,8 @@ Environment (set by scripts/test): ARENA_E2E_URL, ARENA_E2E_DB, ARENA_MQTT_PORT,
 
 import json
 import os
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -71,3 +73,61 @@ def odoo_url():
 @pytest.fixture
 def rpc(odoo_url):
     return JsonRpc(odoo_url)
+
+
+def odoo_shell(code):
+    """Run ``code`` in ``odoo-bin shell`` on the e2e database; return its stdout."""
+    conf = os.environ.get("ARENA_ODOO_CONF")
+    odoo_src = os.environ.get("ODOO_SRC", "/opt/odoo")
+    if not conf:
+        pytest.skip("ARENA_ODOO_CONF is not set: run through scripts/test")
+    result = subprocess.run(
+        [
+            sys.executable,
+            f"{odoo_src}/odoo-bin",
+            "shell",
+            "-c",
+            conf,
+            "-d",
+            DB,
+            "--log-level=warn",
+            "--no-http",
+        ],
+        input=code,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
+    )
+    return result.stdout
+
+
+@pytest.fixture(scope="session")
+def admin_api_key(odoo_url):
+    """A real API key of the admin, made the way Odoo makes them."""
+    out = odoo_shell(
+        "import datetime\n"
+        "key = env['res.users.apikeys'].with_user(env.ref('base.user_admin'))"
+        "._generate(None, 'arena e2e', datetime.datetime.now() + datetime.timedelta(days=1))\n"
+        "env.cr.commit()\n"
+        "print('KEY=' + key)\n"
+    )
+    return next(line[4:] for line in out.splitlines() if line.startswith("KEY="))
+
+
+def json2(url, key, model, method, **params):
+    """Call the JSON-2 API; return (status, decoded body)."""
+    req = urllib.request.Request(
+        f"{url}/json/2/{model}/{method}",
+        data=json.dumps(params).encode(),
+        headers={
+            "Content-Type": "application/json",
+            "Authorization": f"bearer {key}",
+            "X-Odoo-Database": DB,
+        },
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"null")

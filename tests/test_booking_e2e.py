@@ -1,0 +1,110 @@
+"""The booking service and the light schedule over the JSON-2 API, as the proxy and POS
+will call them."""
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from conftest import json2
+
+
+def _slot(days, hour):
+    """A UTC 'YYYY-mm-dd HH:MM:SS' for ``hour`` o'clock Shanghai time ``days`` from now."""
+    shanghai = timezone(timedelta(hours=8))
+    local = datetime.now(shanghai).replace(hour=hour, minute=0, second=0, microsecond=0)
+    utc = (local + timedelta(days=days)).astimezone(UTC)
+    return utc.strftime("%Y-%m-%d %H:%M:%S")
+
+
+@pytest.fixture
+def tennis_court(odoo_url, admin_api_key):
+    status, ids = json2(
+        odoo_url, admin_api_key, "sports.space", "search", domain=[["code", "=", "TN1"]]
+    )
+    assert status == 200 and len(ids) == 1
+    return ids[0]
+
+
+def test_book_then_light_schedule_then_cancel(odoo_url, admin_api_key, tennis_court):
+    # Day 6 at 06:00 local: the demo week never books that early.
+    start, end = _slot(6, 6), _slot(6, 7)
+    partner = json2(
+        odoo_url, admin_api_key, "res.partner", "search", domain=[["name", "=", "吴磊"]]
+    )[1][0]
+    status, booking_ids = json2(
+        odoo_url,
+        admin_api_key,
+        "sports.booking",
+        "book",
+        space_id=tennis_court,
+        start_at=start,
+        end_at=end,
+        partner_id=partner,
+    )
+    assert status == 200, booking_ids
+    (booking,) = json2(
+        odoo_url,
+        admin_api_key,
+        "sports.booking",
+        "read",
+        ids=booking_ids,
+        fields=["state", "amount_total"],
+    )[1]
+    assert booking["state"] == "confirmed"
+    assert booking["amount_total"] == 60.0  # 网球场 日间 60/h
+
+    status, schedule = json2(
+        odoo_url,
+        admin_api_key,
+        "sports.space",
+        "light_schedule",
+        venue="CSC",
+        date_from=_slot(6, 5),
+        date_to=_slot(6, 8),
+    )
+    assert status == 200
+    lights = [s for s in schedule if s["device"] == "light-tn1"]
+    assert len(lights) == 1
+    assert lights[0]["on_at"].startswith(_slot(6, 5)[:10])
+
+    # The same slot again is refused with a clear message naming the first booking.
+    status, error = json2(
+        odoo_url,
+        admin_api_key,
+        "sports.booking",
+        "book",
+        space_id=tennis_court,
+        start_at=start,
+        end_at=end,
+        partner_id=partner,
+    )
+    assert status == 422 or status >= 400
+    assert "already booked" in str(error)
+
+    status, _ = json2(odoo_url, admin_api_key, "sports.booking", "action_cancel", ids=booking_ids)
+    assert status == 200
+    status, schedule = json2(
+        odoo_url,
+        admin_api_key,
+        "sports.space",
+        "light_schedule",
+        venue="CSC",
+        date_from=_slot(6, 5),
+        date_to=_slot(6, 8),
+    )
+    assert [s for s in schedule if s["device"] == "light-tn1"] == []
+
+
+def test_tampered_price_is_refused_over_the_api(odoo_url, admin_api_key, tennis_court):
+    status, error = json2(
+        odoo_url,
+        admin_api_key,
+        "sports.booking",
+        "book",
+        space_id=tennis_court,
+        start_at=_slot(6, 7),
+        end_at=_slot(6, 8),
+        channel="portal",
+        expected_amount=0.01,
+    )
+    assert status >= 400
+    assert "not 0.01" in str(error)
