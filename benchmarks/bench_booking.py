@@ -31,6 +31,13 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
+
+def _validated_marker():
+    from odoo.addons.sports_booking.models.sports_booking import VALIDATED
+
+    return VALIDATED
+
+
 COMPANY_NAME = "Arena Bench"
 TZ = "Asia/Shanghai"
 PRICE_PER_HOUR = 100.0
@@ -523,7 +530,8 @@ def setup_grid(env, company, bookings, seed):
             }
         )
     Booking = env["sports.booking"].with_context(
-        sports_booking_validated=True,
+        # The server-side marker of pre-validated creates (imported once Odoo is loaded).
+        sports_booking_validated=_validated_marker(),
         tracking_disable=True,
         mail_create_nolog=True,
         mail_create_nosubscribe=True,

@@ -65,6 +65,10 @@ ensure_system_packages() {
     [ -f /usr/include/ldap.h ] || missing+=(libldap2-dev)
     [ -f /usr/include/sasl/sasl.h ] || missing+=(libsasl2-dev)
     command -v git >/dev/null || missing+=(git)
+    python3 -c "import ensurepip, venv" 2>/dev/null || missing+=(python3-venv)
+    command -v gcc >/dev/null || missing+=(build-essential)
+    python3 -c "import sysconfig, os, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()['include'], 'Python.h')))" \
+        || missing+=(python3-dev)
     if [ ${#missing[@]} -gt 0 ]; then
         log "installing Debian packages: ${missing[*]}"
         as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
@@ -94,10 +98,21 @@ pg_run() {
     if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-ensure_postgres() {
-    local bindir data="$STATE/pg"
-    bindir="$(pg_bindir)" || die "PostgreSQL binaries not found"
+# The cluster lives in .local/pg, unless we run as root and the postgres account cannot
+# reach that folder (a checkout under /root): then under /var/lib/arena.
+pg_datadir() {
     mkdir -p "$STATE"
+    if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$STATE" 2>/dev/null; then
+        echo "/var/lib/arena/pg-$(echo "$ROOT" | sha1sum | cut -c1-8)"
+    else
+        echo "$STATE/pg"
+    fi
+}
+
+ensure_postgres() {
+    local bindir data
+    bindir="$(pg_bindir)" || die "PostgreSQL binaries not found"
+    data="$(pg_datadir)"
     if [ ! -f "$data/PG_VERSION" ]; then
         log "creating a PostgreSQL cluster in $data"
         mkdir -p "$data"

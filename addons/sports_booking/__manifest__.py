@@ -20,10 +20,20 @@
         "views/sports_space_views.xml",
         "views/res_partner_views.xml",
         "wizard/sports_booking_recurrence_views.xml",
+        "views/portal_templates.xml",
+        "views/website_templates.xml",
         "views/menus.xml",
+        "views/sports_booking_grid_views.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/sports_price_rule_demo.xml",
+        "demo/sports_booking_demo.xml",
+    ],
     "assets": {
+        "web.assets_frontend": ["sports_booking/static/src/website/**/*"],
+        "web.assets_backend": [
+            "sports_booking/static/src/grid/**/*",
+        ],
         "web.assets_tests": [
             "sports_booking/static/tests/tours/*.js",
         ],

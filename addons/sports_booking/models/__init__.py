@@ -3,6 +3,7 @@ from . import (
     sale_order,
     sale_order_line,
     sports_booking,
+    sports_booking_grid,
     sports_booking_occupancy,
     sports_holiday,
     sports_price_rule,

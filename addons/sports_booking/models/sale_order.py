@@ -50,8 +50,9 @@ class SaleOrder(models.Model):
 
     def _action_cancel(self):
         res = super()._action_cancel()
-        # sudo: cancelling the order releases its bookings whoever cancels it.
-        self.sudo().sports_booking_ids.filtered(lambda b: b.state == "held").write(
+        # sudo: cancelling the order releases its bookings whoever cancels it; the money
+        # side is the order's own cancellation.
+        self.sudo().sports_booking_ids.filtered(lambda b: b.state in ("held", "confirmed")).write(
             {"state": "cancelled"}
         )
         return res

@@ -8,6 +8,7 @@ import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
 from odoo.tools import SQL, float_compare
 
 _logger = logging.getLogger(__name__)
@@ -24,6 +25,9 @@ STATES = [
 # States whose occupancy blocks the space. A no-show or finished booking keeps its slot
 # so that history cannot be double-booked after the fact.
 BLOCKING_STATES = ("held", "confirmed", "checked_in", "done", "no_show")
+# Marks creates that went through book() (or trusted server code). An object, not a flag,
+# so that no RPC context can forge it.
+VALIDATED = object()
 
 
 class SportsBooking(models.Model):
@@ -226,7 +230,7 @@ class SportsBooking(models.Model):
             vals["hold_expires_at"] = fields.Datetime.now() + timedelta(
                 minutes=space.venue_id.booking_hold_minutes
             )
-        return self.with_context(sports_booking_validated=True).create(vals).with_env(self.env)
+        return self.with_context(sports_booking_validated=VALIDATED).create(vals).with_env(self.env)
 
     @api.model
     def _check_rules(
@@ -405,7 +409,7 @@ class SportsBooking(models.Model):
     # ------------------------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        validated = self.env.context.get("sports_booking_validated")
+        validated = self.env.context.get("sports_booking_validated") is VALIDATED
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("sports.booking") or "/"
@@ -435,6 +439,13 @@ class SportsBooking(models.Model):
             vals["amount_total"] = 0.0
 
     def write(self, vals):
+        if {"amount_total", "cancel_fee"} & set(vals):
+            raise UserError(
+                _(
+                    "Prices are computed from the price rules and the cancellation policy; "
+                    "they cannot be edited."
+                )
+            )
         if {"start_at", "end_at", "space_id"} & set(vals):
             for booking in self:
                 if booking.state not in ("held", "confirmed", "checked_in"):
@@ -478,13 +489,27 @@ class SportsBooking(models.Model):
         return super().unlink()
 
     def _reprice(self):
+        """Price a moved or extended booking again, unless its order is already confirmed:
+        then the paid amount stays (it is what a refund is based on) and the difference
+        is left to the front desk."""
         for booking in self:
             amount = self.env["sports.price.rule"]._compute_price(
                 booking.space_id, booking.start_at, booking.end_at, booking.partner_id
             )
-            super(SportsBooking, booking).write({"amount_total": amount})
             line = booking.sale_line_id
-            if line and line.order_id.state == "draft":
+            if line and line.order_id.state not in ("draft", "sent", "cancel"):
+                if booking.currency_id.compare_amounts(amount, booking.amount_total):
+                    booking.message_post(
+                        body=_(
+                            "The new time is priced %(new)s instead of the %(paid)s paid; "
+                            "settle the difference at the desk.",
+                            new=amount,
+                            paid=booking.amount_total,
+                        )
+                    )
+                continue
+            super(SportsBooking, booking).write({"amount_total": amount})
+            if line:
                 line.price_unit = amount
 
     def _sync_occupancy(self):
@@ -598,28 +623,38 @@ class SportsBooking(models.Model):
         return True
 
     def _refund_after_cancel(self, fee):
-        """Give the money back, less ``fee``: a credit note on the invoice when there is
-        one, else the order line is reduced to the fee (or cancelled)."""
+        """Give the money back, less ``fee``.
+
+        - invoiced: a credit note for what was invoiced for this booking, less the fee,
+          detached from the order line so that the order is not invoiced again;
+        - confirmed (paid online) but not invoiced: the order line keeps only the fee, and
+          the refund goes back to the payment;
+        - a draft order: the line keeps the fee, or goes when there is none.
+        """
         self.ensure_one()
         line = self.sale_line_id
         if not line:
             return
         order = line.order_id
-        refund = self.amount_total - fee
-        invoices = line.invoice_lines.move_id.filtered(
-            lambda m: m.state == "posted" and m.move_type == "out_invoice"
+        invoice_lines = line.invoice_lines.filtered(
+            lambda ln: ln.move_id.state == "posted" and ln.move_id.move_type == "out_invoice"
         )
-        if invoices and refund > 0:
-            # sudo: a member cancelling on the portal may not create accounting entries.
-            credit_note = (
-                invoices[:1]
-                .sudo()
-                ._reverse_moves([{"ref": _("Cancellation of %(booking)s", booking=self.name)}])
+        if invoice_lines:
+            invoiced = sum(invoice_lines.mapped("price_unit"))
+            refund = min(self.amount_total, invoiced) - fee
+            if refund <= 0:
+                return
+            invoice = invoice_lines.move_id[:1]
+            # sudo: a member cancelling on the portal may not create accounting entries;
+            # the booking and its invoice were checked by action_cancel's caller.
+            credit_note = invoice.sudo()._reverse_moves(
+                [{"ref": _("Cancellation of %(booking)s", booking=self.name)}]
             )
-            credit_note.invoice_line_ids.filtered(lambda ln: ln.sale_line_ids == line).write(
-                {"price_unit": refund / (line.product_uom_qty or 1)}
+            lines = credit_note.invoice_line_ids
+            lines.filtered(lambda ln: line not in ln.sale_line_ids).unlink()
+            lines.exists().write(
+                {"price_unit": refund, "quantity": 1, "sale_line_ids": [Command.clear()]}
             )
-            credit_note.invoice_line_ids.filtered(lambda ln: ln.sale_line_ids != line).unlink()
             credit_note.action_post()
             self.message_post(
                 body=_(
@@ -628,20 +663,21 @@ class SportsBooking(models.Model):
                     move=credit_note.name,
                 )
             )
-        elif order.state == "draft" and refund > 0:
-            if fee:
-                line.price_unit = fee
-            else:
-                line.sudo().unlink()  # sudo: portal customers cannot edit order lines
-        elif order.state == "sale" and not invoices:
-            # Paid online but not invoiced yet: the refund goes back through the payment.
+        elif order.state == "sale":
+            # sudo: see above; the paid order line now only bills the fee.
+            line.sudo().price_unit = fee
             self.message_post(
                 body=_(
                     "Refund %(amount)s to the customer's payment (fee kept: %(fee)s).",
-                    amount=refund,
+                    amount=self.amount_total - fee,
                     fee=fee,
                 )
             )
+        elif order.state in ("draft", "sent"):
+            if fee:
+                line.sudo().price_unit = fee  # sudo: portal customers cannot edit order lines
+            else:
+                line.sudo().unlink()
 
     # ------------------------------------------------------------------------------------
     # Cron
@@ -650,10 +686,18 @@ class SportsBooking(models.Model):
     def _cron_expire_and_no_show(self):
         now = fields.Datetime.now()
         expired = self.search([("state", "=", "held"), ("hold_expires_at", "<", now)])
+        # A payment under way keeps its hold; once it lands, the order confirms the booking.
+        expired = expired.filtered(
+            lambda b: (
+                not b.sale_order_id.transaction_ids.filtered(
+                    lambda t: t.state in ("pending", "authorized", "done")
+                )
+            )
+        )
         if expired:
+            # The order stays open: if it is paid later, _confirm_sports_bookings reinstates
+            # the booking when its slot is still free, or asks for a refund.
             expired.write({"state": "expired"})
-            orders = expired.sale_order_id.filtered(lambda o: o.state == "draft")
-            orders._action_cancel()
         confirmed = self.search(
             [("state", "=", "confirmed"), ("kind", "=", "booking"), ("start_at", "<", now)]
         )
@@ -777,5 +821,5 @@ class SportsBooking(models.Model):
                         extra["checked_in_at"] = start
                     plan(space, start, end, partner, state, channel, **extra)
         self.with_context(
-            sports_booking_validated=True, tracking_disable=True, mail_create_nolog=True
+            sports_booking_validated=VALIDATED, tracking_disable=True, mail_create_nolog=True
         ).create(vals_list)

@@ -22,7 +22,7 @@ class SportsBookingOccupancy(models.Model):
         comodel_name="sports.booking", required=True, index=True, ondelete="cascade"
     )
     unit_id = fields.Many2one(
-        comodel_name="sports.space", required=True, index=True, ondelete="cascade"
+        comodel_name="sports.space", required=True, index=True, ondelete="restrict"
     )
     start_at = fields.Datetime(required=True)
     end_at = fields.Datetime(required=True)

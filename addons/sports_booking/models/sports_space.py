@@ -61,6 +61,32 @@ class SportsSpace(models.Model):
                     _("The maximum duration of %(space)s is below its minimum.", space=space.name)
                 )
 
+    def write(self, vals):
+        if "component_ids" not in vals:
+            return super().write(vals)
+        affected = self._with_all_composites()
+        res = super().write(vals)
+        # The units of these spaces changed: rewrite the occupancy of their current and
+        # future bookings, so the exclusion constraint judges them on the new units. A
+        # clash refuses the change.
+        bookings = self.env["sports.booking"].search(
+            [
+                ("space_id", "in", (affected | self._with_all_composites()).ids),
+                ("state", "in", ("held", "confirmed", "checked_in")),
+                ("end_at", ">", fields.Datetime.now()),
+            ]
+        )
+        bookings._sync_occupancy()
+        return res
+
+    def _with_all_composites(self):
+        spaces = self
+        level = self
+        while level:
+            level = level.composite_ids - spaces
+            spaces |= level
+        return spaces
+
     # ------------------------------------------------------------------------------------
     # Light schedule (pulled by the hardware proxy through JSON-2)
     # ------------------------------------------------------------------------------------
@@ -144,7 +170,18 @@ class SportsSpace(models.Model):
         if isinstance(venue, int):
             record = Venue.browse(venue).exists()
         else:
-            record = Venue.search([("code", "=", str(venue).upper())], limit=1)
+            # Codes are unique per company: look only in the companies of the call.
+            record = Venue.search(
+                [("code", "=", str(venue).upper()), ("company_id", "in", self.env.companies.ids)]
+            )
+            if len(record) > 1:
+                raise UserError(
+                    _(
+                        "Venue code %(venue)s exists in several companies: pass the "
+                        "venue id or select one company.",
+                        venue=venue,
+                    )
+                )
         if not record:
             raise UserError(_("Unknown venue %(venue)s.", venue=venue))
         record.check_access("read")

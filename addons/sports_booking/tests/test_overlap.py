@@ -88,3 +88,24 @@ class TestOverlap(BookingCase):
         self.assertEqual(block.amount_total, 0)
         with self.assertRaisesRegex(ValidationError, block.name):
             self.book(self.half_b, 2, 15)
+
+    def test_recombining_a_booked_space_rechecks_its_bookings(self):
+        """Making a booked court out of halves moves its occupancy to the halves."""
+        from odoo.fields import Command
+
+        booking = self.book(self.court2, 1, 10)
+        west = self.env["sports.space"].create({"name": "West", "venue_id": self.venue.id})
+        east = self.env["sports.space"].create({"name": "East", "venue_id": self.venue.id})
+        self.court2.component_ids = [Command.set((west | east).ids)]
+        self.assertEqual(booking.occupancy_ids.unit_id, west | east)
+        with self.assertRaisesRegex(ValidationError, booking.name):
+            self.book(west, 1, 10, partner=self.customer2)
+
+    def test_recombination_that_would_double_book_is_refused(self):
+        from odoo.fields import Command
+
+        self.book(self.court2, 1, 10)
+        self.book(self.half_a, 1, 10, partner=self.customer2)
+        with self.assertRaises(ValidationError):
+            self.court2.component_ids = [Command.set(self.half_a.ids)]
+        self.assertFalse(self.court2.component_ids)

@@ -111,6 +111,60 @@ class TestBookingRules(BookingCase):
                 }
             )
 
+    def test_amounts_cannot_be_edited(self):
+        booking = self.book(self.court2, 1, 10)
+        with self.assertRaisesRegex(UserError, "cannot be edited"):
+            booking.write({"amount_total": 0.0})
+        with self.assertRaisesRegex(UserError, "cannot be edited"):
+            booking.write({"cancel_fee": 0.0})
+
+    def test_rpc_context_cannot_skip_validation(self):
+        forged = self.Booking.with_context(sports_booking_validated=True)
+        with self.assertRaisesRegex(ValidationError, "grid"):
+            forged.create(
+                {
+                    "space_id": self.court2.id,
+                    "partner_id": self.customer.id,
+                    "start_at": self.local(1, 8, 15),
+                    "end_at": self.local(1, 9),
+                    "amount_total": 0.0,
+                }
+            )
+        booking = forged.create(
+            {
+                "space_id": self.court2.id,
+                "partner_id": self.customer.id,
+                "start_at": self.local(1, 8),
+                "end_at": self.local(1, 9),
+                "amount_total": 0.0,
+            }
+        )
+        self.assertEqual(booking.amount_total, 100.0)
+
+    def test_moving_a_paid_booking_keeps_the_paid_price(self):
+        booking = self.book(self.court2, 1, 10)
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": self.env.ref("sports_booking.product_court_booking").id,
+                            "price_unit": booking.amount_total,
+                        },
+                    )
+                ],
+            }
+        )
+        booking.sale_line_id = order.order_line
+        order.action_confirm()
+        self.rule.price_per_hour = 500
+        booking.write({"end_at": booking.end_at + timedelta(hours=1)})
+        self.assertEqual(booking.amount_total, 100.0)
+        self.assertIn("settle the difference", booking.message_ids[0].body)
+
     def test_no_price_rule_gives_a_clear_error(self):
         self.rule.active = False
         with self.assertRaisesRegex(UserError, "no price"):
@@ -174,12 +228,14 @@ class TestCancellationAndHolds(BookingCase):
         )
         self.assertEqual(refund.state, "posted")
         self.assertEqual(refund.amount_untaxed, 100.0)  # 200 paid - 50% fee
+        # The order is not billed again for the refunded booking.
+        self.assertEqual(order.order_line.qty_to_invoice, 0)
+        self.assertNotEqual(order.invoice_status, "to invoice")
 
-    def test_unpaid_hold_expires_and_its_order_is_cancelled(self):
-        booking = self.book(self.court2, 1, 10, channel="portal")
+    def _order_for(self, booking):
         order = self.env["sale.order"].create(
             {
-                "partner_id": self.customer.id,
+                "partner_id": booking.partner_id.id,
                 "order_line": [
                     (
                         0,
@@ -187,19 +243,55 @@ class TestCancellationAndHolds(BookingCase):
                         {
                             "product_id": self.env.ref("sports_booking.product_court_booking").id,
                             "price_unit": booking.amount_total,
+                            "product_uom_qty": 1,
                         },
                     )
                 ],
             }
         )
         booking.sale_line_id = order.order_line
+        return order
+
+    def test_unpaid_hold_expires_and_a_late_payment_reinstates_it(self):
+        booking = self.book(self.court2, 1, 10, channel="portal")
+        order = self._order_for(booking)
         self.Booking._cron_expire_and_no_show()
         self.assertEqual(booking.state, "held")  # not yet
         with freeze_time(booking.hold_expires_at + timedelta(seconds=1)):
             self.Booking._cron_expire_and_no_show()
         self.assertEqual(booking.state, "expired")
-        self.assertEqual(order.state, "cancel")
+        self.assertEqual(order.state, "draft")  # still payable
         self.assertFalse(any(booking.occupancy_ids.mapped("is_blocking")))
+        order.action_confirm()  # the payment arrives late; the slot is still free
+        self.assertEqual(booking.state, "confirmed")
+        self.assertTrue(all(booking.occupancy_ids.mapped("is_blocking")))
+
+    def test_late_payment_for_a_slot_taken_meanwhile_asks_for_a_refund(self):
+        booking = self.book(self.court2, 1, 10, channel="portal")
+        order = self._order_for(booking)
+        with freeze_time(booking.hold_expires_at + timedelta(seconds=1)):
+            self.Booking._cron_expire_and_no_show()
+        other = self.book(self.court2, 1, 10, partner=self.customer2)
+        order.action_confirm()
+        self.assertEqual(booking.state, "expired")
+        self.assertEqual(other.state, "confirmed")
+        self.assertIn("refund", " ".join(order.message_ids.mapped("body")))
+
+    def test_cancelling_the_order_releases_confirmed_bookings(self):
+        booking = self.book(self.court2, 2, 10)
+        order = self._order_for(booking)
+        order.action_confirm()
+        order._action_cancel()
+        self.assertEqual(booking.state, "cancelled")
+        self.book(self.court2, 2, 10, partner=self.customer2)
+
+    def test_paid_but_not_invoiced_cancellation_bills_only_the_fee(self):
+        booking = self.book(self.court2, 1, 20, hours=2)
+        order = self._order_for(booking)
+        order.action_confirm()
+        with freeze_time(booking.start_at - timedelta(hours=2)):
+            booking.action_cancel()
+        self.assertEqual(order.order_line.price_unit, 100.0)
 
     def test_payment_confirms_the_held_booking(self):
         booking = self.book(self.court2, 1, 10, channel="portal")

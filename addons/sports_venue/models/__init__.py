@@ -1,5 +1,6 @@
 from . import (
     res_company,
+    res_groups,
     res_users,
     sports_area,
     sports_device,

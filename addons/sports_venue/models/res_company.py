@@ -140,14 +140,19 @@ class ResCompany(models.Model):
         return companies
 
     def write(self, vals):
+        if "bureau_parent_id" not in vals:
+            return super().write(vals)
+        former = self.browse()
+        for company in self:
+            former |= company._bureau_ancestors()
         res = super().write(vals)
-        if "bureau_parent_id" in vals:
-            self._sync_bureau_users()
+        self._sync_bureau_users(extra_bureaus=former)
         return res
 
-    def _sync_bureau_users(self):
-        """Grant bureau users of every ancestor bureau access to ``self``."""
-        ancestors = self.browse()
+    def _sync_bureau_users(self, extra_bureaus=None):
+        """Re-sync the bureau users of every bureau above ``self`` (and of
+        ``extra_bureaus``, the former ancestors after a move)."""
+        ancestors = extra_bureaus or self.browse()
         for company in self:
             ancestors |= company._bureau_ancestors()
         if ancestors:

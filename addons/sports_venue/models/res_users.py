@@ -18,11 +18,12 @@ class ResUsers(models.Model):
         return res
 
     def _sync_bureau_companies(self):
-        """A bureau user may use every company supervised by their bureau.
+        """A bureau user may use exactly the companies their bureau supervises.
 
-        The bureau group is read-only, so widening the allowed companies gives
-        read access to subordinates and nothing more. Sibling bureaus stay
-        invisible because only descendants are added.
+        The bureau group is read-only, so the allowed companies give read access to the
+        subordinates and nothing more. Arena companies (bureaus and operators) that are
+        no longer below the bureau are taken away again, e.g. when an operator moves to
+        another district; other companies are left as the administrator set them.
         """
         group = self.env.ref("sports_venue.group_sports_bureau", raise_if_not_found=False)
         if not group:
@@ -32,8 +33,14 @@ class ResUsers(models.Model):
             if bureau.arena_role not in ("national", "province", "city", "district"):
                 continue
             wanted = bureau | bureau._bureau_descendants()
+            stale = user.company_ids.filtered(lambda c: c.arena_role) - wanted
             missing = wanted - user.company_ids
-            if missing:
-                # sudo: granting companies is done by the system on the user's behalf
-                # when their bureau gains a subordinate; the caller may be the bureau itself.
-                user.sudo().write({"company_ids": [Command.link(cid) for cid in missing.ids]})
+            if missing or stale:
+                # sudo: companies are granted by the system on the user's behalf when the
+                # hierarchy changes; whoever changed it may not manage users.
+                user.sudo().write(
+                    {
+                        "company_ids": [Command.link(cid) for cid in missing.ids]
+                        + [Command.unlink(cid) for cid in stale.ids]
+                    }
+                )

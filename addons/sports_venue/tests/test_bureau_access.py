@@ -40,6 +40,27 @@ class TestBureauAccess(ArenaVenueCase):
         self.assertIn(op, self.district_user.company_ids)
         self.assertIn(op, self.city_user.company_ids)
 
+    def test_moving_an_operator_moves_the_access(self):
+        self.operator_a.write(
+            {"bureau_parent_id": self.district_b.id, "region_id": self.r_district_b.id}
+        )
+        self.assertNotIn(self.operator_a, self.district_user.company_ids)
+        self.assertIn(self.operator_a, self.city_user.company_ids)
+        other = self._bureau_user("bureau_b", self.district_b)
+        self.assertEqual(other.company_ids, self.district_b | self.operator_b | self.operator_a)
+
+    def test_user_added_from_the_group_form_gets_the_subtree(self):
+        user = self.env["res.users"].create(
+            {
+                "name": "Late joiner",
+                "login": "late_joiner",
+                "company_id": self.district_a.id,
+                "company_ids": [(6, 0, self.district_a.ids)],
+            }
+        )
+        self.env.ref("sports_venue.group_sports_bureau").write({"user_ids": [(4, user.id)]})
+        self.assertEqual(user.company_ids, self.district_a | self.operator_a)
+
     def test_district_bureau_reads_subordinate_venues(self):
         env = self.env(user=self.district_user)
         venues = env["sports.venue"].search([("id", "in", (self.venue_a | self.venue_b).ids)])

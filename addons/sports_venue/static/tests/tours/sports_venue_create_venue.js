@@ -64,6 +64,10 @@ registry.category("web_tour.tours").add("sports_venue_create_venue", {
             run: "click",
         },
         {
+            content: "Saved",
+            trigger: ".o_form_saved",
+        },
+        {
             content: "The full court now occupies the half court",
             trigger: ".o_field_widget[name=unit_ids] .o_tag:contains(Tour Half Court)",
         },

@@ -1,0 +1,448 @@
+"""Public venue pages: free slots with prices, and booking them through a sale order."""
+
+from datetime import datetime, time, timedelta
+from itertools import pairwise
+from urllib.parse import urlencode
+
+import pytz
+from werkzeug.exceptions import NotFound
+
+from odoo import _, fields, http
+from odoo.exceptions import UserError
+from odoo.fields import Command
+from odoo.http import request
+from odoo.tools import format_amount
+from odoo.tools.misc import format_date
+
+# Slot states of the grid; only "free" slots can be selected.
+FREE, TAKEN, CLOSED, PAST, UNAVAILABLE = "free", "taken", "closed", "past", "unavailable"
+
+
+def _published_venue_domain(companies):
+    """Published venues of the website's company: bookings of other companies would not
+    show under My bookings, whose record rules follow the website's company."""
+    return [("is_published", "=", True), ("company_id", "in", companies.ids)]
+
+
+def sitemap_venues(env, rule, qs):
+    if not qs or qs.lower() in "/venues":
+        yield {"loc": "/venues"}
+    company = env["website"].get_current_website().company_id
+    # sudo: the sitemap lists published venues for anonymous crawlers.
+    for venue in env["sports.venue"].sudo().search(_published_venue_domain(company)):
+        loc = f"/venues/{venue.id}"
+        if not qs or qs.lower() in loc:
+            yield {"loc": loc}
+
+
+class SportsBookingWebsite(http.Controller):
+    # ------------------------------------------------------------------------------------
+    # Routes
+    # ------------------------------------------------------------------------------------
+    @http.route("/venues", type="http", auth="public", website=True, sitemap=True, readonly=True)
+    def venues(self, **kwargs):
+        # sudo: visitors may not read venues; only published ones of this website are listed.
+        venues = (
+            request.env["sports.venue"]
+            .sudo()
+            .search(_published_venue_domain(request.env.companies))
+        )
+        return request.render("sports_booking.venues_page", {"venues": venues})
+
+    @http.route(
+        "/venues/<int:venue_id>",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET"],
+        sitemap=sitemap_venues,
+        readonly=True,
+    )
+    def venue_page(self, venue_id, sport=None, date=None, **kwargs):
+        venue = self._get_published_venue(venue_id)
+        selected = request.httprequest.args.getlist("slot")
+        return self._render_venue(venue, sport, date, selected=selected)
+
+    @http.route(
+        "/venues/<int:venue_id>/book",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+        sitemap=False,
+    )
+    def venue_book(self, venue_id, sport=None, date=None, expected_amount=None, **kwargs):
+        venue = self._get_published_venue(venue_id)
+        values = request.httprequest.form.getlist("slot")
+        if request.env.user._is_public():
+            page = self._venue_url(venue, sport=sport, date=date, slot=values)
+            return request.redirect("/web/login?" + urlencode({"redirect": page}))
+        try:
+            space, start, end, shown_total = self._parse_selection(venue, values)
+            expected = self._parse_amount(expected_amount, shown_total)
+            with request.env.cr.savepoint():
+                order = self._book_and_order(venue, space, start, end, expected)
+        except UserError as error:
+            return self._render_venue(venue, sport, date, selected=values, error=error.args[0])
+        return request.redirect(order.get_portal_url())
+
+    # ------------------------------------------------------------------------------------
+    # Venue and selection
+    # ------------------------------------------------------------------------------------
+    def _get_published_venue(self, venue_id):
+        # sudo: visitors may not read venues; anything but a published venue is a 404.
+        venue = (
+            request.env["sports.venue"]
+            .sudo()
+            .search(
+                [("id", "=", venue_id), *_published_venue_domain(request.env.companies)], limit=1
+            )
+        )
+        if not venue:
+            raise NotFound()
+        return venue
+
+    def _venue_url(self, venue, **params):
+        query = urlencode({k: v for k, v in params.items() if v}, doseq=True)
+        return f"/venues/{venue.id}" + (f"?{query}" if query else "")
+
+    def _parse_selection(self, venue, values):
+        """The space, UTC start and end, and total price shown of the posted slots.
+
+        Each value is ``space_id|utc start|price shown``. The slots must lie on one
+        bookable space of ``venue`` and follow each other without a gap.
+        """
+        if not values:
+            raise UserError(_("Select one or more free slots first."))
+        shown = {}
+        for value in values:
+            try:
+                space_id, start_str, amount_str = value.split("|")
+                start = fields.Datetime.to_datetime(start_str)
+                shown[int(space_id), start] = float(amount_str)
+            except (TypeError, ValueError):
+                start = None
+            if not start:
+                raise UserError(
+                    _("Your selection could not be read. Reload the page and select again.")
+                )
+        space_ids = {space_id for space_id, _start in shown}
+        if len(space_ids) > 1:
+            raise UserError(
+                _("Select slots on one court only. Book the other court in a second booking.")
+            )
+        space = venue.space_ids.filtered(lambda s: s.id in space_ids and s.bookable)
+        if not space:
+            raise UserError(_("This court cannot be booked online. Choose another one."))
+        step = timedelta(minutes=space._slot_minutes())
+        starts = sorted(start for _space_id, start in shown)
+        if any(later - earlier != step for earlier, later in pairwise(starts)):
+            raise UserError(
+                _(
+                    "Select slots that follow each other without a gap: one booking covers "
+                    "one continuous time on one court."
+                )
+            )
+        total = sum(shown[space.id, start] for start in starts)
+        return space, starts[0], starts[-1] + step, total
+
+    def _parse_amount(self, expected_amount, shown_total):
+        """The total the visitor saw: computed by the page script, or the sum of the
+        slot prices when the form was posted without script."""
+        if expected_amount in (None, ""):
+            return shown_total
+        try:
+            return float(expected_amount)
+        except ValueError:
+            raise UserError(
+                _("The total of your selection could not be read. Reload the page.")
+            ) from None
+
+    def _book_and_order(self, venue, space, start, end, expected):
+        """Book for the current user's partner and return the sale order that pays it."""
+        partner = request.env.user.partner_id
+        company = venue.company_id
+        # sudo: portal users may not create bookings or orders. The selection was checked
+        # above; book() checks every rule again and the price, for the user's own partner.
+        booking = (
+            request.env["sports.booking"]
+            .sudo()
+            .with_company(company)
+            .book(
+                space.id,
+                start,
+                end,
+                partner_id=partner.id,
+                channel="portal",
+                expected_amount=expected,
+            )
+        )
+        product = request.env.ref("sports_booking.product_court_booking").sudo()
+        local_start = booking._to_local(booking.start_at)
+        local_end = booking._to_local(booking.end_at)
+        # sudo: same as above; the order belongs to the user's partner and holds one line
+        # priced by book().
+        order = (
+            request.env["sale.order"]
+            .sudo()
+            .with_company(company)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    # The booking price is in the company currency: no pricelist applies.
+                    "pricelist_id": False,
+                    "require_signature": False,
+                    "require_payment": True,
+                    "prepayment_percent": 1.0,
+                    "origin": booking.name,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "name": _(
+                                    "%(space)s, %(venue)s: %(date)s %(start)s-%(end)s",
+                                    space=space.display_name,
+                                    venue=venue.name,
+                                    date=format_date(request.env, local_start.date()),
+                                    start=f"{local_start:%H:%M}",
+                                    end=f"{local_end:%H:%M}",
+                                ),
+                                "product_uom_qty": 1,
+                                "price_unit": booking.amount_total,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        booking.sale_line_id = order.order_line
+        return order
+
+    # ------------------------------------------------------------------------------------
+    # Page rendering
+    # ------------------------------------------------------------------------------------
+    def _render_venue(self, venue, sport_param, date_param, selected=(), error=None):
+        Booking = request.env["sports.booking"]
+        today = Booking._to_local_for(venue, fields.Datetime.now()).date()
+        days = [today + timedelta(days=n) for n in range(venue.booking_window_days + 1)]
+        try:
+            day = fields.Date.to_date(date_param) or today
+        except ValueError:
+            day = today
+        if day not in days:
+            day = today
+        spaces = venue.space_ids.filtered("bookable")
+        sports = spaces.sport_ids.sorted(lambda s: (s.sequence, s.name))
+        sport = sports.filtered(lambda s: str(s.id) == str(sport_param)) or sports[:1]
+        if sport:
+            spaces = spaces.filtered(lambda s: sport in s.sport_ids)
+        partner = (
+            request.env["res.partner"]
+            if request.env.user._is_public()
+            else request.env.user.partner_id
+        )
+        currency = venue.company_id.currency_id
+        grid = self._availability(venue, spaces, day, partner, currency)
+        chosen = {value.rsplit("|", 1)[0] for value in selected if value}
+        for row in grid["rows"]:
+            for cell in row["cells"]:
+                if cell and cell["state"] == FREE:
+                    cell["checked"] = cell["key"] in chosen
+        page = self._venue_url(venue, sport=sport.id, date=fields.Date.to_string(day))
+        values = {
+            "venue": venue,
+            "sports": sports,
+            "sport": sport,
+            "day": day,
+            "days": [
+                {
+                    "date": fields.Date.to_string(d),
+                    "offset": n,
+                    "label": self._day_label(d, n),
+                    "url": self._venue_url(venue, sport=sport.id, date=fields.Date.to_string(d)),
+                }
+                for n, d in enumerate(days)
+            ],
+            "sport_urls": {
+                s.id: self._venue_url(venue, sport=s.id, date=fields.Date.to_string(day))
+                for s in sports
+            },
+            "spaces": spaces,
+            "grid": grid,
+            "currency": currency,
+            "error": error,
+            "is_public": request.env.user._is_public(),
+            "login_url": "/web/login?" + urlencode({"redirect": page}),
+            "signup_url": "/web/signup?" + urlencode({"redirect": page})
+            if request.env["res.users"].sudo()._get_signup_invitation_scope() == "b2c"
+            else False,
+            "min_minutes": min((s._min_minutes() for s in spaces), default=0),
+            "max_minutes": max((s._max_minutes() for s in spaces), default=0),
+        }
+        return request.render("sports_booking.venue_page", values)
+
+    def _day_label(self, day, offset):
+        if offset == 0:
+            return _("Today")
+        if offset == 1:
+            return _("Tomorrow")
+        return format_date(request.env, day, date_format="EEE d MMM")
+
+    # ------------------------------------------------------------------------------------
+    # Availability
+    # ------------------------------------------------------------------------------------
+    def _availability(self, venue, spaces, day, partner, currency):
+        """Rows of local times by columns of ``spaces`` for one local day.
+
+        A cell is a slot of its space (its own slot length, spanning several rows when
+        longer than the others), or ``None`` under a longer slot above it. Its state says
+        whether it can be booked; free cells carry their price for ``partner``.
+        """
+        Booking = request.env["sports.booking"]
+        day_start = Booking._local_to_utc(venue, datetime.combine(day, time.min))
+        day_end = Booking._local_to_utc(venue, datetime.combine(day + timedelta(days=1), time.min))
+        opening = self._opening(venue, day_start, day_end)
+        result = {"is_open": bool(opening), "rows": []}
+        if not opening or not spaces:
+            return result
+        span_start, span_end = opening[0][0], opening[-1][1]
+        now = fields.Datetime.now()
+        earliest = now + timedelta(minutes=venue.booking_lead_minutes)
+        latest = now + timedelta(days=venue.booking_window_days)
+        busy = self._busy(spaces, span_start, span_end)
+        columns = []
+        for space in spaces:
+            cells = []
+            slots = self._space_slots(venue, space, day, span_start, span_end)
+            prices = self._slot_prices(space, slots, partner)
+            for index, (start, end) in enumerate(slots):
+                if start < earliest:
+                    state = PAST
+                elif not any(o_start <= start and end <= o_end for o_start, o_end in opening):
+                    state = CLOSED
+                elif start > latest:
+                    state = UNAVAILABLE
+                elif any(b_start < end and start < b_end for b_start, b_end in busy[space.id]):
+                    state = TAKEN
+                elif start not in prices:
+                    state = UNAVAILABLE
+                else:
+                    state = FREE
+                amount = prices.get(start, 0.0)
+                local_start = Booking._to_local_for(venue, start)
+                local_end = Booking._to_local_for(venue, end)
+                key = f"{space.id}|{fields.Datetime.to_string(start)}"
+                cells.append(
+                    {
+                        "state": state,
+                        "space_id": space.id,
+                        "space_code": space.code or "",
+                        "start": start,
+                        "end": end,
+                        "index": index,
+                        "time": f"{local_start:%H:%M}",
+                        "label": f"{local_start:%H:%M}-{local_end:%H:%M}",
+                        "key": key,
+                        "value": f"{key}|{amount!r}",
+                        "raw_amount": repr(amount),
+                        "price": format_amount(request.env, amount, currency),
+                        "checked": False,
+                    }
+                )
+            columns.append(cells)
+        times = sorted({cell["start"] for cells in columns for cell in cells})
+        position = {start: i for i, start in enumerate(times)}
+        matrix = [[None] * len(columns) for _time in times]
+        for col, cells in enumerate(columns):
+            covered = set()
+            for cell in cells:
+                row = position[cell["start"]]
+                span = 1
+                while row + span < len(times) and times[row + span] < cell["end"]:
+                    span += 1
+                cell["rowspan"] = span
+                matrix[row][col] = cell
+                covered.update(range(row, row + span))
+            for row in set(range(len(times))) - covered:
+                matrix[row][col] = {"state": CLOSED, "rowspan": 1, "filler": True}
+        result["rows"] = [
+            {"time": f"{Booking._to_local_for(venue, start):%H:%M}", "cells": matrix[i]}
+            for i, start in enumerate(times)
+        ]
+        return result
+
+    def _opening(self, venue, day_start, day_end):
+        """Opening intervals of ``venue`` between two UTC datetimes, merged, in UTC."""
+        calendar = venue.resource_calendar_id
+        if not calendar:
+            return [(day_start, day_end)]
+        tz = pytz.timezone(venue.tz or "Asia/Shanghai")
+        intervals = calendar._work_intervals_batch(
+            pytz.utc.localize(day_start), pytz.utc.localize(day_end), tz=tz
+        )[False]
+        merged = []
+        for i_start, i_stop, _meta in sorted(intervals, key=lambda i: i[0]):
+            start = i_start.astimezone(pytz.utc).replace(tzinfo=None)
+            stop = i_stop.astimezone(pytz.utc).replace(tzinfo=None)
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], stop))
+            elif stop > start:
+                merged.append((start, stop))
+        return merged
+
+    def _space_slots(self, venue, space, day, span_start, span_end):
+        """UTC (start, end) of the slots of ``space`` on its own grid within the span."""
+        Booking = request.env["sports.booking"]
+        minutes = space._slot_minutes()
+        midnight = datetime.combine(day, time.min)
+        local_first = Booking._to_local_for(venue, span_start)
+        offset = (local_first - midnight).total_seconds() / 60
+        first = -(-int(offset) // minutes) * minutes
+        cursor = Booking._local_to_utc(venue, midnight + timedelta(minutes=first))
+        step = timedelta(minutes=minutes)
+        slots = []
+        while cursor + step <= span_end:
+            slots.append((cursor, cursor + step))
+            cursor += step
+        return slots
+
+    def _slot_prices(self, space, slots, partner):
+        """{slot start: price} for ``partner``; slots without a price rule are left out."""
+        if not slots:
+            return {}
+        Rule = request.env["sports.price.rule"]
+        try:
+            priced = Rule._price_slots(space, slots[0][0], slots[-1][1], partner)
+        except UserError:
+            priced = []
+            for start, end in slots:
+                try:
+                    priced += Rule._price_slots(space, start, end, partner)
+                except UserError:
+                    continue
+        return {start: amount for start, _rule, amount in priced}
+
+    def _busy(self, spaces, start, end):
+        """{space id: [(start, end)]} of blocking occupancies of any unit of each space."""
+        # sudo: visitors may not read other customers' bookings; only busy times are used.
+        rows = (
+            request.env["sports.booking.occupancy"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("unit_id", "in", spaces.unit_ids.ids),
+                    ("is_blocking", "=", True),
+                    ("start_at", "<", end),
+                    ("end_at", ">", start),
+                ],
+                ["unit_id", "start_at", "end_at"],
+            )
+        )
+        by_unit = {}
+        for row in rows:
+            by_unit.setdefault(row.unit_id.id, []).append((row.start_at, row.end_at))
+        return {
+            space.id: [span for unit in space.unit_ids for span in by_unit.get(unit.id, [])]
+            for space in spaces
+        }

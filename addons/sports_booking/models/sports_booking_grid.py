@@ -1,0 +1,301 @@
+import math
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+# Shown when a venue has no opening hours, or none on the chosen day.
+FALLBACK_OPEN = time(6, 0)
+FALLBACK_CLOSE = time(22, 0)
+
+
+class SportsBookingGrid(models.AbstractModel):
+    """Data of the backend day grid: spaces (rows) by time slots (columns).
+
+    A cell of a space is taken by a booking of the space itself, or *blocked* by a
+    booking of a space sharing one of its units (a full-court booking blocks both
+    halves, a half-court booking blocks the full court). Both come from the occupancy
+    table in one query, so the grid shows exactly what the exclusion constraint
+    enforces.
+    """
+
+    _name = "sports.booking.grid"
+    _description = "Booking Grid"
+
+    @api.model
+    def get_grid(self, venue_id=False, date_str=False):
+        """The day grid of ``venue_id`` on the local date ``date_str`` (``YYYY-MM-DD``).
+
+        Without a venue, the first venue the user may read; without a date, today at the
+        venue. Times are given in venue local time (``HH:MM``, minutes since local
+        midnight) and in UTC (``YYYY-MM-DD HH:MM:SS``, as the ORM writes them).
+        """
+        Venue = self.env["sports.venue"]
+        venues = Venue.search_fetch([], ["name"])
+        venue = self._grid_venue(venue_id, venues)
+        result = {
+            "venues": [{"id": v.id, "name": v.name} for v in venues],
+            "venue": False,
+            "date": False,
+            "day_start_utc": False,
+            "today": False,
+            "open": False,
+            "step_minutes": 60,
+            "slots": [],
+            "spaces": [],
+            "bookings": [],
+            "blocks": [],
+            "currency_id": False,
+        }
+        if not venue:
+            return result
+        tz = pytz.timezone(venue.tz or "Asia/Shanghai")
+        today = datetime.now(pytz.utc).astimezone(tz).date()
+        day = self._grid_date(date_str) or today
+        spaces = self.env["sports.space"].search(
+            [("venue_id", "=", venue.id), ("bookable", "=", True)],
+            order="area_id, sequence, name, id",
+        )
+        step = (
+            math.gcd(venue.booking_slot_minutes, *(space._slot_minutes() for space in spaces)) or 60
+        )
+        day_start = tz.localize(datetime.combine(day, time.min))
+        day_end = tz.localize(datetime.combine(day + timedelta(days=1), time.min))
+        opening = self._grid_opening(venue, day_start, day_end)
+        first, last = self._grid_range(opening, day_start, step)
+        bookings, blocks = [], []
+        if spaces:
+            bookings, blocks = self._grid_occupancy(spaces, day_start, day_end)
+        # Bookings made outside the opening hours (closures, changed hours) stay visible.
+        for item in bookings + blocks:
+            first = min(first, item["from_minute"] // step * step)
+            last = max(last, -(-item["to_minute"] // step) * step)
+        result.update(
+            venue={
+                "id": venue.id,
+                "name": venue.name,
+                "tz": venue.tz,
+                "slot_minutes": venue.booking_slot_minutes,
+            },
+            date=fields.Date.to_string(day),
+            day_start_utc=fields.Datetime.to_string(
+                day_start.astimezone(pytz.utc).replace(tzinfo=None)
+            ),
+            today=fields.Date.to_string(today),
+            open=opening is None or bool(opening),
+            step_minutes=step,
+            slots=self._grid_slots(day_start, first, last, step, opening, tz),
+            spaces=[
+                {
+                    "id": space.id,
+                    "name": space.display_name,
+                    "area": space.area_id.name or "",
+                    "slot_minutes": space._slot_minutes(),
+                    "min_minutes": space._min_minutes(),
+                    "max_minutes": space._max_minutes(),
+                    "is_composite": space.is_composite,
+                }
+                for space in spaces
+            ],
+            bookings=bookings,
+            blocks=blocks,
+            currency_id=venue.company_id.currency_id.id,
+        )
+        return result
+
+    # ------------------------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------------------------
+    @api.model
+    def _grid_venue(self, venue_id, venues):
+        if not venue_id:
+            return venues[:1]
+        try:
+            venue_id = int(venue_id)
+        except (TypeError, ValueError):
+            raise UserError(_("Choose a venue from the list.")) from None
+        venue = self.env["sports.venue"].browse(venue_id).exists()
+        if not venue:
+            raise UserError(_("This venue does not exist (any more). Choose another one."))
+        venue.check_access("read")
+        return venue
+
+    @api.model
+    def _grid_date(self, date_str):
+        if not date_str:
+            return False
+        try:
+            return fields.Date.to_date(date_str)
+        except (TypeError, ValueError):
+            raise UserError(
+                _("%(date)s is not a date. Use the format YYYY-MM-DD.", date=date_str)
+            ) from None
+
+    @api.model
+    def _grid_opening(self, venue, day_start, day_end):
+        """The opening intervals of ``venue`` on a local day, as aware local datetimes;
+        ``None`` when the venue has no opening hours (always open)."""
+        calendar = venue.resource_calendar_id
+        if not calendar:
+            return None
+        tz = day_start.tzinfo
+        intervals = calendar._work_intervals_batch(day_start, day_end, tz=tz)[False]
+        return [
+            (max(start, day_start).astimezone(tz), min(stop, day_end).astimezone(tz))
+            for start, stop, _meta in intervals
+            if stop > start
+        ]
+
+    @api.model
+    def _grid_range(self, opening, day_start, step):
+        """Minutes since local midnight of the first and last grid line: the first and
+        last open hour of the day, or the fallback hours."""
+        if opening:
+            first = min(self._minutes_since(day_start, start) for start, _stop in opening)
+            last = max(self._minutes_since(day_start, stop) for _start, stop in opening)
+            first = first // 60 * 60
+            last = min(-(-last // 60) * 60, 24 * 60)
+        else:
+            first = FALLBACK_OPEN.hour * 60 + FALLBACK_OPEN.minute
+            last = FALLBACK_CLOSE.hour * 60 + FALLBACK_CLOSE.minute
+        # Grid lines fall on whole steps since midnight, as bookings do.
+        first = first // step * step
+        last = -(-last // step) * step
+        return first, last
+
+    @api.model
+    def _minutes_since(self, day_start, moment):
+        return int((moment - day_start).total_seconds() // 60)
+
+    @api.model
+    def _grid_slots(self, day_start, first, last, step, opening, tz):
+        slots = []
+        utc_start = day_start.astimezone(pytz.utc)
+        for minute in range(first, last, step):
+            start = utc_start + timedelta(minutes=minute)
+            end = start + timedelta(minutes=step)
+            is_open = opening is None or any(
+                o_start <= start and end <= o_stop for o_start, o_stop in opening
+            )
+            slots.append(
+                {
+                    "minute": minute,
+                    "start": f"{start.astimezone(tz):%H:%M}",
+                    "end": f"{end.astimezone(tz):%H:%M}",
+                    "start_utc": fields.Datetime.to_string(start.replace(tzinfo=None)),
+                    "end_utc": fields.Datetime.to_string(end.replace(tzinfo=None)),
+                    "open": is_open,
+                }
+            )
+        return slots
+
+    @api.model
+    def _grid_occupancy(self, spaces, day_start, day_end):
+        """Bookings of ``spaces`` and cells they block, overlapping the local day.
+
+        One query over the occupancy rows of the units of every space: a row whose
+        booking is of the space itself is that booking, any other row blocks the space.
+        Cancelled and expired bookings keep non-blocking rows and do not show.
+        """
+        self.env["sports.booking"].flush_model()
+        self.env["sports.booking.occupancy"].flush_model()
+        self.env["sports.space"].flush_model(["unit_ids"])
+        self.env["res.partner"].flush_model(["name"])
+        start = day_start.astimezone(pytz.utc).replace(tzinfo=None)
+        end = day_end.astimezone(pytz.utc).replace(tzinfo=None)
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT su.space_id, b.id, b.space_id, b.name, b.state, b.kind, b.start_at, b.end_at,
+                   MIN(o.start_at), MAX(o.end_at), b.amount_total, p.name
+              FROM sports_space_unit_rel su
+              JOIN sports_booking_occupancy o ON o.unit_id = su.unit_id AND o.is_blocking
+              JOIN sports_booking b ON b.id = o.booking_id
+              LEFT JOIN res_partner p ON p.id = b.partner_id
+             WHERE su.space_id = ANY(%(spaces)s)
+               AND o.start_at < %(end)s
+               AND o.end_at > %(start)s
+               AND b.company_id = ANY(%(companies)s)
+             GROUP BY su.space_id, b.id, p.id
+             ORDER BY b.start_at, b.id, su.space_id
+            """,
+                spaces=spaces.ids,
+                start=start,
+                end=end,
+                companies=self.env.companies.ids,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        tz = day_start.tzinfo
+        # The space of a blocking booking may not be on the grid (not bookable): read the
+        # names of all of them at once.
+        names = {
+            space.id: space.display_name
+            for space in self.env["sports.space"].browse({row[2] for row in rows})
+        }
+        bookings, blocks = [], []
+        for (
+            grid_space_id,
+            booking_id,
+            space_id,
+            name,
+            state,
+            kind,
+            start_at,
+            end_at,
+            occupied_from,
+            occupied_to,
+            amount,
+            partner_name,
+        ) in rows:
+            times = self._grid_times(day_start, tz, start_at, end_at, occupied_from, occupied_to)
+            if grid_space_id == space_id:
+                bookings.append(
+                    {
+                        "id": booking_id,
+                        "name": name,
+                        "space_id": space_id,
+                        "state": state,
+                        "kind": kind,
+                        "partner_name": partner_name or "",
+                        "amount": amount or 0.0,
+                        **times,
+                    }
+                )
+            else:
+                blocks.append(
+                    {
+                        "space_id": grid_space_id,
+                        "booking_id": booking_id,
+                        "booking_name": name,
+                        "booking_space_id": space_id,
+                        "booking_space_name": names.get(space_id, ""),
+                        "kind": kind,
+                        "state": state,
+                        "label": _("Occupied by %(booking)s", booking=name),
+                        **times,
+                    }
+                )
+        return bookings, blocks
+
+    @api.model
+    def _grid_times(self, day_start, tz, start_at, end_at, occupied_from, occupied_to):
+        """Local and UTC forms of a booking's times; ``from_minute``/``to_minute`` place
+        what it occupies on the day (minutes since local midnight, clipped to the day)."""
+        start_local = pytz.utc.localize(start_at).astimezone(tz)
+        end_local = pytz.utc.localize(end_at).astimezone(tz)
+        return {
+            "start": f"{start_local:%H:%M}",
+            "end": f"{end_local:%H:%M}",
+            "start_date": fields.Date.to_string(start_local.date()),
+            "end_date": fields.Date.to_string(end_local.date()),
+            "start_utc": fields.Datetime.to_string(start_at),
+            "end_utc": fields.Datetime.to_string(end_at),
+            "from_minute": max(self._minutes_since(day_start, pytz.utc.localize(occupied_from)), 0),
+            "to_minute": min(
+                self._minutes_since(day_start, pytz.utc.localize(occupied_to)), 24 * 60
+            ),
+        }

@@ -1,0 +1,10 @@
+from . import (
+    test_concurrency,
+    test_grid,
+    test_light_schedule,
+    test_overlap,
+    test_portal,
+    test_pricing,
+    test_recurrence,
+    test_rules,
+)
