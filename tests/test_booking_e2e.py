@@ -107,4 +107,4 @@ def test_tampered_price_is_refused_over_the_api(odoo_url, admin_api_key, tennis_
         expected_amount=0.01,
     )
     assert status >= 400
-    assert "not 0.01" in str(error)
+    assert "0.01" in str(error) and "60.00" in str(error)

@@ -230,7 +230,7 @@ def test_check_config_accepts_example():
     result = run_cli("check-config", "--config", str(EXAMPLE_CONFIG), env=ENV)
     assert result.returncode == 0, result.stderr
     assert "config OK" in result.stdout
-    assert "CSC (市体育中心)" in result.stdout
+    assert "CSC (南京市体育中心)" in result.stdout
     for device in ("gate-gym-1", "light-bb1", "reader-gym-1"):
         assert device in result.stdout
     assert "secret-from-env" not in result.stdout

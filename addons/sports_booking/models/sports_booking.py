@@ -9,7 +9,7 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import SQL, float_compare
+from odoo.tools import SQL, float_compare, format_amount
 
 _logger = logging.getLogger(__name__)
 
@@ -151,9 +151,10 @@ class SportsBooking(models.Model):
                 booking.display_name = booking.name
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for booking in self:
             booking.access_url = f"/my/bookings/{booking.id}"
+        return res
 
     # ------------------------------------------------------------------------------------
     # Time helpers
@@ -212,8 +213,10 @@ class SportsBooking(models.Model):
                 _(
                     "The price of this booking is %(amount)s, not %(expected)s. Reload the page "
                     "to see current prices.",
-                    amount=amount,
-                    expected=expected_amount,
+                    amount=format_amount(self.env, amount, space.company_id.currency_id),
+                    expected=format_amount(
+                        self.env, float(expected_amount), space.company_id.currency_id
+                    ),
                 )
             )
         vals = {
@@ -511,6 +514,7 @@ class SportsBooking(models.Model):
             super(SportsBooking, booking).write({"amount_total": amount})
             if line:
                 line.price_unit = amount
+        return True
 
     def _sync_occupancy(self):
         """Rewrite the occupancy rows of ``self`` under the exclusion constraint.
@@ -677,7 +681,9 @@ class SportsBooking(models.Model):
             if fee:
                 line.sudo().price_unit = fee  # sudo: portal customers cannot edit order lines
             else:
-                line.sudo().unlink()
+                line.sudo().unlink()  # sudo: as above
+                if not order.order_line:
+                    order.sudo()._action_cancel()  # sudo: as above; nothing left to pay
 
     # ------------------------------------------------------------------------------------
     # Cron

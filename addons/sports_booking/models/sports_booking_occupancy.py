@@ -36,7 +36,7 @@ class SportsBookingOccupancy(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         self.env.cr.execute(SQL("SELECT 1 FROM pg_constraint WHERE conname = %s", EXCLUSION_NAME))
         if not self.env.cr.fetchone():
             self.env.cr.execute(
@@ -51,3 +51,4 @@ class SportsBookingOccupancy(models.Model):
                     SQL.identifier(EXCLUSION_NAME),
                 )
             )
+        return res
