@@ -4,6 +4,29 @@ from odoo.fields import Command
 from odoo.tests import TransactionCase
 
 
+def open_every_day(env, name, hour_from, hour_to):
+    """A Shanghai calendar open from ``hour_from`` to ``hour_to`` on all seven days."""
+    return env["resource.calendar"].create(
+        {
+            "name": name,
+            "tz": "Asia/Shanghai",
+            "attendance_ids": [Command.clear()]
+            + [
+                Command.create(
+                    {
+                        "name": f"d{d}",
+                        "dayofweek": str(d),
+                        "hour_from": hour_from,
+                        "hour_to": hour_to,
+                        "day_period": "full_day",
+                    }
+                )
+                for d in range(7)
+            ],
+        }
+    )
+
+
 class BookingCase(TransactionCase):
     """A venue open 06:00-22:00 every day with a full court of two halves, two other
     courts, a light on the full court and simple prices; built in the test."""
@@ -12,25 +35,7 @@ class BookingCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env.user.tz = "Asia/Shanghai"
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Open 6-22",
-                "tz": "Asia/Shanghai",
-                "attendance_ids": [Command.clear()]
-                + [
-                    Command.create(
-                        {
-                            "name": f"d{d}",
-                            "dayofweek": str(d),
-                            "hour_from": 6,
-                            "hour_to": 22,
-                            "day_period": "full_day",
-                        }
-                    )
-                    for d in range(7)
-                ],
-            }
-        )
+        cls.calendar = open_every_day(cls.env, "Open 6-22", 6, 22)
         cls.venue = cls.env["sports.venue"].create(
             {
                 "name": "Test Arena",
@@ -87,6 +92,26 @@ class BookingCase(TransactionCase):
         today = cls.Booking._to_local_for(cls.venue, datetime.utcnow()).date()
         local = datetime.combine(today + timedelta(days=days), datetime.min.time())
         return cls.Booking._local_to_utc(cls.venue, local + timedelta(hours=hour, minutes=minute))
+
+    def order_for(self, booking):
+        """A sale order paying ``booking``, linked to it as the website does."""
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": booking.partner_id.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.env.ref("sports_booking.product_court_booking").id,
+                            "name": booking.display_name,
+                            "price_unit": booking.amount_total,
+                            "product_uom_qty": 1,
+                        }
+                    )
+                ],
+            }
+        )
+        booking.sale_line_id = order.order_line
+        return order
 
     def book(self, space, days, hour, hours=1, partner=None, **kwargs):
         start = self.local(days, hour)

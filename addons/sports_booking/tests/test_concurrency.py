@@ -11,6 +11,8 @@ from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 from odoo.tools import SQL, mute_logger
 
+from .common import open_every_day
+
 
 @tagged("post_install", "-at_install")
 class TestConcurrentBooking(BaseCase):
@@ -29,25 +31,7 @@ class TestConcurrentBooking(BaseCase):
         cls.code = "C" + uuid.uuid4().hex[:8].upper()
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            calendar = env["resource.calendar"].create(
-                {
-                    "name": "Always open",
-                    "tz": "Asia/Shanghai",
-                    "attendance_ids": [Command.clear()]
-                    + [
-                        Command.create(
-                            {
-                                "name": f"d{d}",
-                                "dayofweek": str(d),
-                                "hour_from": 0,
-                                "hour_to": 24,
-                                "day_period": "full_day",
-                            }
-                        )
-                        for d in range(7)
-                    ],
-                }
-            )
+            calendar = open_every_day(env, "Always open", 0, 24)
             venue = env["sports.venue"].create(
                 {
                     "name": "Race Arena",

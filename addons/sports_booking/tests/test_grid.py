@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import BookingCase
+from .common import BookingCase, open_every_day
 
 
 @tagged("post_install", "-at_install")
@@ -256,25 +256,7 @@ class TestBookingGridTour(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Grid tour 6-22",
-                "tz": "Asia/Shanghai",
-                "attendance_ids": [Command.clear()]
-                + [
-                    Command.create(
-                        {
-                            "name": f"d{d}",
-                            "dayofweek": str(d),
-                            "hour_from": 6,
-                            "hour_to": 22,
-                            "day_period": "full_day",
-                        }
-                    )
-                    for d in range(7)
-                ],
-            }
-        )
+        calendar = open_every_day(cls.env, "Grid tour 6-22", 6, 22)
         cls.venue = cls.env["sports.venue"].create(
             {"name": "Grid Tour Hall", "code": "GTOUR", "resource_calendar_id": calendar.id}
         )

@@ -143,22 +143,7 @@ class TestBookingRules(BookingCase):
 
     def test_moving_a_paid_booking_keeps_the_paid_price(self):
         booking = self.book(self.court2, 1, 10)
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "order_line": [
-                    (
-                        0,
-                        0,
-                        {
-                            "product_id": self.env.ref("sports_booking.product_court_booking").id,
-                            "price_unit": booking.amount_total,
-                        },
-                    )
-                ],
-            }
-        )
-        booking.sale_line_id = order.order_line
+        order = self.order_for(booking)
         order.action_confirm()
         self.rule.price_per_hour = 500
         booking.write({"end_at": booking.end_at + timedelta(hours=1)})
@@ -200,24 +185,7 @@ class TestCancellationAndHolds(BookingCase):
 
     def test_invoiced_booking_is_refunded_by_credit_note_minus_fee(self):
         booking = self.book(self.court2, 1, 20, hours=2)
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "order_line": [
-                    (
-                        0,
-                        0,
-                        {
-                            "product_id": self.env.ref("sports_booking.product_court_booking").id,
-                            "name": booking.display_name,
-                            "price_unit": booking.amount_total,
-                            "product_uom_qty": 1,
-                        },
-                    )
-                ],
-            }
-        )
-        booking.sale_line_id = order.order_line
+        order = self.order_for(booking)
         order.action_confirm()
         invoice = order._create_invoices()
         invoice.action_post()
@@ -232,29 +200,9 @@ class TestCancellationAndHolds(BookingCase):
         self.assertEqual(order.order_line.qty_to_invoice, 0)
         self.assertNotEqual(order.invoice_status, "to invoice")
 
-    def _order_for(self, booking):
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": booking.partner_id.id,
-                "order_line": [
-                    (
-                        0,
-                        0,
-                        {
-                            "product_id": self.env.ref("sports_booking.product_court_booking").id,
-                            "price_unit": booking.amount_total,
-                            "product_uom_qty": 1,
-                        },
-                    )
-                ],
-            }
-        )
-        booking.sale_line_id = order.order_line
-        return order
-
     def test_unpaid_hold_expires_and_a_late_payment_reinstates_it(self):
         booking = self.book(self.court2, 1, 10, channel="portal")
-        order = self._order_for(booking)
+        order = self.order_for(booking)
         self.Booking._cron_expire_and_no_show()
         self.assertEqual(booking.state, "held")  # not yet
         with freeze_time(booking.hold_expires_at + timedelta(seconds=1)):
@@ -268,7 +216,7 @@ class TestCancellationAndHolds(BookingCase):
 
     def test_late_payment_for_a_slot_taken_meanwhile_asks_for_a_refund(self):
         booking = self.book(self.court2, 1, 10, channel="portal")
-        order = self._order_for(booking)
+        order = self.order_for(booking)
         with freeze_time(booking.hold_expires_at + timedelta(seconds=1)):
             self.Booking._cron_expire_and_no_show()
         other = self.book(self.court2, 1, 10, partner=self.customer2)
@@ -279,7 +227,7 @@ class TestCancellationAndHolds(BookingCase):
 
     def test_cancelling_the_order_releases_confirmed_bookings(self):
         booking = self.book(self.court2, 2, 10)
-        order = self._order_for(booking)
+        order = self.order_for(booking)
         order.action_confirm()
         order._action_cancel()
         self.assertEqual(booking.state, "cancelled")
@@ -287,7 +235,7 @@ class TestCancellationAndHolds(BookingCase):
 
     def test_paid_but_not_invoiced_cancellation_bills_only_the_fee(self):
         booking = self.book(self.court2, 1, 20, hours=2)
-        order = self._order_for(booking)
+        order = self.order_for(booking)
         order.action_confirm()
         with freeze_time(booking.start_at - timedelta(hours=2)):
             booking.action_cancel()
@@ -295,22 +243,7 @@ class TestCancellationAndHolds(BookingCase):
 
     def test_payment_confirms_the_held_booking(self):
         booking = self.book(self.court2, 1, 10, channel="portal")
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "order_line": [
-                    (
-                        0,
-                        0,
-                        {
-                            "product_id": self.env.ref("sports_booking.product_court_booking").id,
-                            "price_unit": booking.amount_total,
-                        },
-                    )
-                ],
-            }
-        )
-        booking.sale_line_id = order.order_line
+        order = self.order_for(booking)
         order.action_confirm()
         self.assertEqual(booking.state, "confirmed")
         self.assertFalse(booking.hold_expires_at)
