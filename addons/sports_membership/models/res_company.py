@@ -1,0 +1,102 @@
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+
+# (field, start code, name, account type): the defaults created when a company has none.
+DEFAULT_ACCOUNTS = (
+    ("card_liability_account_id", "2205", _lt("Member card balances"), "liability_current"),
+    ("card_deposit_account_id", "2241", _lt("Member card deposits"), "liability_current"),
+    ("card_revenue_account_id", "6001", _lt("Member card revenue"), "income"),
+    ("card_refund_fee_account_id", "6051", _lt("Member card refund fees"), "income_other"),
+)
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    card_liability_account_id = fields.Many2one(
+        comodel_name="account.account",
+        help="Money paid onto member cards and not yet spent.",
+    )
+    card_deposit_account_id = fields.Many2one(
+        comodel_name="account.account",
+        help="Deposits held for physical cards.",
+    )
+    card_revenue_account_id = fields.Many2one(
+        comodel_name="account.account",
+        help="Revenue recognised when paid card money is spent, adjusted or expires.",
+    )
+    card_refund_fee_account_id = fields.Many2one(
+        comodel_name="account.account",
+        help="Income from the fee kept when a card is refunded.",
+    )
+    card_journal_id = fields.Many2one(
+        comodel_name="account.journal",
+        help="Miscellaneous journal of the member-card entries.",
+    )
+    card_payment_journal_id = fields.Many2one(
+        comodel_name="account.journal",
+        string="Card Cash Journal",
+        help="Bank or cash journal that receives top-ups and deposits and pays refunds.",
+    )
+
+    def _arena_card_accounting(self):
+        """Return the company's card accounting, creating what is missing.
+
+        Missing accounts get the next free code after a start code in the company's
+        chart; the journal is a miscellaneous journal ``CARD``; the cash journal is the
+        company's first cash (else bank) journal.
+        """
+        self.ensure_one()
+        # Card operations are done by cashiers without accounting rights: they may
+        # create the company's default card accounts the first time a card is used.
+        company = self.sudo()
+        Account = self.env["account.account"].sudo().with_company(company)
+        vals = {}
+        for field, start, name, account_type in DEFAULT_ACCOUNTS:
+            if not company[field]:
+                vals[field] = Account.create(
+                    {
+                        "name": str(name),
+                        "code": Account._search_new_account_code(start),
+                        "account_type": account_type,
+                        "company_ids": [fields.Command.set(company.ids)],
+                        "reconcile": False,
+                    }
+                ).id
+        Journal = self.env["account.journal"].sudo()
+        if not company.card_journal_id:
+            journal = Journal.search(
+                [("company_id", "=", company.id), ("code", "=", "CARD")], limit=1
+            )
+            vals["card_journal_id"] = (
+                journal
+                or Journal.create(
+                    {
+                        "name": _("Member Cards"),
+                        "code": "CARD",
+                        "type": "general",
+                        "company_id": company.id,
+                    }
+                )
+            ).id
+        if not company.card_payment_journal_id:
+            cash = Journal.search(
+                [("company_id", "=", company.id), ("type", "in", ("cash", "bank"))],
+                order="type, sequence, id",
+                limit=1,
+            )
+            if not cash:
+                raise UserError(
+                    _(
+                        "%(company)s has no cash or bank journal. Install a chart of accounts "
+                        "or set the card cash journal in the company settings.",
+                        company=company.name,
+                    )
+                )
+            vals["card_payment_journal_id"] = cash.id
+        if vals:
+            company.write(vals)
+        return company

@@ -1,0 +1,10 @@
+from . import (
+    test_accounting,
+    test_booking,
+    test_concurrency,
+    test_ledger,
+    test_operations,
+    test_portal,
+    test_property,
+    test_security,
+)

@@ -1,0 +1,88 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import tagged
+
+from .common import CardCase
+
+
+@tagged("post_install", "-at_install")
+class TestAccounting(CardCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.liability = cls.company.card_liability_account_id
+        cls.deposit = cls.company.card_deposit_account_id
+        cls.revenue = cls.company.card_revenue_account_id
+        cls.fee = cls.company.card_refund_fee_account_id
+        cls.cash = cls.company.card_payment_journal_id.default_account_id
+
+    def lines(self, move):
+        """{account: balance} of a ledger move's journal entry."""
+        self.assertEqual(move.account_move_id.state, "posted")
+        return {line.account_id: line.balance for line in move.account_move_id.line_ids}
+
+    def test_defaults_exist_for_the_company(self):
+        for account in (self.liability, self.deposit, self.revenue, self.fee):
+            self.assertTrue(account.code)
+        self.assertEqual(self.liability.account_type, "liability_current")
+        self.assertEqual(self.company.card_journal_id.type, "general")
+        self.assertIn(self.company.card_payment_journal_id.type, ("bank", "cash"))
+
+    def test_each_operation_posts_its_entry(self):
+        card = self.new_card()
+        deposit_in = card.move_ids.filtered(lambda m: m.kind == "deposit_in")
+        self.assertEqual(self.lines(deposit_in), {self.deposit: -20.0, self.cash: 20.0})
+        topup = card.action_topup(1000.0, "wx", self.key())
+        self.assertEqual(self.lines(topup), {self.liability: -1000.0, self.cash: 1000.0})
+        bonus = card.move_ids.filtered(lambda m: m.kind == "bonus")
+        self.assertFalse(bonus.account_move_id, "bonus is not cash")
+        spend = self.Card.charge(card, 1050.0, "x", self.key())
+        # 1000 paid is recognised as revenue; the 50 bonus spent is zero-value.
+        self.assertEqual(self.lines(spend), {self.liability: 1000.0, self.revenue: -1000.0})
+        card.action_topup(200.0, "wx", self.key())
+        refund = card.action_refund()
+        self.assertEqual(
+            self.lines(refund), {self.liability: 200.0, self.cash: -180.0, self.fee: -20.0}
+        )
+        deposit_out = card.move_ids.filtered(lambda m: m.kind == "deposit_out")
+        self.assertEqual(self.lines(deposit_out), {self.deposit: 20.0, self.cash: -20.0})
+
+    def gl_balance(self, account, date):
+        self.env.flush_all()
+        lines = self.env["account.move.line"].search(
+            [
+                ("account_id", "=", account.id),
+                ("parent_state", "=", "posted"),
+                ("date", "<=", date),
+                ("company_id", "=", self.company.id),
+            ]
+        )
+        return round(sum(lines.mapped("balance")), 2)
+
+    def test_liability_report_matches_the_general_ledger_to_the_cent(self):
+        cards = [self.new_card(uid=f"GL{n}") for n in range(4)]
+        amounts = [1000.0, 333.33, 77.77, 500.01]
+        for card, amount in zip(cards, amounts, strict=True):
+            card.action_topup(amount, "wx", self.key())
+        self.Card.charge(cards[0], 123.45, "x", self.key())
+        self.Card.charge(cards[1], 333.33, "x", self.key())
+        self.Card.charge(cards[2], 0.07, "x", self.key())
+        cards[3].action_refund()
+        cards[2].action_adjust(paid=1.11, reason="fix")
+        cards[0].action_replace("GL-NEW")
+        today = fields.Date.context_today(self.Card)
+        report = self.Card._liability_by_type(today)
+        self.assertAlmostEqual(
+            sum(report.values()), -self.gl_balance(self.liability, today), places=2
+        )
+        paid_on_cards = sum(
+            self.Card.search([("company_id", "=", self.company.id)]).mapped("balance_paid")
+        )
+        self.assertAlmostEqual(sum(report.values()), paid_on_cards, places=2)
+        yesterday = today - timedelta(days=1)
+        self.assertAlmostEqual(
+            sum(self.Card._liability_by_type(yesterday).values()),
+            -self.gl_balance(self.liability, yesterday),
+            places=2,
+        )

@@ -1,0 +1,66 @@
+from odoo.exceptions import UserError
+from odoo.fields import Command
+from odoo.tests import tagged
+
+from odoo.addons.sports_booking.tests.common import BookingCase
+
+
+@tagged("post_install", "-at_install")
+class TestPayBookingWithCard(BookingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company._arena_card_accounting()
+        cls.customer.phone = "13800138001"
+        Type = cls.env["sports.card.type"]
+        cls.member_type = Type.create(
+            {"name": "会员储值卡", "kind": "stored_value", "member_price": True}
+        )
+        cls.plain_type = Type.create({"name": "普通储值卡", "kind": "stored_value"})
+        cls.env["sports.price.rule"].create(
+            {
+                "name": "Member",
+                "venue_id": cls.venue.id,
+                "price_per_hour": 60.0,
+                "customer_tier": "member",
+                "sequence": 1,
+            }
+        )
+        cls.Card = cls.env["sports.card"]
+
+    def test_paying_a_held_booking_debits_once_and_confirms_it(self):
+        card = self.Card.create({"type_id": self.plain_type.id, "partner_id": self.customer.id})
+        card.action_topup(500.0, "wx", "topup-booking-1")
+        booking = self.book(self.half_a, 1, 10, channel="portal")
+        self.assertEqual((booking.state, booking.amount_total), ("held", 100.0))
+        move = booking.action_pay_with_card(card)
+        self.assertEqual(booking.state, "confirmed")
+        self.assertEqual(card.balance_paid, 400.0)
+        self.assertEqual(move.idempotency_key, f"booking-{booking.id}")
+        self.assertEqual((move.res_model, move.res_id), ("sports.booking", booking.id))
+        self.assertEqual(booking.action_pay_with_card(card), move)
+        self.assertEqual(card.balance_paid, 400.0)
+
+    def test_a_card_too_poor_leaves_the_booking_held(self):
+        card = self.Card.create({"type_id": self.plain_type.id, "partner_id": self.customer.id})
+        card.action_topup(50.0, "wx", "topup-booking-2")
+        booking = self.book(self.half_a, 1, 12, channel="portal")
+        with self.assertRaises(UserError):
+            booking.action_pay_with_card(card)
+        self.assertEqual(booking.state, "held")
+        self.assertEqual(card.balance_paid, 50.0)
+
+    def test_member_card_holders_and_family_book_at_member_prices(self):
+        self.customer2.phone = "13800138002"
+        self.assertEqual(self.book(self.court2, 1, 8).amount_total, 100.0)
+        card = self.Card.create(
+            {
+                "type_id": self.member_type.id,
+                "partner_id": self.customer.id,
+                "partner_ids": [Command.set(self.customer2.ids)],
+            }
+        )
+        self.assertEqual(self.book(self.court2, 1, 9).amount_total, 60.0)
+        self.assertEqual(self.book(self.court2, 1, 10, partner=self.customer2).amount_total, 60.0)
+        card.action_freeze()
+        self.assertEqual(self.book(self.court2, 1, 11).amount_total, 100.0)

@@ -1,0 +1,134 @@
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import CardCase
+
+
+@tagged("post_install", "-at_install")
+class TestLedger(CardCase):
+    def test_topup_adds_bonus_of_the_highest_reached_tier_apart(self):
+        card = self.new_card()
+        card.action_topup(1200.0, "wx-1", self.key())
+        self.assertEqual(card.balance_paid, 1200.0)
+        self.assertEqual(card.balance_bonus, 100.0)
+        card.action_topup(400.0, "wx-2", self.key())
+        self.assertEqual((card.balance_paid, card.balance_bonus), (1600.0, 100.0))
+        kinds = card.move_ids.mapped("kind")
+        self.assertEqual(sorted(kinds), ["bonus", "deposit_in", "topup", "topup"])
+        self.assertLedgerSound(card)
+
+    def test_spend_uses_paid_money_first_then_bonus(self):
+        card = self.new_card()
+        card.action_topup(500.0, "wx", self.key())  # 500 paid + 30 bonus
+        move = self.Card.charge(card, 510.0, "order 1", self.key())
+        self.assertEqual((move.amount_paid, move.amount_bonus), (-500.0, -10.0))
+        self.assertEqual((card.balance_paid, card.balance_bonus), (0.0, 20.0))
+        self.assertLedgerSound(card)
+
+    def test_retried_charge_returns_the_first_move_and_debits_once(self):
+        card = self.funded_card(100.0)
+        key = self.key()
+        first = self.Card.charge(card, 30.0, "pos 1", key)
+        again = self.Card.charge(card.id, 30.0, "pos 1", key)
+        self.assertEqual(first, again)
+        self.assertEqual(card.balance_paid, 70.0)
+        self.assertEqual(self.Move.search_count([("idempotency_key", "=", key)]), 1)
+        with self.assertRaises(UserError):
+            self.Card.charge(card, 31.0, "pos 1", key)
+        other = self.funded_card(100.0, uid="OTHER-1")
+        with self.assertRaises(UserError):
+            self.Card.charge(other, 30.0, "pos 1", key)
+        self.assertEqual(other.balance_paid, 100.0)
+
+    def assertRefusedAndNothingWritten(self, card, func):
+        moves = self.Move.search_count([])
+        balances = (card.balance_paid, card.balance_bonus, card.remaining_uses, card.state)
+        with self.assertRaises(UserError):
+            func()
+        self.assertEqual(self.Move.search_count([]), moves)
+        card.invalidate_recordset()
+        self.assertEqual(
+            (card.balance_paid, card.balance_bonus, card.remaining_uses, card.state), balances
+        )
+
+    def test_overdraw_is_refused(self):
+        card = self.funded_card(100.0)
+        self.assertRefusedAndNothingWritten(
+            card, lambda: self.Card.charge(card, 100.01, "x", self.key())
+        )
+
+    def test_bad_amounts_are_refused(self):
+        card = self.funded_card(100.0)
+        for amount in (0, 0.0, -5.0, 0.001, "10", None, True):
+            self.assertRefusedAndNothingWritten(
+                card, lambda a=amount: card.action_topup(a, "x", self.key())
+            )
+            self.assertRefusedAndNothingWritten(
+                card, lambda a=amount: self.Card.charge(card, a, "x", self.key())
+            )
+        self.assertRefusedAndNothingWritten(card, lambda: self.Card.charge(card, 5.0, "x", ""))
+
+    def test_frozen_expired_lost_and_refunded_cards_cannot_pay(self):
+        frozen = self.funded_card(50.0, uid="F")
+        frozen.action_freeze()
+        expired = self.funded_card(50.0, uid="E")
+        expired.write({"valid_from": "2019-01-01", "valid_to": "2020-01-01"})
+        lost = self.funded_card(50.0, uid="L")
+        lost.action_replace("L2")
+        refunded = self.funded_card(50.0, uid="R")
+        refunded.action_refund()
+        for card in (frozen, expired, lost, refunded):
+            self.assertRefusedAndNothingWritten(
+                card, lambda c=card: self.Card.charge(c, 1.0, "x", self.key())
+            )
+
+    def test_topup_of_a_refunded_card_is_refused(self):
+        card = self.funded_card(50.0)
+        card.action_refund()
+        self.assertRefusedAndNothingWritten(card, lambda: card.action_topup(10.0, "x", self.key()))
+
+    def test_refunding_twice_is_refused(self):
+        card = self.funded_card(50.0)
+        card.action_refund()
+        self.assertRefusedAndNothingWritten(card, card.action_refund)
+
+    def test_duplicate_uid_is_refused(self):
+        self.new_card(uid="04AABBCC")
+        with self.assertRaises(ValidationError), mute_logger("odoo.sql_db"):
+            self.new_card(uid="04AABBCC")
+
+    def test_holder_needs_a_valid_phone(self):
+        bad = self.env["res.partner"].create({"name": "无号码"})
+        with self.assertRaises(ValidationError):
+            self.new_card(partner_id=bad.id)
+        bad.phone = "12345"
+        with self.assertRaises(ValidationError):
+            self.new_card(partner_id=bad.id)
+
+    def test_ledger_is_append_only_and_balances_are_not_writable(self):
+        card = self.funded_card(100.0)
+        move = card.move_ids[0]
+        with self.assertRaises(UserError):
+            move.write({"amount_paid": 1000.0})
+        with self.assertRaises(UserError):
+            move.unlink()
+        with self.assertRaises(UserError):
+            self.Move.create({"card_id": card.id, "kind": "topup", "amount_paid": 5.0})
+        with self.assertRaises(UserError):
+            card.write({"balance_paid": 1000.0})
+        with self.assertRaises(UserError):
+            card.write({"state": "active"})
+        with self.assertRaises(UserError):
+            card.unlink()
+        forged = self.Card.with_context(default_balance_paid=1000.0, default_state="lost")
+        forged = forged.create({"type_id": self.value_type.id, "partner_id": self.holder.id})
+        self.assertEqual((forged.balance_paid, forged.state), (0.0, "active"))
+
+    def test_integrity_check_finds_a_tampered_balance(self):
+        card = self.funded_card(100.0)
+        self.assertLedgerSound(card)
+        self.env.cr.execute("UPDATE sports_card SET balance_paid = 99 WHERE id = %s", [card.id])
+        self.assertEqual(card._check_balance_integrity()[0][:2], (card.id, "balance_paid"))
+        with self.assertRaises(UserError):
+            card.action_check_balance_integrity()

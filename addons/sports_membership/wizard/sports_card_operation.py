@@ -1,0 +1,64 @@
+import uuid
+
+from odoo import api, fields, models
+
+OPERATIONS = [
+    ("topup", "Top up"),
+    ("charge", "Charge"),
+    ("replace", "Replace lost card"),
+    ("transfer", "Transfer"),
+    ("refund", "Refund"),
+    ("adjust", "Adjust"),
+]
+
+
+class SportsCardOperation(models.TransientModel):
+    _name = "sports.card.operation"
+    _description = "Member Card Operation"
+
+    card_id = fields.Many2one(comodel_name="sports.card", required=True, ondelete="cascade")
+    currency_id = fields.Many2one(related="card_id.currency_id")
+    operation = fields.Selection(selection=OPERATIONS, required=True)
+    amount = fields.Monetary()
+    payment_ref = fields.Char(string="Payment Reference")
+    new_uid = fields.Char(string="New Card UID")
+    partner_id = fields.Many2one(comodel_name="res.partner", string="New Holder")
+    uses = fields.Integer(string="Entries")
+    bonus = fields.Monetary()
+    reason = fields.Char()
+    idempotency_key = fields.Char(
+        required=True,
+        default=lambda self: str(uuid.uuid4()),
+        help="Sent once per wizard: submitting the same wizard twice does nothing more.",
+    )
+    refund_preview = fields.Monetary(compute="_compute_refund_preview", string="Paid Back")
+
+    @api.depends("card_id", "operation")
+    def _compute_refund_preview(self):
+        for wizard in self:
+            card = wizard.card_id
+            fee = card.currency_id.round(card.balance_paid * card.type_id.refund_fee_percent / 100)
+            wizard.refund_preview = card.balance_paid - fee + card.deposit_balance
+
+    def action_apply(self):
+        self.ensure_one()
+        card, key = self.card_id, self.idempotency_key
+        if self.operation == "topup":
+            card.action_topup(self.amount, self.payment_ref, key)
+        elif self.operation == "charge":
+            card.charge(card, self.amount, self.payment_ref, key)
+        elif self.operation == "replace":
+            new = card.action_replace(self.new_uid)
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "sports.card",
+                "res_id": new.id,
+                "view_mode": "form",
+            }
+        elif self.operation == "transfer":
+            card.action_transfer(self.partner_id)
+        elif self.operation == "refund":
+            card.action_refund(key)
+        elif self.operation == "adjust":
+            card.action_adjust(self.amount, self.bonus, self.uses, self.reason, key)
+        return {"type": "ir.actions.act_window_close"}
