@@ -461,6 +461,24 @@ class SportsCard(models.Model):
             revenue_account=revenue_account,
         )
 
+    def _check_scope(self, space):
+        """Refuse ``space`` when it lies outside the venues, spaces or sports of the type."""
+        self.ensure_one()
+        card_type = self.type_id
+        out_of_scope = (
+            (card_type.venue_ids and space.venue_id not in card_type.venue_ids)
+            or (card_type.space_ids and space not in card_type.space_ids)
+            or (card_type.sport_ids and not (card_type.sport_ids & space.sport_ids))
+        )
+        if out_of_scope:
+            raise UserError(
+                _(
+                    "Card %(card)s is not valid on %(space)s.",
+                    card=self.name,
+                    space=space.display_name,
+                )
+            )
+
     @api.model
     def use(self, card, space, key):
         """Record one entry with a count or period card on ``space``."""
@@ -476,19 +494,7 @@ class SportsCard(models.Model):
         card_type = card.type_id
         if card.kind not in ("count", "period"):
             raise UserError(_("Card %(card)s is not an entry card.", card=card.name))
-        out_of_scope = (
-            (card_type.venue_ids and space.venue_id not in card_type.venue_ids)
-            or (card_type.space_ids and space not in card_type.space_ids)
-            or (card_type.sport_ids and not (card_type.sport_ids & space.sport_ids))
-        )
-        if out_of_scope:
-            raise UserError(
-                _(
-                    "Card %(card)s is not valid on %(space)s.",
-                    card=card.name,
-                    space=space.display_name,
-                )
-            )
+        card._check_scope(space)
         if card_type.daily_cap:
             used = self.env["sports.card.move"].search_count(
                 [

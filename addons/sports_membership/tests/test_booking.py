@@ -50,6 +50,23 @@ class TestPayBookingWithCard(BookingCase):
         self.assertEqual(booking.state, "held")
         self.assertEqual(card.balance_paid, 50.0)
 
+    def test_a_card_limited_to_other_sports_cannot_pay_the_booking(self):
+        swim_only = self.env["sports.card.type"].create(
+            {
+                "name": "游泳储值卡",
+                "kind": "stored_value",
+                "sport_ids": [Command.set(self.env.ref("sports_venue.sport_swimming").ids)],
+            }
+        )
+        card = self.Card.create({"type_id": swim_only.id, "partner_id": self.customer.id})
+        card.action_topup(500.0, "wx", "topup-booking-3")
+        booking = self.book(self.half_a, 1, 14, channel="portal")  # a basketball half court
+        with self.assertRaisesRegex(UserError, "not valid on"):
+            booking.action_pay_with_card(card)
+        self.assertEqual(booking.state, "held")
+        self.assertEqual(card.balance_paid, 500.0)
+        self.assertFalse(card.move_ids.filtered(lambda m: m.kind == "spend"))
+
     def test_member_card_holders_and_family_book_at_member_prices(self):
         self.customer2.phone = "13800138002"
         self.assertEqual(self.book(self.court2, 1, 8).amount_total, 100.0)
