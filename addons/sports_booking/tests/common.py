@@ -4,12 +4,13 @@ from odoo.fields import Command
 from odoo.tests import TransactionCase
 
 
-def open_every_day(env, name, hour_from, hour_to):
+def open_every_day(env, name, hour_from, hour_to, company=None):
     """A Shanghai calendar open from ``hour_from`` to ``hour_to`` on all seven days."""
     return env["resource.calendar"].create(
         {
             "name": name,
             "tz": "Asia/Shanghai",
+            "company_id": (company or env.company).id,
             "attendance_ids": [Command.clear()]
             + [
                 Command.create(

@@ -8,6 +8,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.sports_booking.controllers.portal import ics_fold
 
+from .common import open_every_day
+
 GUEST_PRICE, MEMBER_PRICE = 100.0, 80.0
 MEMBER_LOGIN, MEMBER_PASSWORD = "sb_tour_member", "sb-tour-member-Pass-1"
 
@@ -21,26 +23,7 @@ class TestPortalBooking(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.venue = cls.env.ref("sports_venue.venue_csc")
-        calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Open 6-22 every day",
-                "tz": "Asia/Shanghai",
-                "company_id": cls.venue.company_id.id,
-                "attendance_ids": [Command.clear()]
-                + [
-                    Command.create(
-                        {
-                            "name": f"Day {day}",
-                            "dayofweek": str(day),
-                            "hour_from": 6,
-                            "hour_to": 22,
-                            "day_period": "full_day",
-                        }
-                    )
-                    for day in range(7)
-                ],
-            }
-        )
+        calendar = open_every_day(cls.env, "Open 6-22 every day", 6, 22, cls.venue.company_id)
         cls.venue.write(
             {
                 "resource_calendar_id": calendar.id,

@@ -6,6 +6,8 @@ from odoo import http
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.sports_booking.tests.common import open_every_day
+
 MEMBER_LOGIN, MEMBER_PASSWORD = "sm_tour_member", "sm-tour-member-Pass-1"
 OTHER_LOGIN, OTHER_PASSWORD = "sm_other_member", "sm-other-member-Pass-1"
 PRICE = 100.0
@@ -21,26 +23,7 @@ class TestPortalCards(HttpCase):
         super().setUpClass()
         cls.company = cls.env.company
         cls.company._arena_card_accounting()
-        calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Open 6-22 every day",
-                "tz": "Asia/Shanghai",
-                "company_id": cls.company.id,
-                "attendance_ids": [Command.clear()]
-                + [
-                    Command.create(
-                        {
-                            "name": f"Day {day}",
-                            "dayofweek": str(day),
-                            "hour_from": 6,
-                            "hour_to": 22,
-                            "day_period": "full_day",
-                        }
-                    )
-                    for day in range(7)
-                ],
-            }
-        )
+        calendar = open_every_day(cls.env, "Open 6-22 every day", 6, 22, cls.company)
         cls.venue = cls.env["sports.venue"].create(
             {
                 "name": "Card Portal Arena",
