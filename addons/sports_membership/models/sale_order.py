@@ -1,7 +1,7 @@
 import logging
 
 from odoo import _, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
 
@@ -11,8 +11,59 @@ class SaleOrder(models.Model):
 
     def action_confirm(self):
         res = super().action_confirm()
+        self._sports_card_issue()
         self._sports_card_topup()
         return res
+
+    def _sports_card_issue(self):
+        """Issue the member cards that the confirmed orders sold, one per unit.
+
+        A card type's product sells the card: the order's customer holds it from the day
+        of confirmation. Cards already issued for a line are counted, so confirming again
+        issues nothing twice. A customer the card cannot be issued to (no valid phone)
+        leaves the order confirmed and asks on it for the card to be issued by hand.
+        """
+        # sudo: the order is confirmed by its payment or by staff who may not operate
+        # cards; issuing the card the customer paid for is the effect of that payment.
+        lines = self.sudo().order_line.filtered(
+            lambda line: line.order_id.state == "sale" and not line.sports_card_id
+        )
+        types = (
+            self.env["sports.card.type"].sudo().search([("product_id", "in", lines.product_id.ids)])
+        )
+        type_by_product = {card_type.product_id: card_type for card_type in types}
+        for line in lines.filtered(lambda line: line.product_id in type_by_product):
+            card_type = type_by_product[line.product_id]
+            missing = int(line.product_uom_qty) - len(line.sports_issued_card_ids)
+            if missing <= 0:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    self.env["sports.card"].sudo().with_company(line.company_id).create(
+                        [
+                            {
+                                "type_id": card_type.id,
+                                "partner_id": line.order_id.partner_id.id,
+                                "sale_line_id": line.id,
+                            }
+                        ]
+                        * missing
+                    )
+            except (UserError, ValidationError) as error:
+                _logger.warning(
+                    "Order %s could not issue card type %s: %s",
+                    line.order_id.name,
+                    card_type.name,
+                    error.args[0],
+                )
+                line.order_id.message_post(
+                    body=_(
+                        "The %(type)s card sold on this order could not be issued: %(error)s "
+                        "Issue it by hand or refund the customer.",
+                        type=card_type.name,
+                        error=error.args[0],
+                    )
+                )
 
     def _sports_card_topup(self):
         """Credit the member cards of the confirmed orders' top-up lines.

@@ -13,3 +13,9 @@ class SaleOrderLine(models.Model):
         readonly=True,
         help="The stored-value card this line tops up when the order is confirmed.",
     )
+    sports_issued_card_ids = fields.One2many(
+        comodel_name="sports.card",
+        inverse_name="sale_line_id",
+        string="Issued Cards",
+        help="The member cards this line sold, issued when the order was confirmed.",
+    )

@@ -15,8 +15,6 @@ class SportsBooking(models.Model):
             raise UserError(_("Only a held or confirmed booking can be paid with a card."))
         if self.currency_id.compare_amounts(self.amount_total, 0) <= 0:
             raise UserError(_("This booking has nothing to pay."))
-        # The card's venue/space/sport limits apply to what it pays for, too.
-        self.env["sports.card"]._card_from(card)._check_scope(self.space_id)
         move = self.env["sports.card"].charge(
             card, self.amount_total, self.name, f"booking-{self.id}", source=self
         )

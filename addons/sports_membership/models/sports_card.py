@@ -98,6 +98,14 @@ class SportsCard(models.Model):
         comodel_name="sports.card.move", inverse_name="card_id", string="Ledger", readonly=True
     )
     replaced_by_id = fields.Many2one(comodel_name="sports.card", readonly=True, copy=False)
+    sale_line_id = fields.Many2one(
+        comodel_name="sale.order.line",
+        string="Sold By",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The sale order line that sold this card.",
+    )
 
     _uid_unique = models.Constraint(
         "UNIQUE(company_id, uid)", "This card UID is already used by another card."
@@ -222,7 +230,9 @@ class SportsCard(models.Model):
     def _issue(self):
         """Ledger moves of a new card: the deposit taken and the entries of a count card."""
         for card in self:
-            if card.type_id.deposit:
+            # A card sold online is a card in the portal: its deposit is taken at the desk
+            # when a physical card is handed out, not on an order that never charged it.
+            if card.type_id.deposit and not card.sale_line_id:
                 card._ledger("deposit_in", deposit=card.type_id.deposit, ref=card.name)
             if card.kind == "count":
                 card._ledger("topup", uses=card.type_id.uses, ref=card.name)
@@ -418,14 +428,30 @@ class SportsCard(models.Model):
         return move
 
     @api.model
-    def charge(self, card, amount, ref, idempotency_key, source=None, revenue_account=None):
+    def charge(
+        self,
+        card,
+        amount,
+        ref,
+        idempotency_key,
+        source=None,
+        revenue_account=None,
+        space=None,
+        venue=None,
+    ):
         """Spend ``amount`` from a stored-value card; the one entry point for POS and stalls.
 
-        Paid money is spent first, then bonus (see readme/DESCRIPTION.md). A retry with
+        Paid money and bonus are spent in proportion to the card's balances, so each spend
+        recognises as revenue only its paid share (see readme/DESCRIPTION.md). A retry with
         the same ``idempotency_key`` returns the first spend and debits nothing.
+
+        ``space`` (a booking's space, taken from ``source`` when it is a booking) or
+        ``venue`` (a stall's or a till's venue) is checked against the card type's scope.
         """
         card = self._card_from(card)
         amount = card._check_amount(amount)
+        if space is None and source is not None and source._name == "sports.booking":
+            space = source.space_id
         card._lock()
         existing = card._existing_move(idempotency_key, "spend")
         if existing:
@@ -441,6 +467,7 @@ class SportsCard(models.Model):
         card._check_usable()
         if card.kind != "stored_value":
             raise UserError(_("Card %(card)s holds no money to pay with.", card=card.name))
+        card._check_scope(space=space, venue=venue)
         if card.currency_id.compare_amounts(amount, card.balance_total) > 0:
             raise UserError(
                 _(
@@ -450,7 +477,7 @@ class SportsCard(models.Model):
                     amount=amount,
                 )
             )
-        from_paid = min(amount, card.balance_paid)
+        from_paid = card._paid_share(amount)
         return card._ledger(
             "spend",
             paid=-from_paid,
@@ -461,21 +488,48 @@ class SportsCard(models.Model):
             revenue_account=revenue_account,
         )
 
-    def _check_scope(self, space):
-        """Refuse ``space`` when it lies outside the venues, spaces or sports of the type."""
+    def _paid_share(self, amount):
+        """The paid part of a spend of ``amount``: the card's paid/bonus ratio, rounded.
+
+        The last cent goes where the balances still allow it, so a spend of the whole
+        balance empties both and neither ever goes negative.
+        """
+        self.ensure_one()
+        total = self.balance_paid + self.balance_bonus
+        if not self.currency_id.compare_amounts(total, 0) > 0:
+            return 0.0
+        share = self.currency_id.round(amount * self.balance_paid / total)
+        return min(self.balance_paid, max(share, amount - self.balance_bonus))
+
+    def _check_scope(self, space=None, venue=None):
+        """Refuse a space or venue outside the venues, spaces or sports of the card type.
+
+        With only a ``venue`` (a stall or a till), the venue limit applies; space and
+        sport limits need the space and refuse a venue-only payment.
+        """
         self.ensure_one()
         card_type = self.type_id
-        out_of_scope = (
-            (card_type.venue_ids and space.venue_id not in card_type.venue_ids)
-            or (card_type.space_ids and space not in card_type.space_ids)
-            or (card_type.sport_ids and not (card_type.sport_ids & space.sport_ids))
-        )
+        if space:
+            out_of_scope = (
+                (card_type.venue_ids and space.venue_id not in card_type.venue_ids)
+                or (card_type.space_ids and space not in card_type.space_ids)
+                or (card_type.sport_ids and not (card_type.sport_ids & space.sport_ids))
+            )
+            where = space.display_name
+        elif venue:
+            out_of_scope = (card_type.venue_ids and venue not in card_type.venue_ids) or bool(
+                card_type.space_ids or card_type.sport_ids
+            )
+            where = venue.display_name
+        else:
+            out_of_scope = bool(card_type.venue_ids or card_type.space_ids or card_type.sport_ids)
+            where = _("an unspecified place")
         if out_of_scope:
             raise UserError(
                 _(
                     "Card %(card)s is not valid on %(space)s.",
                     card=self.name,
-                    space=space.display_name,
+                    space=where,
                 )
             )
 
@@ -741,14 +795,15 @@ class SportsCard(models.Model):
     def _demo_history(self):
         """Top-ups, spends, entries and a freeze on the demo cards."""
         ref = self.env.ref
+        csc = ref("sports_venue.venue_csc")
         chen = ref("sports_membership.card_chen_value")
         chen.action_topup(1000.0, "微信支付 4200001234", "demo-topup-chen-1")
-        self.charge(chen, 120.0, "羽毛球场 2 小时", "demo-spend-chen-1")
-        self.charge(chen, 80.0, "篮球半场 1 小时", "demo-spend-chen-2")
+        self.charge(chen, 120.0, "羽毛球场 2 小时", "demo-spend-chen-1", venue=csc)
+        self.charge(chen, 80.0, "篮球半场 1 小时", "demo-spend-chen-2", venue=csc)
         chen.action_topup(500.0, "支付宝 2026112500001", "demo-topup-chen-2")
         liu = ref("sports_membership.card_liu_value")
         liu.action_topup(2000.0, "现金", "demo-topup-liu-1")
-        self.charge(liu, 60.0, "羽毛球场 1 小时", "demo-spend-liu-1")
+        self.charge(liu, 60.0, "羽毛球场 1 小时", "demo-spend-liu-1", venue=csc)
         lane = ref("sports_venue.space_csc_lane1")
         swim = ref("sports_membership.card_zhou_swim")
         for n in range(3):

@@ -37,13 +37,15 @@ class TestAccounting(CardCase):
         self.assertEqual(self.lines(topup), {self.liability: -1000.0, self.cash: 1000.0})
         bonus = card.move_ids.filtered(lambda m: m.kind == "bonus")
         self.assertFalse(bonus.account_move_id, "bonus is not cash")
-        spend = self.Card.charge(card, 1050.0, "x", self.key())
-        # 1000 paid is recognised as revenue; the 50 bonus spent is zero-value.
-        self.assertEqual(self.lines(spend), {self.liability: 1000.0, self.revenue: -1000.0})
+        spend = self.Card.charge(card, 550.0, "x", self.key())
+        # 1000 paid + 100 bonus: the spend is 10/11 paid money, recognised as revenue,
+        # and 1/11 bonus, which is a discount and posts nothing.
+        self.assertEqual((spend.amount_paid, spend.amount_bonus), (-500.0, -50.0))
+        self.assertEqual(self.lines(spend), {self.liability: 500.0, self.revenue: -500.0})
         card.action_topup(200.0, "wx", self.key())
         refund = card.action_refund()
         self.assertEqual(
-            self.lines(refund), {self.liability: 200.0, self.cash: -180.0, self.fee: -20.0}
+            self.lines(refund), {self.liability: 700.0, self.cash: -630.0, self.fee: -70.0}
         )
         deposit_out = card.move_ids.filtered(lambda m: m.kind == "deposit_out")
         self.assertEqual(self.lines(deposit_out), {self.deposit: 20.0, self.cash: -20.0})

@@ -18,12 +18,31 @@ class TestLedger(CardCase):
         self.assertEqual(sorted(kinds), ["bonus", "deposit_in", "topup", "topup"])
         self.assertLedgerSound(card)
 
-    def test_spend_uses_paid_money_first_then_bonus(self):
+    def test_spend_takes_paid_money_and_bonus_in_proportion(self):
         card = self.new_card()
         card.action_topup(500.0, "wx", self.key())  # 500 paid + 30 bonus
-        move = self.Card.charge(card, 510.0, "order 1", self.key())
-        self.assertEqual((move.amount_paid, move.amount_bonus), (-500.0, -10.0))
-        self.assertEqual((card.balance_paid, card.balance_bonus), (0.0, 20.0))
+        move = self.Card.charge(card, 106.0, "order 1", self.key())
+        self.assertEqual((move.amount_paid, move.amount_bonus), (-100.0, -6.0))
+        self.assertEqual((card.balance_paid, card.balance_bonus), (400.0, 24.0))
+        # Rounded shares never overdraw either balance; the whole balance empties both.
+        move = self.Card.charge(card, 0.01, "order 2", self.key())
+        self.assertEqual((move.amount_paid, move.amount_bonus), (-0.01, 0.0))
+        move = self.Card.charge(card, 423.99, "order 3", self.key())
+        self.assertEqual((move.amount_paid, move.amount_bonus), (-399.99, -24.0))
+        self.assertEqual((card.balance_paid, card.balance_bonus), (0.0, 0.0))
+        self.assertLedgerSound(card)
+
+    def test_charge_respects_the_card_type_scope(self):
+        self.value_type.venue_ids = self.venue
+        card = self.funded_card(100.0)
+        elsewhere = self.env["sports.venue"].create({"name": "Elsewhere", "code": "TELSE"})
+        with self.assertRaisesRegex(UserError, "is not valid on Elsewhere"):
+            self.Card.charge(card, 10.0, "stall", self.key(), venue=elsewhere)
+        with self.assertRaisesRegex(UserError, "is not valid on"):
+            self.Card.charge(card, 10.0, "pos", self.key())
+        self.Card.charge(card, 10.0, "stall", self.key(), venue=self.venue)
+        self.Card.charge(card, 10.0, "court", self.key(), space=self.court)
+        self.assertEqual(card.balance_paid, 80.0)
         self.assertLedgerSound(card)
 
     def test_retried_charge_returns_the_first_move_and_debits_once(self):

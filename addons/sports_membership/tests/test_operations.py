@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 from odoo.exceptions import UserError
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import CardCase
@@ -30,14 +31,14 @@ class TestOperations(CardCase):
 
     def test_lost_card_replacement_carries_balances_and_revokes_the_old_card(self):
         card = self.funded_card(1000.0, uid="OLD-UID")
-        self.Card.charge(card, 100.0, "x", self.key())
+        self.Card.charge(card, 110.0, "x", self.key())  # 100 paid, 10 bonus
         new = card.action_replace("NEW-UID")
         self.assertEqual(card.state, "lost")
         self.assertEqual(card.replaced_by_id, new)
         self.assertEqual((card.balance_paid, card.balance_bonus, card.deposit_balance), (0, 0, 0))
         self.assertEqual(
             (new.balance_paid, new.balance_bonus, new.deposit_balance, new.uid),
-            (900.0, 100.0, 20.0, "NEW-UID"),
+            (900.0, 90.0, 20.0, "NEW-UID"),
         )
         self.assertEqual(new.partner_id, self.holder)
         self.assertNotEqual(new.name, card.name)
@@ -59,11 +60,11 @@ class TestOperations(CardCase):
     def test_refund_pays_cash_minus_fee_forfeits_bonus_and_returns_deposit(self):
         card = self.new_card()
         card.action_topup(1000.0, "x", self.key())  # +100 bonus
-        self.Card.charge(card, 250.0, "x", self.key())  # paid 750, bonus 100
+        self.Card.charge(card, 220.0, "x", self.key())  # paid 800, bonus 80
         refund = card.action_refund()
-        self.assertEqual(refund.amount_paid, -750.0)
-        self.assertEqual(refund.amount_bonus, -100.0)
-        self.assertEqual(refund.fee_amount, 75.0)
+        self.assertEqual(refund.amount_paid, -800.0)
+        self.assertEqual(refund.amount_bonus, -80.0)
+        self.assertEqual(refund.fee_amount, 80.0)
         deposit = card.move_ids.filtered(lambda m: m.kind == "deposit_out")
         self.assertEqual(deposit.amount_deposit, -20.0)
         self.assertEqual(card.state, "refunded")
@@ -125,3 +126,38 @@ class TestOperations(CardCase):
         wizard.action_apply()
         wizard.action_apply()
         self.assertEqual(card.balance_paid, 100.0)
+
+    def test_selling_a_card_type_issues_one_card_per_unit_once(self):
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.holder.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.count_type.product_id.id, "product_uom_qty": 2}
+                    )
+                ],
+            }
+        )
+        self.assertEqual(order.amount_untaxed, 600.0)
+        order.action_confirm()
+        cards = order.order_line.sports_issued_card_ids
+        self.assertEqual(len(cards), 2)
+        self.assertEqual(cards.partner_id, self.holder)
+        self.assertEqual(cards.mapped("remaining_uses"), [10, 10])
+        self.assertEqual(set(cards.mapped("state")), {"active"})
+        order._sports_card_issue()
+        self.assertEqual(order.order_line.sports_issued_card_ids, cards)
+        self.assertLedgerSound(cards)
+
+    def test_a_card_sold_to_a_customer_without_phone_is_flagged_on_the_order(self):
+        nobody = self.env["res.partner"].create({"name": "无电话"})
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": nobody.id,
+                "order_line": [Command.create({"product_id": self.period_type.product_id.id})],
+            }
+        )
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(order.order_line.sports_issued_card_ids)
+        self.assertIn("could not be issued", order.message_ids[0].body)

@@ -270,7 +270,7 @@ class TestPortalCards(HttpCase):
         self.assertIn("message=paid_by_card", response.headers["Location"])
         self.assertEqual(self.booking.state, "confirmed")
         self.assertEqual(self.booking.amount_total, PRICE)
-        self.assertEqual((self.card.balance_paid, self.card.balance_bonus), (0.0, 10.0))
+        self.assertEqual((self.card.balance_paid, self.card.balance_bonus), (9.09, 0.91))
         spend = self.moves(self.card, "spend")
         self.assertEqual(spend.amount_total, -PRICE)
         self.assertEqual(spend.user_id, self.member)
@@ -322,8 +322,8 @@ class TestPortalCards(HttpCase):
         self.assertEqual(order.transaction_ids.state, "done")
         self.assertEqual(self.booking.state, "confirmed")
         self.assertEqual(self.booking_order.state, "cancel")
-        # 100 paid + 10 bonus, less the booking's 100 taken from the paid money first.
-        self.assertEqual((self.card.balance_paid, self.card.balance_bonus), (0.0, 10.0))
+        # 100 paid + 10 bonus, less the booking's 100 taken from both in proportion.
+        self.assertEqual((self.card.balance_paid, self.card.balance_bonus), (9.09, 0.91))
         self.assertEqual(len(self.moves(self.card, "topup")), 1)
         self.assertEqual(len(self.moves(self.card, "spend")), 1)
         self.assertEqual(self.card._check_balance_integrity(), [])

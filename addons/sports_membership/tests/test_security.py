@@ -1,6 +1,8 @@
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.sports_venue.tests.common import ArenaVenueCase
+
 from .common import CardCase
 
 
@@ -38,3 +40,53 @@ class TestCardSecurity(CardCase):
             theirs.with_user(portal).read(["balance_paid"])
         with self.assertRaises(AccessError):
             Card.charge(mine.id, 1.0, "x", self.key())
+
+
+@tagged("post_install", "-at_install")
+class TestBureauReadsCardsAcrossCompanies(ArenaVenueCase):
+    """Bureaus read the cards and ledgers of every operator below them, and nothing else."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.cards = {}
+        for operator in (cls.operator_a, cls.operator_b):
+            card_type = cls.env["sports.card.type"].create(
+                {
+                    "name": f"次卡 {operator.name}",
+                    "kind": "count",
+                    "uses": 5,
+                    "validity_days": 30,
+                    "company_id": operator.id,
+                }
+            )
+            holder = cls.env["res.partner"].create(
+                {"name": f"会员 {operator.name}", "phone": "13800138000"}
+            )
+            cls.cards[operator] = cls.env["sports.card"].create(
+                {"type_id": card_type.id, "partner_id": holder.id, "company_id": operator.id}
+            )
+        cls.district_user = cls._bureau_user("card_bureau_a", cls.district_a)
+        cls.city_user = cls._bureau_user("card_bureau_city", cls.city)
+
+    def test_city_bureau_reads_both_operators_cards_and_moves(self):
+        env = self.env(user=self.city_user)
+        both = self.cards[self.operator_a] | self.cards[self.operator_b]
+        self.assertEqual(env["sports.card"].search([("id", "in", both.ids)]), both)
+        moves = env["sports.card.move"].search([("card_id", "in", both.ids)])
+        self.assertEqual(moves.card_id, both)
+        self.assertEqual(sorted(moves.mapped("uses")), [5, 5])
+
+    def test_district_bureau_reads_its_operator_only_and_writes_nothing(self):
+        env = self.env(user=self.district_user)
+        mine, sibling = self.cards[self.operator_a], self.cards[self.operator_b]
+        self.assertEqual(env["sports.card"].search([("id", "in", (mine | sibling).ids)]), mine)
+        with self.assertRaises(AccessError):
+            env["sports.card"].browse(sibling.id).read(["remaining_uses"])
+        with self.assertRaises(AccessError):
+            env["sports.card"].browse(mine.id).write({"uid": "HIJACK"})
+        with self.assertRaises(AccessError):
+            env["sports.card"].use(mine.id, 1, "bureau-try")
+        with self.assertRaises(AccessError):
+            env["sports.card.type"].browse(mine.type_id.id).write({"uses": 99})
+        self.assertEqual(mine.remaining_uses, 5)
