@@ -1,0 +1,17 @@
+from . import (
+    res_users,
+    sale_order,
+    sale_order_line,
+    sports_access_api,
+    sports_access_credential,
+    sports_access_daily,
+    sports_access_entitlement,
+    sports_access_event,
+    sports_access_key,
+    sports_access_point,
+    sports_area,
+    sports_booking,
+    sports_card,
+    sports_ticket_type,
+    sports_venue,
+)

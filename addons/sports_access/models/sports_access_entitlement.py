@@ -1,0 +1,237 @@
+import calendar
+import secrets
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..tools import sync
+
+ENTITLEMENT_KINDS = [("booking", "Booking"), ("ticket", "Ticket"), ("card", "Member Card")]
+TICKET_KINDS = [
+    ("single", "Single Entry"),
+    ("day", "Day Pass"),
+    ("slot", "Time Slot"),
+    ("multi", "Multi-use"),
+]
+# How long before its start a booking opens its area.
+BOOKING_LEAD = timedelta(minutes=15)
+
+
+def epoch(value):
+    """Unix seconds of a naive UTC datetime."""
+    return calendar.timegm(value.timetuple())
+
+
+class SportsAccessEntitlement(models.Model):
+    _name = "sports.access.entitlement"
+    _description = "Access Entitlement"
+    _inherit = ["portal.mixin"]
+    _order = "valid_from desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, readonly=True)
+    kind = fields.Selection(ENTITLEMENT_KINDS, required=True, readonly=True, index=True)
+    ticket_kind = fields.Selection(TICKET_KINDS, readonly=True)
+    state = fields.Selection(
+        [("active", "Active"), ("frozen", "Frozen"), ("revoked", "Revoked")],
+        required=True,
+        default="active",
+        readonly=True,
+        index=True,
+    )
+    revoke_reason = fields.Char(readonly=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        readonly=True,
+        default=lambda self: self.env.company,
+    )
+    venue_ids = fields.Many2many(
+        comodel_name="sports.venue",
+        string="Venues",
+        readonly=True,
+        check_company=True,
+        help="Venues this entitlement opens; empty means every venue of the company.",
+    )
+    area_ids = fields.Many2many(
+        comodel_name="sports.area",
+        string="Areas",
+        readonly=True,
+        check_company=True,
+        help="Areas this entitlement opens; empty means every area of its venues.",
+    )
+    partner_id = fields.Many2one(comodel_name="res.partner", readonly=True, index=True)
+    valid_from = fields.Datetime(readonly=True)
+    valid_to = fields.Datetime(readonly=True, help="First moment it no longer opens.")
+    counted = fields.Boolean(readonly=True, help="Entries are counted against a number.")
+    uses_total = fields.Integer(string="Entries", readonly=True)
+    uses_left = fields.Integer(string="Entries Left", readonly=True)
+    daily_cap = fields.Integer(readonly=True, help="Most entries a day; 0 means no limit.")
+    opening_hours = fields.Boolean(
+        readonly=True, help="Opens only within the venue's opening hours."
+    )
+    slot_minutes = fields.Integer(
+        readonly=True, help="A time-slot ticket closes this long after its first entry."
+    )
+    first_entry_at = fields.Datetime(readonly=True)
+    ticket_type_id = fields.Many2one(
+        comodel_name="sports.ticket.type", readonly=True, index="btree_not_null"
+    )
+    booking_id = fields.Many2one(
+        comodel_name="sports.booking", readonly=True, index="btree_not_null", ondelete="cascade"
+    )
+    card_id = fields.Many2one(
+        comodel_name="sports.card", readonly=True, index="btree_not_null", ondelete="cascade"
+    )
+    sale_line_id = fields.Many2one(
+        comodel_name="sale.order.line", readonly=True, index="btree_not_null", copy=False
+    )
+    credential_ids = fields.One2many(
+        comodel_name="sports.access.credential", inverse_name="entitlement_id", readonly=True
+    )
+    qr_token = fields.Char(compute="_compute_qr_token", string="QR Code")
+    event_ids = fields.One2many(comodel_name="sports.access.event", inverse_name="entitlement_id")
+
+    def _compute_access_url(self):
+        for entitlement in self:
+            entitlement.access_url = f"/my/tickets/{entitlement.id}"
+
+    @api.depends("credential_ids.token", "credential_ids.state")
+    def _compute_qr_token(self):
+        for entitlement in self:
+            qr = entitlement.credential_ids.filtered(
+                lambda c: c.kind == "qr" and c.state == "active"
+            )[:1]
+            entitlement.qr_token = qr.token
+
+    # ------------------------------------------------------------------ issuing
+
+    @api.model
+    def _issue(self, vals_list, qr=True):
+        """Create entitlements (trusted server code only) and a signed QR for each."""
+        # sudo: entitlements are issued as the effect of a sale, a booking or a card,
+        # whoever triggers it; nobody creates them by hand.
+        entitlements = self.sudo().create(vals_list)
+        if qr:
+            entitlements._issue_qr()
+        return entitlements.sudo(False)
+
+    def _issue_qr(self):
+        Credential = self.env["sports.access.credential"].sudo()
+        vals_list = []
+        for entitlement in self:
+            vals_list.append(
+                {
+                    "kind": "qr",
+                    "entitlement_id": entitlement.id,
+                    "code": Credential._new_code(),
+                    "nonce": secrets.token_bytes(8).hex(),
+                }
+            )
+        credentials = Credential.create(vals_list)
+        credentials._sign()
+        return credentials
+
+    def _revoke(self, reason):
+        """Revoke these entitlements and their credentials (kept for the revocation list)."""
+        todo = self.filtered(lambda e: e.state != "revoked")
+        if not todo:
+            return
+        # sudo: revocation follows a refund, a cancellation or a lost card, done by
+        # whoever may do those; the access records are the system's own.
+        todo.sudo().write({"state": "revoked", "revoke_reason": reason})
+        todo.credential_ids._revoke(reason)
+
+    @api.model
+    def _day_bounds(self, tz_name, day):
+        """UTC naive ``[start, end)`` of the local ``day`` in the time zone ``tz_name``."""
+        tz = pytz.timezone(tz_name or "Asia/Shanghai")
+        start = tz.localize(datetime.combine(day, time.min))
+        end = tz.localize(datetime.combine(day + timedelta(days=1), time.min))
+        return (
+            start.astimezone(pytz.utc).replace(tzinfo=None),
+            end.astimezone(pytz.utc).replace(tzinfo=None),
+        )
+
+    # ------------------------------------------------------------------ consumption
+
+    def _consume(self, at, space=None, key=None):
+        """Count one granted entry at ``at``; returns an error text or ``None``.
+
+        Uses are decremented by one SQL statement that refuses to go below zero, so two
+        gates admitting the same ticket at the same moment admit it once.
+        """
+        self.ensure_one()
+        if self.kind == "card":
+            return self._consume_card(space, key)
+        # The SQL below must see what the ORM has not written yet.
+        self.flush_recordset(["uses_left", "first_entry_at", "valid_to"])
+        if self.counted:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE sports_access_entitlement SET uses_left = uses_left - 1, "
+                    "write_date = now() AT TIME ZONE 'UTC' "
+                    "WHERE id = %s AND uses_left > 0 RETURNING uses_left",
+                    self.id,
+                )
+            )
+            if not self.env.cr.fetchone():
+                self.invalidate_recordset(["uses_left"])
+                return _("No entry left on %(name)s.", name=self.name)
+        if self.slot_minutes and not self.first_entry_at:
+            end = at + timedelta(minutes=self.slot_minutes)
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE sports_access_entitlement SET first_entry_at = %s, "
+                    "valid_to = LEAST(COALESCE(valid_to, %s), %s) "
+                    "WHERE id = %s AND first_entry_at IS NULL",
+                    at,
+                    end,
+                    end,
+                    self.id,
+                )
+            )
+        self.invalidate_recordset(["uses_left", "first_entry_at", "valid_to"])
+        return None
+
+    def _consume_card(self, space, key):
+        card = self.card_id
+        if card.kind not in ("count", "period"):
+            return None
+        if not space:
+            if card.kind == "period":
+                # A period card has nothing to count: the access log is its history.
+                return None
+            return _("No space to count the entry of card %(card)s on.", card=card.name)
+        try:
+            with self.env.cr.savepoint():
+                # sudo: the gate's decision was already taken; the ledger records it.
+                self.env["sports.card"].sudo().use(card.id, space, key)
+        except UserError as error:
+            return error.args[0]
+        return None
+
+    # ------------------------------------------------------------------ facts
+
+    def _facts(self):
+        """The entitlement as ``tools.rules.decide`` reads it."""
+        self.ensure_one()
+        return {
+            "state": self.state,
+            "company_id": self.company_id.id,
+            "venue_ids": set(self.venue_ids.ids),
+            "area_ids": set(self.area_ids.ids),
+            "valid_from": self.valid_from,
+            "valid_to": self.valid_to,
+            "uses_left": self.uses_left if self.counted else None,
+            "daily_cap": self.daily_cap,
+            "opening_hours": self.opening_hours,
+        }
+
+    def init(self):
+        sync.install(self.env.cr, "sports_access_entitlement")

@@ -1,0 +1,213 @@
+import random
+import uuid as uuidlib
+from datetime import datetime, timedelta
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
+from ..tools.rules import REASONS
+
+# A marker only server code holds: events are written by the access API, never by hand.
+ACCESS_LOG = object()
+
+
+class SportsAccessEvent(models.Model):
+    _name = "sports.access.event"
+    _description = "Access Event"
+    _order = "device_time desc, id desc"
+    _rec_name = "uuid"
+
+    uuid = fields.Char(string="Event UUID", required=True, readonly=True)
+    point_id = fields.Many2one(
+        comodel_name="sports.access.point", required=True, readonly=True, index=True
+    )
+    area_id = fields.Many2one(comodel_name="sports.area", readonly=True, index=True)
+    venue_id = fields.Many2one(comodel_name="sports.venue", readonly=True, index=True)
+    company_id = fields.Many2one(comodel_name="res.company", readonly=True, index=True)
+    credential_id = fields.Many2one(
+        comodel_name="sports.access.credential", readonly=True, index="btree_not_null"
+    )
+    credential_kind = fields.Selection(
+        selection=lambda self: self.env["sports.access.credential"]._fields["kind"].selection,
+        readonly=True,
+    )
+    credential_ref = fields.Char(
+        string="Credential Reference",
+        readonly=True,
+        help="QR code id or card UID as read; never the whole signed payload.",
+    )
+    entitlement_id = fields.Many2one(
+        comodel_name="sports.access.entitlement", readonly=True, index="btree_not_null"
+    )
+    partner_id = fields.Many2one(comodel_name="res.partner", readonly=True, index="btree_not_null")
+    person_key = fields.Char(
+        readonly=True,
+        help="Who passed, for unique visitors: the partner, else the credential.",
+    )
+    direction = fields.Selection([("in", "Entry"), ("out", "Exit")], required=True, readonly=True)
+    decision = fields.Selection(
+        [("granted", "Granted"), ("denied", "Denied")], required=True, readonly=True
+    )
+    reason = fields.Selection(
+        [(reason, reason.replace("_", " ").capitalize()) for reason in REASONS], readonly=True
+    )
+    device_time = fields.Datetime(required=True, readonly=True, index=True)
+    server_time = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
+    source = fields.Selection(
+        [("online", "Online"), ("offline", "Offline")], required=True, readonly=True
+    )
+    note = fields.Char(readonly=True)
+
+    _uuid_unique = models.Constraint("UNIQUE(uuid)", "This event was already recorded.")
+    _venue_time_index = models.Index("(venue_id, device_time)")
+    _entitlement_time_index = models.Index(
+        "(entitlement_id, device_time) WHERE entitlement_id IS NOT NULL"
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self.env.context.get("arena_access_log") is not ACCESS_LOG:
+            raise UserError(_("The access log is written by gates and readers only."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.context.get(MODULE_UNINSTALL_FLAG):
+            raise UserError(_("The access log is append-only."))
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.context.get(MODULE_UNINSTALL_FLAG):
+            raise UserError(_("The access log is append-only."))
+        return super().unlink()
+
+    # ------------------------------------------------------------------ queries
+
+    @api.model
+    def _local_midnight(self, venue, at=None):
+        tz = pytz.timezone(venue.tz or "Asia/Shanghai")
+        local = pytz.utc.localize(at or datetime.utcnow()).astimezone(tz)
+        midnight = tz.localize(datetime.combine(local.date(), datetime.min.time()))
+        return midnight.astimezone(pytz.utc).replace(tzinfo=None)
+
+    @api.model
+    def _occupancy(self, venues):
+        """``{area_id: entries - exits}`` of granted passages since each venue's midnight."""
+        counts = {}
+        for venue in venues:
+            self.env.cr.execute(
+                SQL(
+                    """SELECT area_id,
+                              COUNT(*) FILTER (WHERE direction = 'in')
+                              - COUNT(*) FILTER (WHERE direction = 'out')
+                         FROM sports_access_event
+                        WHERE venue_id = %s AND decision = 'granted' AND device_time >= %s
+                        GROUP BY area_id""",
+                    venue.id,
+                    self._local_midnight(venue),
+                )
+            )
+            counts.update({area: max(count, 0) for area, count in self.env.cr.fetchall()})
+        return counts
+
+    # ------------------------------------------------------------------ demo
+
+    @api.model
+    def _demo_generate(self, days=30):
+        """Gate passes for the demo cards and bookings, a few sold tickets, and ``days``
+        days of synthetic passages at the demo venue, then their daily statistics."""
+        ref = self.env.ref
+        venue = ref("sports_venue.venue_csc")
+        self.env["sports.card"].search([("kind", "in", ("count", "period"))])._access_sync()
+        self.env["sports.booking"].search(
+            [("state", "in", ("confirmed", "checked_in")), ("venue_id", "=", venue.id)]
+        )._access_sync()
+        now = fields.Datetime.now()
+        Entitlement = self.env["sports.access.entitlement"]
+        sales = [
+            ("sports_access.ticket_type_swim_single", "sports_booking.partner_member_chen"),
+            ("sports_access.ticket_type_swim_ten", "sports_booking.partner_member_liu"),
+            ("sports_access.ticket_type_gym_day", "sports_booking.partner_guest_zhou"),
+            ("sports_access.ticket_type_swim_slot", "sports_booking.partner_guest_wu"),
+        ]
+        member = self.env["res.users"].search([("login", "=", "member")], limit=1)
+        if member:
+            sales.append(("sports_access.ticket_type_swim_single", member.partner_id))
+        for type_xmlid, partner in sales:
+            ticket_type = ref(type_xmlid)
+            partner = ref(partner) if isinstance(partner, str) else partner
+            Entitlement._issue([ticket_type._entitlement_vals(partner, now)])
+
+        points = self.env["sports.access.point"].search([("venue_id", "=", venue.id)])
+        by_code = {point.code: point for point in points}
+        pairs = [("pool-in-1", "pool-out-1"), ("gym-in-1", "gym-out-1")]
+        credentials = self.env["sports.access.credential"].search(
+            [("company_id", "=", venue.company_id.id), ("state", "=", "active")]
+        )
+        rng = random.Random(20261125)
+        rows = []
+        today = fields.Date.context_today(self.with_context(tz=venue.tz))
+        for day_offset in range(days, -1, -1):
+            day = today - timedelta(days=day_offset)
+            opening, _close = Entitlement._day_bounds(venue.tz, day)
+            weekend = day.weekday() >= 5
+            visitors = rng.randint(260, 380) if weekend else rng.randint(140, 240)
+            for visitor in range(visitors):
+                known = credentials and rng.random() < 0.08
+                credential = rng.choice(credentials) if known else None
+                person = (
+                    f"p{credential.partner_id.id}"
+                    if credential and credential.partner_id
+                    else f"rqr:{day}-{visitor}"
+                )
+                entry_in, entry_out = pairs[rng.random() < 0.45]
+                visits = 1 if rng.random() < 0.85 else 2
+                start = opening + timedelta(hours=6.5 + rng.random() * 13)
+                for _visit in range(visits):
+                    stay = timedelta(minutes=rng.randint(40, 150))
+                    if start + stay > min(now, opening + timedelta(hours=22)):
+                        break
+                    for code, moment in ((entry_in, start), (entry_out, start + stay)):
+                        point = by_code[code]
+                        rows.append(
+                            {
+                                "uuid": str(uuidlib.UUID(int=rng.getrandbits(128), version=4)),
+                                "point_id": point.id,
+                                "area_id": point.area_id.id,
+                                "venue_id": venue.id,
+                                "company_id": venue.company_id.id,
+                                "credential_id": credential.id if credential else None,
+                                "credential_kind": credential.kind if credential else "qr",
+                                "credential_ref": None if credential else person[1:],
+                                "entitlement_id": credential.entitlement_id.id
+                                if credential
+                                else None,
+                                "partner_id": credential.partner_id.id if credential else None,
+                                "person_key": person,
+                                "direction": point.direction,
+                                "decision": "granted",
+                                "reason": None,
+                                "device_time": moment,
+                                "source": "offline",
+                            }
+                        )
+                    if rng.random() < 0.03:
+                        point = by_code[entry_in]
+                        rows.append(
+                            dict(
+                                rows[-2],
+                                uuid=str(uuidlib.UUID(int=rng.getrandbits(128), version=4)),
+                                decision="denied",
+                                reason=rng.choice(["passback", "expired", "sharing"]),
+                                device_time=start + timedelta(minutes=1),
+                            )
+                        )
+                    start += stay + timedelta(minutes=rng.randint(30, 240))
+        Api = self.env["sports.access.api"]
+        for index in range(0, len(rows), 2000):
+            Api._insert(rows[index : index + 2000])
+        self.env["sports.access.daily"]._compute_days(today - timedelta(days=days), today, venue)

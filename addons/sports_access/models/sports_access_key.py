@@ -1,0 +1,121 @@
+import secrets
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import qrtoken as token
+from .sports_access_entitlement import epoch
+
+
+class SportsAccessKey(models.Model):
+    _name = "sports.access.key"
+    _description = "QR Signing Key"
+    _order = "company_id, create_date desc, id desc"
+    _rec_name = "key_id"
+
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        readonly=True,
+        default=lambda self: self.env.company,
+    )
+    key_id = fields.Char(
+        string="Key Id", required=True, readonly=True, index=True, help="SHA-256 prefix."
+    )
+    public_key = fields.Char(required=True, readonly=True, help="Raw Ed25519 key, hex.")
+    private_key = fields.Char(
+        readonly=True,
+        groups="sports_venue.group_arena_manager",
+        copy=False,
+        help="Ed25519 seed, hex. Only Arena managers can read it.",
+    )
+    state = fields.Selection(
+        [("active", "Active"), ("retired", "Retired")],
+        required=True,
+        default="active",
+        readonly=True,
+        help="The active key signs new QR codes. A retired key still verifies the codes it "
+        "signed until the last of them expires.",
+    )
+    retired_at = fields.Datetime(readonly=True)
+    valid_until = fields.Datetime(
+        readonly=True,
+        help="End of the validity of the last code signed with this key. Proxies stop "
+        "trusting a retired key after it.",
+    )
+
+    _key_id_unique = models.Constraint("UNIQUE(key_id)", "Key ids must be unique.")
+
+    @api.model
+    def _generate(self, company, seed_hex=None):
+        """Create a new active key for ``company`` (from ``seed_hex`` when given)."""
+        seed_hex = seed_hex or secrets.token_bytes(32).hex()
+        public = token.public_raw(token.private_key_from_seed(seed_hex))
+        # sudo: the private key is manager-only; signing is done for whoever sells a
+        # ticket or confirms a booking, never shown to them.
+        return (
+            self.sudo()
+            .create(
+                {
+                    "company_id": company.id,
+                    "key_id": token.key_id_of(public),
+                    "public_key": public.hex(),
+                    "private_key": seed_hex,
+                }
+            )
+            .sudo(False)
+        )
+
+    @api.model
+    def _active_for(self, company):
+        # sudo: see _generate; the lock serialises the first key of a company.
+        keys = self.sudo().search(
+            [("company_id", "=", company.id), ("state", "=", "active")], limit=1
+        )
+        if not keys:
+            self.env.cr.execute("SELECT id FROM res_company WHERE id = %s FOR UPDATE", [company.id])
+            keys = self.sudo().search(
+                [("company_id", "=", company.id), ("state", "=", "active")], limit=1
+            )
+        return keys or self._generate(company).sudo()
+
+    def action_rotate(self):
+        """Retire the active keys of these companies and create new ones."""
+        if not self.env.user.has_group("sports_venue.group_arena_manager"):
+            raise UserError(_("Only Arena managers can rotate signing keys."))
+        for company in self.company_id:
+            old = self.sudo().search([("company_id", "=", company.id), ("state", "=", "active")])
+            old.write({"state": "retired", "retired_at": fields.Datetime.now()})
+            self._generate(company)
+        return True
+
+    @api.model
+    def _trusted(self, companies, at=None):
+        """Public keys a verifier trusts: active ones and retired ones still in use."""
+        at = at or fields.Datetime.now()
+        return self.sudo().search(
+            [
+                ("company_id", "in", companies.ids),
+                "|",
+                ("state", "=", "active"),
+                ("valid_until", ">", at),
+            ]
+        )
+
+    def _sign(self, code, venue_id, kind, valid_from, valid_to, nonce_hex):
+        self.ensure_one()
+        seed = self.sudo().private_key
+        text = token.sign(
+            seed,
+            code,
+            venue_id,
+            kind,
+            epoch(valid_from),
+            epoch(valid_to),
+            nonce_hex,
+        )
+        if not self.valid_until or self.valid_until < valid_to:
+            # The key's bookkeeping, on whoever's behalf the code was signed.
+            self.sudo().valid_until = valid_to
+        return text

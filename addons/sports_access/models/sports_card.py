@@ -1,0 +1,124 @@
+from odoo import api, fields, models
+
+# Card fields whose change the gates must learn about.
+ACCESS_FIELDS = {
+    "state",
+    "uid",
+    "valid_from",
+    "valid_to",
+    "remaining_uses",
+    "partner_id",
+    "type_id",
+}
+
+
+class SportsCard(models.Model):
+    _inherit = "sports.card"
+
+    access_entitlement_id = fields.Many2one(
+        comodel_name="sports.access.entitlement",
+        compute="_compute_access_entitlement_id",
+    )
+
+    def _compute_access_entitlement_id(self):
+        entitlements = self.env["sports.access.entitlement"].search([("card_id", "in", self.ids)])
+        for card in self:
+            card.access_entitlement_id = entitlements.filtered(lambda e, c=card: e.card_id == c)[:1]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        cards = super().create(vals_list)
+        cards._access_sync()
+        return cards
+
+    def write(self, vals):
+        result = super().write(vals)
+        if ACCESS_FIELDS & set(vals):
+            self._access_sync()
+        return result
+
+    def _access_area_ids(self):
+        """Areas a scoped card type opens: those of the spaces it may be used on."""
+        card_type = self.type_id
+        if not (card_type.space_ids or card_type.sport_ids):
+            return []
+        domain = [("company_id", "=", self.company_id.id)]
+        if card_type.venue_ids:
+            domain.append(("venue_id", "in", card_type.venue_ids.ids))
+        spaces = card_type.space_ids or self.env["sports.space"].sudo().search(domain)
+        if card_type.sport_ids:
+            spaces = spaces.filtered(lambda s: s.sport_ids & card_type.sport_ids)
+        return spaces.area_id.ids
+
+    def _access_vals(self):
+        self.ensure_one()
+        Entitlement = self.env["sports.access.entitlement"]
+        tz = (self.type_id.venue_ids[:1] or self.env["sports.venue"]).tz or "Asia/Shanghai"
+        valid_from = Entitlement._day_bounds(tz, self.valid_from)[0] if self.valid_from else False
+        valid_to = Entitlement._day_bounds(tz, self.valid_to)[1] if self.valid_to else False
+        state = {"frozen": "frozen", "lost": "revoked", "refunded": "revoked"}.get(
+            self.state, "active"
+        )
+        if self.state == "expired":
+            now = fields.Datetime.now()
+            valid_to = min(valid_to, now) if valid_to else now
+        return {
+            "name": self.name,
+            "kind": "card",
+            "card_id": self.id,
+            "company_id": self.company_id.id,
+            "partner_id": self.partner_id.id,
+            "venue_ids": [fields.Command.set(self.type_id.venue_ids.ids)],
+            "area_ids": [fields.Command.set(self._access_area_ids())],
+            "valid_from": valid_from,
+            "valid_to": valid_to,
+            "counted": self.kind == "count",
+            "uses_total": self.type_id.uses if self.kind == "count" else 0,
+            "uses_left": self.remaining_uses if self.kind == "count" else 0,
+            "daily_cap": self.type_id.daily_cap,
+            "opening_hours": True,
+            "state": state,
+            "revoke_reason": self.state if state == "revoked" else False,
+        }
+
+    def _access_sync(self):
+        """Mirror entry cards on their entitlement, QR and card UID credential."""
+        # sudo: the gates' view of a card follows every card operation, whoever does it.
+        cards = self.sudo().filtered(lambda c: c.kind in ("count", "period"))
+        if not cards:
+            return
+        Entitlement = self.env["sports.access.entitlement"].sudo()
+        Credential = self.env["sports.access.credential"].sudo()
+        existing = Entitlement.search([("card_id", "in", cards.ids)])
+        by_card = {entitlement.card_id: entitlement for entitlement in existing}
+        for card in cards:
+            vals = card._access_vals()
+            entitlement = by_card.get(card)
+            if entitlement:
+                changed = {
+                    key: value
+                    for key, value in vals.items()
+                    if key in ("venue_ids", "area_ids") or _differs(entitlement, key, value)
+                }
+                if changed:
+                    entitlement.write(changed)
+            else:
+                entitlement = Entitlement._issue([vals])
+            if entitlement.state == "revoked":
+                entitlement.credential_ids._revoke(vals["revoke_reason"] or "revoked")
+                continue
+            uid_credentials = entitlement.credential_ids.filtered(
+                lambda c: c.kind == "uid" and c.state == "active"
+            )
+            uid = Credential._normalize_value("uid", card.uid) if card.uid else None
+            stale = uid_credentials.filtered(lambda c, u=uid: c.value != u)
+            stale._revoke("replaced")
+            if card.uid and not (uid_credentials - stale):
+                Credential.create({"kind": "uid", "entitlement_id": entitlement.id, "value": uid})
+
+
+def _differs(record, key, value):
+    current = record[key]
+    if isinstance(current, models.BaseModel):
+        current = current.id
+    return (current or False) != (value or False)

@@ -1,0 +1,172 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .sports_access_entitlement import TICKET_KINDS
+
+
+class SportsTicketType(models.Model):
+    _name = "sports.ticket.type"
+    _description = "Ticket Type"
+    _order = "venue_id, sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    kind = fields.Selection(
+        TICKET_KINDS,
+        required=True,
+        default="single",
+        help="Single entry: one entry. Day pass: any number of entries on one day. Time "
+        "slot: entries for a number of minutes after the first one. Multi-use: a number "
+        "of entries.",
+    )
+    venue_id = fields.Many2one(
+        comodel_name="sports.venue", required=True, index=True, check_company=True
+    )
+    company_id = fields.Many2one(related="venue_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    area_ids = fields.Many2many(
+        comodel_name="sports.area",
+        string="Areas",
+        domain="[('venue_id', '=', venue_id)]",
+        check_company=True,
+        help="Areas the ticket opens; empty means every area of the venue.",
+    )
+    price = fields.Monetary(required=True, default=0.0)
+    uses = fields.Integer(string="Entries", default=10, help="Entries of a multi-use ticket.")
+    slot_minutes = fields.Integer(
+        string="Slot (minutes)", default=120, help="Length of a time-slot ticket."
+    )
+    validity_days = fields.Integer(
+        default=1,
+        help="Days the ticket can be used, counting the day of sale; a day pass is valid "
+        "on its day only.",
+    )
+    description = fields.Html(translate=True)
+    website_published = fields.Boolean(string="Sold Online", default=True)
+    product_id = fields.Many2one(
+        comodel_name="product.product",
+        readonly=True,
+        copy=False,
+        ondelete="restrict",
+        help="The product that sells this ticket, created with the type.",
+    )
+    sold_count = fields.Integer(compute="_compute_sold_count")
+
+    @api.constrains("uses", "slot_minutes", "validity_days", "price", "kind")
+    def _check_numbers(self):
+        for ticket_type in self:
+            if ticket_type.price < 0:
+                raise ValidationError(_("A ticket price cannot be negative."))
+            if ticket_type.validity_days < 1:
+                raise ValidationError(_("A ticket is valid for at least one day."))
+            if ticket_type.kind == "multi" and ticket_type.uses < 2:
+                raise ValidationError(_("A multi-use ticket has at least two entries."))
+            if ticket_type.kind == "slot" and not 15 <= ticket_type.slot_minutes <= 1440:
+                raise ValidationError(_("A time slot lasts from 15 minutes to one day."))
+
+    def _compute_sold_count(self):
+        counts = dict(
+            self.env["sports.access.entitlement"]._read_group(
+                [("ticket_type_id", "in", self.ids)], ["ticket_type_id"], ["__count"]
+            )
+        )
+        for ticket_type in self:
+            ticket_type.sold_count = counts.get(ticket_type, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        types = super().create(vals_list)
+        types._create_products()
+        return types
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"name", "price"} & set(vals):
+            for ticket_type in self.filtered("product_id"):
+                ticket_type.product_id.sudo().write(
+                    {"name": ticket_type.name, "list_price": ticket_type.price}
+                )
+        return result
+
+    def _create_products(self):
+        todo = self.filtered(lambda t: not t.product_id)
+        # sudo: the product is the sale side of the type; whoever may configure ticket
+        # types may create it without the product manager right.
+        products = (
+            self.env["product.product"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": ticket_type.name,
+                        "type": "service",
+                        "list_price": ticket_type.price,
+                        "sale_ok": True,
+                        "purchase_ok": False,
+                        "company_id": ticket_type.company_id.id,
+                    }
+                    for ticket_type in todo
+                ]
+            )
+        )
+        for ticket_type, product in zip(todo, products, strict=True):
+            ticket_type.product_id = product
+
+    def _entitlement_vals(self, partner, start, name=None):
+        """Values of one ticket of this type sold at ``start`` (naive UTC) to ``partner``."""
+        self.ensure_one()
+        Entitlement = self.env["sports.access.entitlement"]
+        venue = self.venue_id
+        local_day = fields.Datetime.context_timestamp(
+            self.with_context(tz=venue.tz or "Asia/Shanghai"), start
+        ).date()
+        days = 1 if self.kind == "day" else self.validity_days
+        day_start, _end = Entitlement._day_bounds(venue.tz, local_day)
+        _start, valid_to = Entitlement._day_bounds(venue.tz, local_day + timedelta(days=days - 1))
+        counted = self.kind in ("single", "multi")
+        uses = 1 if self.kind == "single" else self.uses
+        return {
+            "name": name or self.name,
+            "kind": "ticket",
+            "ticket_kind": self.kind,
+            "ticket_type_id": self.id,
+            "company_id": self.company_id.id,
+            "venue_ids": [fields.Command.set(venue.ids)],
+            "area_ids": [fields.Command.set(self.area_ids.ids)],
+            "partner_id": partner.id if partner else False,
+            "valid_from": day_start,
+            "valid_to": valid_to,
+            "counted": counted,
+            "uses_total": uses if counted else 0,
+            "uses_left": uses if counted else 0,
+            "opening_hours": True,
+            "slot_minutes": self.slot_minutes if self.kind == "slot" else 0,
+        }
+
+    @api.model
+    def sell(self, ticket_type, quantity=1, partner=None, ref=None, sale_line=None):
+        """Issue ``quantity`` tickets of ``ticket_type``; the one entry point for tills.
+
+        Returns the entitlements, each with its signed QR (``qr_token``) to print.
+        """
+        ticket_type = self.browse(ticket_type) if isinstance(ticket_type, int) else ticket_type
+        if not ticket_type or len(ticket_type) != 1 or not ticket_type.exists():
+            raise UserError(_("Give exactly one ticket type."))
+        ticket_type.check_access("read")
+        self.env["sports.access.entitlement"].check_access("read")
+        if not self.env.user.has_group("sports_venue.group_arena_user") and not sale_line:
+            raise UserError(_("Only venue staff can sell tickets at the desk."))
+        if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= 100:
+            raise UserError(_("Sell from 1 to 100 tickets at a time."))
+        if not ticket_type.active:
+            raise UserError(_("Ticket type %(type)s is archived.", type=ticket_type.name))
+        partner = self.env["res.partner"].browse(partner) if isinstance(partner, int) else partner
+        now = fields.Datetime.now()
+        vals = ticket_type._entitlement_vals(partner, now, name=ref or ticket_type.name)
+        if sale_line:
+            vals["sale_line_id"] = sale_line.id
+        return self.env["sports.access.entitlement"]._issue([dict(vals) for _i in range(quantity)])

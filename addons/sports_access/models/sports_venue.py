@@ -1,0 +1,136 @@
+from datetime import datetime
+
+import pytz
+
+from odoo import _, fields, models
+from odoo.exceptions import AccessError
+
+
+class SportsVenue(models.Model):
+    _inherit = "sports.venue"
+
+    access_point_ids = fields.One2many(
+        comodel_name="sports.access.point", inverse_name="venue_id", string="Access Points"
+    )
+    ticket_type_ids = fields.One2many(
+        comodel_name="sports.ticket.type", inverse_name="venue_id", string="Ticket Types"
+    )
+    occupancy = fields.Integer(
+        compute="_compute_occupancy", help="People inside now: entries minus exits today."
+    )
+    proxy_user_ids = fields.Many2many(
+        comodel_name="res.users",
+        compute="_compute_proxy_user_ids",
+        string="Proxy Users",
+    )
+
+    def _compute_occupancy(self):
+        counts = self.env["sports.access.event"]._occupancy(self)
+        for venue in self:
+            venue.occupancy = sum(counts.get(area.id, 0) for area in venue.area_ids)
+
+    def _compute_proxy_user_ids(self):
+        # sudo: listing which proxy users serve a venue; they are not readable otherwise.
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("arena_proxy_venue_ids", "in", self.ids)])
+        )
+        for venue in self:
+            venue.proxy_user_ids = users.filtered(lambda u, v=venue: v in u.arena_proxy_venue_ids)
+
+    def _arena_opening(self):
+        """``[[weekday (0 = Monday), hour_from, hour_to], ...]`` of the opening hours."""
+        self.ensure_one()
+        calendar = self.resource_calendar_id
+        if not calendar:
+            return [[day, 0.0, 24.0] for day in range(7)]
+        return sorted(
+            [int(attendance.dayofweek), attendance.hour_from, attendance.hour_to]
+            for attendance in calendar.attendance_ids
+            if not attendance.display_type
+        )
+
+    def _arena_is_open(self, moment):
+        """Whether the venue is open at ``moment`` (naive UTC)."""
+        self.ensure_one()
+        tz = pytz.timezone(self.tz or "Asia/Shanghai")
+        local = pytz.utc.localize(moment).astimezone(tz)
+        hour = local.hour + local.minute / 60 + local.second / 3600
+        return any(
+            day == local.weekday() and start <= hour < end
+            for day, start, end in self._arena_opening()
+        )
+
+    def _arena_access_data(self):
+        self.ensure_one()
+        return {
+            "id": self.id,
+            "code": self.code,
+            "name": self.name,
+            "tz": self.tz or "Asia/Shanghai",
+            "company_id": self.company_id.id,
+            "opening": self._arena_opening(),
+        }
+
+    def action_new_proxy_key(self):
+        """Create (or reuse) this venue's proxy user and show a new API key once."""
+        self.ensure_one()
+        if not self.env.user.has_group("sports_venue.group_arena_manager"):
+            raise AccessError(_("Only Arena managers can create proxy keys."))
+        user, key = self._arena_proxy_provision()
+        # The key is shown once and stored nowhere but hashed in res.users.apikeys.
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("API key of %(login)s", login=user.login),
+                "message": _(
+                    "%(key)s — copy it into the proxy's TOML file now; it is not shown again.",
+                    key=key,
+                ),
+                "sticky": True,
+                "type": "warning",
+            },
+        }
+
+    def _arena_proxy_provision(self, key_name=None, expiration=None):
+        """``(user, api key)``: the venue's proxy user, created if needed, and a new key.
+
+        The proxy user is a portal user in *Arena proxy* only: it reaches the access API
+        for this venue and can read or write nothing else.
+        """
+        self.ensure_one()
+        login = f"proxy-{self.company_id.id}-{self.code.lower()}"
+        # sudo: creating a technical user and its key is the manager's explicit action
+        # (checked by callers); managers may not otherwise administer users.
+        Users = self.env["res.users"].sudo().with_context(no_reset_password=True)
+        user = Users.with_context(active_test=False).search([("login", "=", login)], limit=1)
+        if not user:
+            user = Users.create(
+                {
+                    "name": _("Arena proxy %(venue)s", venue=self.name),
+                    "login": login,
+                    "company_id": self.company_id.id,
+                    "company_ids": [fields.Command.set(self.company_id.ids)],
+                    "group_ids": [
+                        fields.Command.set(
+                            [
+                                self.env.ref("base.group_portal").id,
+                                self.env.ref("sports_access.group_arena_proxy").id,
+                            ]
+                        )
+                    ],
+                    "arena_proxy_venue_ids": [fields.Command.set(self.ids)],
+                    "tz": self.tz or "Asia/Shanghai",
+                }
+            )
+        user.active = True
+        key = (
+            self.env["res.users.apikeys"]
+            .with_user(user)
+            .sudo()
+            ._generate(None, key_name or f"hw_proxy {datetime.now():%Y-%m-%d}", expiration)
+        )
+        return user, key

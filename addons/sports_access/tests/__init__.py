@@ -1,0 +1,11 @@
+from . import (
+    test_daily,
+    test_portal,
+    test_proxy_api,
+    test_rules,
+    test_security,
+    test_tickets,
+    test_token,
+    test_upload,
+    test_vectors,
+)

@@ -1,0 +1,333 @@
+#!/usr/bin/env python3
+"""Write ``data/access_vectors.json``: the access decisions Odoo and the proxy must agree on.
+
+Each case describes a state (an entitlement, its credential, earlier granted passages)
+and a passage (time and point), and the expected ``decision`` and ``reason``. Times are
+local to the venue (Asia/Shanghai); 2026-11-25 is a Wednesday. The ``encoding`` vectors
+pin the QR byte layout: signing their claims with their key must give their token.
+
+Run it from the repository root: ``python scripts/gen_access_vectors.py``.
+"""
+
+import importlib.util
+import json
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+# The token module has no Odoo import: load it by path, without Odoo.
+spec = importlib.util.spec_from_file_location(
+    "arena_token", ROOT / "addons" / "sports_access" / "tools" / "qrtoken.py"
+)
+arena_token = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(arena_token)
+
+KEYS = {
+    "k1": "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
+    "k2": "4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb",
+    "rogue": "c5aa8df43f9f837bedb7442f31dcb7b166d38535076f094b85ce3a2e0b4458f7",
+}
+DAY = "2026-11-25"
+NEXT = "2026-11-26"
+
+
+def t(clock, day=DAY):
+    return f"{day}T{clock}+08:00"
+
+
+def ticket(**extra):
+    base = {
+        "kind": "ticket",
+        "state": "active",
+        "areas": ["pool"],
+        "valid_from": t("00:00:00"),
+        "valid_to": t("00:00:00", NEXT),
+        "uses_left": None,
+        "daily_cap": 0,
+        "opening_hours": True,
+    }
+    base.update(extra)
+    return base
+
+
+def qr(key="k1", **extra):
+    return {"kind": "qr", "key": key, "state": "active", **extra}
+
+
+def uid(value="04A1B2C3D4", **extra):
+    return {"kind": "uid", "value": value, "state": "active", **extra}
+
+
+def case(
+    name, expect, entitlement=None, credential=None, history=(), at="10:00:00", point="pool-in-1"
+):
+    decision, _, reason = expect.partition(":")
+    return {
+        "name": name,
+        "entitlement": entitlement if entitlement is not None else ticket(),
+        "credential": credential if credential is not None else qr(),
+        "history": list(history),
+        "at": t(at) if len(at) == 8 else at,
+        "point": point,
+        "expect": {"decision": decision, "reason": reason or None},
+    }
+
+
+def passage(point, clock, direction=None):
+    item = {"point": point, "at": t(clock)}
+    if direction:
+        item["direction"] = direction
+    return item
+
+
+CASES = [
+    case("single ticket enters", "granted", ticket(uses_left=1)),
+    case(
+        "single ticket used",
+        "denied:no_uses_left",
+        ticket(uses_left=0),
+        history=[passage("pool-in-1", "08:00:00"), passage("pool-out-1", "09:00:00")],
+    ),
+    case("valid QR under the second trusted key", "granted", credential=qr("k2")),
+    case("QR of an unknown key", "denied:invalid_signature", credential=qr("rogue")),
+    case(
+        "QR with a forged signature", "denied:invalid_signature", credential=qr(tamper="signature")
+    ),
+    case("QR with an altered payload", "denied:invalid_signature", credential=qr(tamper="payload")),
+    case("truncated QR", "denied:malformed", credential=qr(tamper="truncate")),
+    case("garbage instead of a QR", "denied:malformed", credential=qr(tamper="garbage")),
+    case("unknown card UID", "denied:unknown_credential", credential=uid(unknown=True)),
+    case("card UID enters", "granted", credential=uid()),
+    case("revoked credential", "denied:revoked", credential=qr(state="revoked")),
+    case("revoked entitlement", "denied:revoked", ticket(state="revoked")),
+    case(
+        "frozen card",
+        "denied:frozen",
+        ticket(kind="card", state="frozen", areas=[]),
+        credential=uid(),
+    ),
+    case("not yet valid", "denied:not_yet_valid", ticket(valid_from=t("12:00:00"))),
+    case("expired", "denied:expired", ticket(valid_to=t("09:59:59"))),
+    case("expires at the very second", "denied:expired", ticket(valid_to=t("10:00:00"))),
+    case("valid from the very second", "granted", ticket(valid_from=t("10:00:00"))),
+    case("wrong area", "denied:wrong_area", ticket(areas=["gym"])),
+    case("no area limit opens every area", "granted", ticket(areas=[]), point="gym-in-1"),
+    case("closed before opening", "denied:closed", at="05:59:00"),
+    case("closed at closing time", "denied:closed", at="22:00:00"),
+    case(
+        "booking ignores opening hours",
+        "granted",
+        ticket(
+            kind="booking",
+            areas=["gym"],
+            opening_hours=False,
+            valid_from=t("21:45:00"),
+            valid_to=t("23:00:00"),
+        ),
+        at="22:30:00",
+        point="gym-in-1",
+    ),
+    case(
+        "booking opens 15 minutes early only",
+        "denied:not_yet_valid",
+        ticket(
+            kind="booking",
+            areas=["gym"],
+            opening_hours=False,
+            valid_from=t("17:45:00"),
+            valid_to=t("19:00:00"),
+        ),
+        at="17:40:00",
+        point="gym-in-1",
+    ),
+    case(
+        "exit is always allowed to a valid credential",
+        "granted",
+        ticket(uses_left=0),
+        history=[passage("pool-in-1", "09:00:00")],
+        at="23:00:00",
+        point="pool-out-1",
+    ),
+    case(
+        "exit with an expired credential",
+        "granted",
+        ticket(valid_to=t("09:00:00")),
+        point="pool-out-1",
+    ),
+    case(
+        "exit with a revoked credential",
+        "granted",
+        credential=qr(state="revoked"),
+        point="pool-out-1",
+    ),
+    case(
+        "exit with a forged QR",
+        "denied:invalid_signature",
+        credential=qr(tamper="signature"),
+        point="pool-out-1",
+    ),
+    case(
+        "anti-passback: second entry without exit",
+        "denied:passback",
+        history=[passage("pool-in-1", "09:00:00")],
+    ),
+    case(
+        "anti-passback: entry after an exit",
+        "granted",
+        history=[passage("pool-in-1", "09:00:00"), passage("pool-out-1", "09:30:00")],
+    ),
+    case(
+        "anti-passback is per area",
+        "granted",
+        ticket(areas=[]),
+        history=[passage("gym-in-1", "09:00:00")],
+        point="pool-in-1",
+    ),
+    case(
+        "anti-passback timeout in the gym is off",
+        "granted",
+        ticket(areas=["gym"]),
+        history=[passage("gym-in-1", "09:00:00")],
+        point="gym-in-1",
+    ),
+    case(
+        "anti-passback with a timeout: still inside",
+        "denied:passback",
+        ticket(areas=["court"]),
+        history=[passage("court-in-1", "08:30:00")],
+        point="court-in-1",
+    ),
+    case(
+        "anti-passback with a timeout: expired block",
+        "granted",
+        ticket(areas=["court"]),
+        history=[passage("court-in-1", "07:59:00")],
+        point="court-in-1",
+    ),
+    case(
+        "anti-sharing: entered elsewhere within the window",
+        "denied:sharing",
+        ticket(areas=[]),
+        history=[passage("gym-in-1", "09:58:30")],
+        point="pool-in-1",
+    ),
+    case(
+        "anti-sharing: checked before anti-passback",
+        "denied:sharing",
+        history=[passage("pool-in-2", "09:59:00")],
+        point="pool-in-1",
+    ),
+    case(
+        "anti-sharing: same gate is not sharing",
+        "granted",
+        history=[passage("pool-in-1", "09:58:00"), passage("pool-out-1", "09:58:10")],
+    ),
+    case(
+        "anti-sharing: an exit in between is not sharing",
+        "granted",
+        history=[passage("pool-in-2", "09:58:00"), passage("pool-out-1", "09:59:00")],
+    ),
+    case(
+        "anti-sharing: outside the window",
+        "granted",
+        ticket(areas=[]),
+        history=[passage("gym-in-1", "09:56:59")],
+        point="pool-in-1",
+    ),
+    case("multi-use ticket with entries left", "granted", ticket(uses_left=3)),
+    case(
+        "count card: daily cap reached",
+        "denied:daily_cap",
+        ticket(kind="card", uses_left=5, daily_cap=2, areas=[]),
+        credential=uid(),
+        history=[
+            passage("pool-in-1", "07:00:00"),
+            passage("pool-out-1", "07:45:00"),
+            passage("pool-in-1", "08:00:00"),
+            passage("pool-out-1", "08:45:00"),
+        ],
+    ),
+    case(
+        "count card: yesterday's entries do not count",
+        "granted",
+        ticket(
+            kind="card", uses_left=5, daily_cap=1, areas=[], valid_from=t("00:00:00", "2026-11-01")
+        ),
+        credential=uid(),
+        history=[
+            {"point": "pool-in-1", "at": t("20:00:00", "2026-11-24")},
+            {"point": "pool-out-1", "at": t("21:00:00", "2026-11-24")},
+        ],
+    ),
+    case(
+        "count card: no entries left",
+        "denied:no_uses_left",
+        ticket(kind="card", uses_left=0, daily_cap=2, areas=[]),
+        credential=uid(),
+    ),
+    case(
+        "two-way point: inside, so leaving",
+        "granted",
+        ticket(areas=["court"]),
+        history=[passage("court-1", "09:00:00", "in")],
+        point="court-1",
+    ),
+    case("unknown point", "denied:unknown_point", point="nowhere-9"),
+]
+
+
+def encoding_vectors():
+    out = []
+    for key, code, venue, kind in (("k1", 123456789, 7, "ticket"), ("k2", 1, 0, "card")):
+        claims = {
+            "key": key,
+            "code": code,
+            "venue": venue,
+            "kind": kind,
+            "valid_from": 1795968000,
+            "valid_to": 1796054400,
+            "nonce": "0001020304050607",
+        }
+        claims["token"] = arena_token.sign(
+            KEYS[key], code, venue, kind, 1795968000, 1796054400, claims["nonce"]
+        )
+        claims["key_id"] = arena_token.key_id_of(
+            arena_token.public_raw(arena_token.private_key_from_seed(KEYS[key]))
+        )
+        out.append(claims)
+    return out
+
+
+def main():
+    vectors = {
+        "version": 1,
+        "about": "Access decisions that Odoo (sports_access) and hw_proxy must both "
+        "reproduce. Generated by scripts/gen_access_vectors.py; times are local to the venue.",
+        "keys": KEYS,
+        "trusted_keys": ["k1", "k2"],
+        "encoding": encoding_vectors(),
+        "venue": {
+            "tz": "Asia/Shanghai",
+            "opening": [[day, 6.0, 22.0] for day in range(7)],
+        },
+        "areas": {
+            "pool": {"anti_passback": True, "passback_timeout": 0, "sharing_minutes": 3},
+            "gym": {"anti_passback": False, "passback_timeout": 0, "sharing_minutes": 0},
+            "court": {"anti_passback": True, "passback_timeout": 120, "sharing_minutes": 0},
+        },
+        "points": {
+            "pool-in-1": {"area": "pool", "direction": "in"},
+            "pool-in-2": {"area": "pool", "direction": "in"},
+            "pool-out-1": {"area": "pool", "direction": "out"},
+            "gym-in-1": {"area": "gym", "direction": "in"},
+            "court-in-1": {"area": "court", "direction": "in"},
+            "court-1": {"area": "court", "direction": "both"},
+        },
+        "cases": CASES,
+    }
+    path = ROOT / "data" / "access_vectors.json"
+    path.write_text(json.dumps(vectors, indent=1, ensure_ascii=False) + "\n")
+    print(f"{path}: {len(CASES)} cases")
+
+
+if __name__ == "__main__":
+    main()
