@@ -15,6 +15,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 DEVICE_KINDS = ("gate", "reader", "light", "shower", "locker", "printer", "counter", "energy")
+OPENABLE_KINDS = ("gate", "shower", "locker")
+DEFAULT_OPEN_SECONDS = {"gate": 5.0, "shower": 180.0, "locker": 3.0}
 TRANSPORTS = ("mqtt", "serial", "network", "file")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600)
@@ -79,11 +81,13 @@ class StatusConfig:
 @dataclass(frozen=True)
 class StorageConfig:
     path: str = DEFAULT_STORAGE_PATH
+    synchronous: str = "normal"
 
 
 @dataclass(frozen=True)
 class SyncConfig:
     interval_seconds: float = 30.0
+    light_check_seconds: float = 15.0
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,11 @@ class DeviceConfig:
     host: str | None = None
     tcp_port: int | None = None
     path: str | None = None
+    # Readers: the access point they read for, and the gate/valve/locker a grant opens.
+    point: str | None = None
+    opens: str | None = None
+    # Gates, showers and lockers: how long one grant keeps them open.
+    open_seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -335,14 +344,16 @@ def _status(t: _Table) -> StatusConfig:
 
 def _storage(t: _Table) -> StorageConfig:
     path = t.get_str("path", DEFAULT_STORAGE_PATH)
+    synchronous = t.get_choice("synchronous", ("normal", "full"), "normal")
     t.finish()
-    return StorageConfig(path=path)
+    return StorageConfig(path=path, synchronous=synchronous)
 
 
 def _sync(t: _Table) -> SyncConfig:
     interval = t.get_positive_number("interval_seconds", 30.0)
+    lights = t.get_positive_number("light_check_seconds", 15.0)
     t.finish()
-    return SyncConfig(interval_seconds=interval)
+    return SyncConfig(interval_seconds=interval, light_check_seconds=lights)
 
 
 def _log(t: _Table) -> LogConfig:
@@ -405,6 +416,20 @@ def _device(t: _Table, venue: VenueConfig) -> DeviceConfig:
         values["tcp_port"] = t.get_int("tcp_port", lo=1, hi=65535)
     elif transport == "file":
         values["path"] = t.get_str("path")
+    if kind == "reader":
+        if t.has("point"):
+            values["point"] = t.get_str("point")
+        if t.has("opens"):
+            values["opens"] = t.get_str("opens")
+    else:
+        for key in ("point", "opens"):
+            if key in t.data:
+                raise ConfigError(t.key(key), "only valid for readers")
+    if kind in OPENABLE_KINDS:
+        default = DEFAULT_OPEN_SECONDS[kind]
+        values["open_seconds"] = t.get_positive_number("open_seconds", default)
+    elif "open_seconds" in t.data:
+        raise ConfigError(t.key("open_seconds"), "only valid for gates, showers and lockers")
     t.finish()
     return DeviceConfig(id=dev_id, kind=kind, transport=transport, name=name, **values)
 
@@ -440,6 +465,17 @@ def _devices(root: _Table, venue: VenueConfig) -> tuple[DeviceConfig, ...]:
             )
         seen_topics[topic] = index
         devices.append(dev)
+    kinds = {dev.id: dev.kind for dev in devices}
+    for index, dev in enumerate(devices):
+        if dev.opens is not None and kinds.get(dev.opens) not in OPENABLE_KINDS:
+            raise ConfigError(
+                f"devices[{index}].opens",
+                f"must be the id of a gate, shower or locker device (got {dev.opens!r})",
+            )
+        if dev.opens is not None and dev.point is None:
+            raise ConfigError(
+                f"devices[{index}].point", "a reader that opens something needs its access point"
+            )
     return tuple(devices)
 
 

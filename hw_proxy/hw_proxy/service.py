@@ -9,10 +9,14 @@ from collections.abc import Hashable
 from datetime import UTC, datetime
 from typing import Any
 
-from hw_proxy import __version__
+from hw_proxy import __version__, readers, relay  # noqa: F401 - drivers register on import
+from hw_proxy.access.controller import AccessController
+from hw_proxy.access.link import OdooLink
+from hw_proxy.access.store import Store
 from hw_proxy.config import Config
 from hw_proxy.devices import Device, build_devices
 from hw_proxy.mqtt import MqttTransport
+from hw_proxy.odoo_client import OdooClient
 from hw_proxy.status import StatusServer
 
 _logger = logging.getLogger(__name__)
@@ -68,14 +72,19 @@ class Service:
 
         prefix = config.topic_prefix
         self._cmd_topics: dict[str, str] = {}
+        self._cmd_topic_of: dict[str, str] = {}
+        self._event_topics: dict[str, str] = {}
         self._state_topics: dict[str, str] = {}
         for dev in config.devices:
             base = dev.topic or f"{prefix}/{dev.id}"
             self._cmd_topics[f"{base}/cmd"] = dev.id
+            self._cmd_topic_of[dev.id] = f"{base}/cmd"
+            self._event_topics[f"{base}/event"] = dev.id
             self._state_topics[dev.id] = f"{base}/state"
-        wildcard = f"{prefix}/+/cmd"
-        subscriptions = [wildcard] + [
-            topic for topic in self._cmd_topics if not _matches_one_level(prefix, topic)
+        subscriptions = [f"{prefix}/+/cmd", f"{prefix}/+/event"] + [
+            topic
+            for topic in (*self._cmd_topics, *self._event_topics)
+            if not _matches_one_level(prefix, topic)
         ]
         self.transport = MqttTransport(
             config.mqtt,
@@ -84,6 +93,18 @@ class Service:
             subscriptions=subscriptions,
             on_message=self._on_message,
             on_connect=self._on_connect,
+        )
+        self.store = Store(config.storage.path, config.storage.synchronous)
+        client = OdooClient(
+            config.odoo.url, config.odoo.db, config.odoo.api_key, config.odoo.timeout_seconds
+        )
+        self.link = OdooLink(self.store, client, sync_interval=config.sync.interval_seconds)
+        self.access = AccessController(
+            config,
+            self.store,
+            self.link,
+            self.actuate,
+            light_interval=config.sync.light_check_seconds,
         )
         self.status_server: StatusServer | None = None
         if config.status.enabled:
@@ -100,6 +121,11 @@ class Service:
         if self.status_server is not None:
             self.status_server.start()
         self.transport.start()
+        for device in self.devices.values():
+            attach = getattr(device, "attach", None)
+            if attach is not None:
+                attach(self.access.on_read)
+        self.access.start()
         _logger.info(
             "proxy started",
             extra={
@@ -134,6 +160,7 @@ class Service:
             for dev_id, dev in self.devices.items()
         ]
         final.append((self.config.proxy_state_topic, "offline"))
+        self.access.stop()
         self.transport.stop(final)
         if self.status_server is not None:
             self.status_server.stop()
@@ -142,6 +169,7 @@ class Service:
                 device.close()
             except Exception:
                 _logger.exception("device close failed", extra={"device": device.device_id})
+        self.store.close()
         _logger.info("proxy stopped", extra={"venue": self.config.venue.code})
 
     # --- status ----------------------------------------------------------------------------
@@ -175,6 +203,7 @@ class Service:
                 "port": self.config.mqtt.port,
             },
             "devices": devices,
+            "access": self.access.status(),
         }
 
     # --- MQTT callbacks (transport thread) ---------------------------------------------------
@@ -202,7 +231,49 @@ class Service:
                 retain=True,
             )
 
+    def actuate(self, device_id: str, command: dict[str, Any]) -> None:
+        """Send ``command`` to a device: on its MQTT inbox, or straight to its driver."""
+        config = self.config.device(device_id)
+        if config.transport == "mqtt":
+            # The device (or, simulated, this proxy) acts on its own inbox.
+            self.transport.publish(self._cmd_topic_of[device_id], command)
+            return
+        device = self.devices[device_id]
+        state = device.handle_command(command)
+        self.seen.add((device_id, command["id"]))
+        if state is not None:
+            self.transport.publish(
+                self._state_topics[device_id],
+                self._state_message(device, state, reply_to=command["id"]),
+                retain=True,
+            )
+
+    def _on_event(self, device_id: str, message: dict[str, Any]) -> None:
+        key = ("event", device_id, message["id"])
+        if key in self.seen:
+            _logger.info(
+                "duplicate event ignored", extra={"device": device_id, "id": message["id"]}
+            )
+            return
+        self.seen.add(key)
+        if self.config.device(device_id).kind != "reader":
+            _logger.info("device event", extra={"device": device_id, "id": message["id"]})
+            return
+        value, kind = message.get("value"), message.get("kind")
+        if not isinstance(value, str) or kind not in (None, "qr", "uid", "plate", "face"):
+            _logger.warning(
+                "malformed read discarded", extra={"device": device_id, "id": message["id"]}
+            )
+            return
+        self.access.on_read(device_id, value, kind)
+
     def _on_message(self, topic: str, message: dict[str, Any]) -> None:
+        if topic in self._event_topics:
+            self._on_event(self._event_topics[topic], message)
+            return
+        if topic.endswith("/event"):
+            _logger.warning("event from unknown device discarded", extra={"topic": topic})
+            return
         device_id = self._cmd_topics.get(topic)
         msg_id = message["id"]
         if device_id is None:

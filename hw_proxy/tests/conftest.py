@@ -217,6 +217,9 @@ reconnect_max_delay = {reconnect_max_delay}
 [status]
 port = {status_port}
 
+[storage]
+path = "{path.parent / (venue + ".sqlite3")}"
+
 [[devices]]
 id = "gate-01"
 kind = "gate"
@@ -299,3 +302,72 @@ class ProxyProcess:
                 self.proc.kill()
                 self.proc.wait()
         self._log.close()
+
+
+class PtyPair:
+    """Two linked pseudo-terminals from ``socat``: the device end and the test end."""
+
+    def __init__(self, workdir: Path):
+        self.device = workdir / f"dev-{uuid.uuid4().hex[:6]}"
+        self.peer = workdir / f"peer-{uuid.uuid4().hex[:6]}"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> PtyPair:
+        self.proc = subprocess.Popen(
+            [
+                "socat",
+                f"pty,raw,echo=0,link={self.device}",
+                f"pty,raw,echo=0,link={self.peer}",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 5
+        while not (self.device.exists() and self.peer.exists()):
+            assert time.monotonic() < deadline, "socat did not create its PTYs"
+            time.sleep(0.02)
+        return self
+
+    def open_peer(self):
+        import serial
+
+        return serial.Serial(str(self.peer), 9600, timeout=0.2)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(5)
+        deadline = time.monotonic() + 5
+        while (self.device.exists() or self.peer.exists()) and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+
+@pytest.fixture
+def pty_factory(tmp_path) -> Iterator[Callable[[], PtyPair]]:
+    pairs: list[PtyPair] = []
+
+    def make() -> PtyPair:
+        pair = PtyPair(tmp_path).start()
+        pairs.append(pair)
+        return pair
+
+    yield make
+    for pair in pairs:
+        pair.stop()
+
+
+@pytest.fixture(scope="module")
+def fuzz_proxy(tmp_path_factory, broker):
+    """One proxy for a whole fuzzing module, with a probe on its topics."""
+    from test_service_access import Proxy
+
+    proxy = Proxy(tmp_path_factory.mktemp("fuzz"), broker.port)
+    probe = Probe(broker.port, f"arena/{proxy.venue}/#")
+    probe.wait_for(
+        lambda m: m.topic == f"arena/{proxy.venue}/proxy/state" and m.payload == b"online"
+    )
+    yield proxy, probe
+    probe.close()
+    proxy.stop()
+    assert proxy.proc.returncode == 0
+    assert "Traceback" not in (proxy.config.parent / f"{proxy.venue}.log").read_text()

@@ -156,11 +156,14 @@ def test_run_without_drivers_reports_devices_and_stops_on_sigterm(tmp_path):
         # No broker is listening: the proxy stays up, disconnected, and says so.
         assert data["mqtt"]["connected"] is False
         assert data["simulate"] is False
+        # The serial reader's port does not exist: its driver keeps retrying, offline.
         assert {d["id"]: d["state"]["status"] for d in data["devices"]} == {
             "gate-01": "no-driver",
-            "reader-01": "no-driver",
+            "reader-01": "offline",
             "shower-m1": "no-driver",
         }
+        assert data["access"]["odoo"]["online"] in (None, False)
+        assert data["access"]["outbox_depth"] == 0
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=15) == 0
     finally:

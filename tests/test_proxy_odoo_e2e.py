@@ -1,0 +1,413 @@
+"""The hardware proxy against the real Odoo and broker that scripts/test starts.
+
+A venue of its own (always open, no anti-passback) is created in the e2e database with
+its access points, a day ticket, a count card and a light; the proxy syncs it with the
+venue's real proxy API key. Odoo outages are real: the proxy talks to Odoo through a TCP
+relay that the tests cut and restore.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import paho.mqtt.client as mqtt
+import pytest
+from conftest import DB, MQTT_PORT, json2, odoo_shell
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SETUP = """
+from datetime import timedelta
+from odoo import fields
+Command = fields.Command
+code = {code!r}
+company = env.ref('base.main_company')
+venue = env['sports.venue'].create({{'name': 'E2E ' + code, 'code': code, 'company_id': company.id,
+    'light_lead_minutes': 90, 'light_grace_minutes': 0}})
+area = env['sports.area'].create({{'name': 'E2E hall', 'venue_id': venue.id,
+    'access_anti_passback': False, 'access_sharing_minutes': 0}})
+swim = env.ref('sports_venue.sport_swimming')
+space = env['sports.space'].create({{'name': 'E2E lane', 'venue_id': venue.id, 'area_id': area.id,
+    'sport_ids': [Command.set(swim.ids)]}})
+env['sports.price.rule'].create({{'name': 'E2E', 'venue_id': venue.id, 'price_per_hour': 50.0}})
+env['sports.device'].create({{'name': 'E2E light', 'identifier': 'light-e2e', 'kind': 'light',
+    'venue_id': venue.id, 'space_id': space.id}})
+Point = env['sports.access.point']
+for pcode, direction in (('e2e-in', 'in'), ('e2e-out', 'out'), ('e2e-shower', 'in')):
+    Point.create({{'name': pcode, 'code': pcode, 'area_id': area.id, 'direction': direction,
+        'space_id': space.id}})
+ticket_type = env['sports.ticket.type'].create({{'name': 'E2E day', 'venue_id': venue.id,
+    'kind': 'day', 'price': 1.0}})
+partner = env['res.partner'].create({{'name': 'E2E 会员', 'phone': '13800138123'}})
+ticket = env['sports.access.entitlement']._issue([ticket_type._entitlement_vals(partner,
+    fields.Datetime.now())])
+card_type = env['sports.card.type'].create({{'name': 'E2E 次卡', 'kind': 'count', 'uses': 10,
+    'validity_days': 30, 'company_id': company.id, 'venue_ids': [Command.set(venue.ids)]}})
+card = env['sports.card'].create({{'type_id': card_type.id, 'partner_id': partner.id,
+    'uid': 'E2E' + code}})
+user, key = venue._arena_proxy_provision('e2e')
+env.cr.commit()
+print('KEY=' + key)
+print('TOKEN=' + ticket.qr_token)
+print('TICKET=%d' % ticket.id)
+print('CARD=%d' % card.id)
+print('SPACE=%d' % space.id)
+print('VENUE=%d' % venue.id)
+"""
+
+
+class Relay:
+    """A TCP relay in front of Odoo that can be cut (an outage) and restored."""
+
+    def __init__(self, target_host, target_port):
+        self.target = (target_host, target_port)
+        self.port = _free_port()
+        self._server = None
+        self._conns: list[socket.socket] = []
+        self._lock = threading.Lock()
+
+    def up(self):
+        server = socket.socket()
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", self.port))
+        server.listen(64)
+        self._server = server
+        threading.Thread(target=self._accept, args=(server,), daemon=True).start()
+
+    def down(self):
+        server, self._server = self._server, None
+        if server:
+            server.close()
+        with self._lock:
+            for conn in self._conns:
+                try:
+                    conn.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                conn.close()
+            self._conns.clear()
+
+    def _accept(self, server):
+        while True:
+            try:
+                client, _addr = server.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(self.target, timeout=30)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._conns += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(src, dst):
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (src, dst):
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ProxyRun:
+    def __init__(self, tmp_path, code, key, odoo_port):
+        self.code = code
+        self.status_port = _free_port()
+        self.store = tmp_path / "proxy.sqlite3"
+        self.config = tmp_path / "proxy.toml"
+        self.config.write_text(
+            f"""
+[venue]
+code = "{code}"
+name = "E2E"
+[odoo]
+url = "http://127.0.0.1:{odoo_port}"
+db = "{DB}"
+api_key_env = "ARENA_E2E_PROXY_KEY"
+timeout_seconds = 20
+[mqtt]
+port = {MQTT_PORT}
+client_id = "e2e-proxy-{code}"
+reconnect_max_delay = 2
+[status]
+port = {self.status_port}
+[storage]
+path = "{self.store}"
+[sync]
+interval_seconds = 1
+light_check_seconds = 2
+[[devices]]
+id = "gate-e2e"
+kind = "gate"
+[[devices]]
+id = "reader-e2e"
+kind = "reader"
+point = "e2e-in"
+opens = "gate-e2e"
+[[devices]]
+id = "shower-e2e"
+kind = "shower"
+open_seconds = 60
+[[devices]]
+id = "reader-shower"
+kind = "reader"
+point = "e2e-shower"
+opens = "shower-e2e"
+[[devices]]
+id = "light-e2e"
+kind = "light"
+""",
+            encoding="utf-8",
+        )
+        self.env = dict(os.environ, ARENA_E2E_PROXY_KEY=key)
+        self.log = tmp_path / "proxy.log"
+        self.proc = None
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "hw_proxy", "simulate", "--config", str(self.config)],
+            cwd=ROOT / "hw_proxy",
+            env=self.env,
+            stdout=open(self.log, "ab"),  # noqa: SIM115
+            stderr=subprocess.STDOUT,
+        )
+        return self
+
+    def status(self):
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{self.status_port}/status", timeout=5
+        ) as response:
+            return json.loads(response.read())
+
+    def wait(self, predicate, timeout=60, what="condition"):
+        deadline = time.monotonic() + timeout
+        last = None
+        while time.monotonic() < deadline:
+            try:
+                last = self.status()
+                if predicate(last):
+                    return last
+            except OSError:
+                pass
+            assert self.proc.poll() is None, self.log.read_text()[-3000:]
+            time.sleep(0.2)
+        raise AssertionError(f"{what} not reached in {timeout}s; last status {last}")
+
+    def outbox_uuids(self):
+        db = sqlite3.connect(f"file:{self.store}?mode=ro", uri=True)
+        try:
+            return [row[0] for row in db.execute("SELECT uuid FROM outbox")]
+        finally:
+            db.close()
+
+    def kill9(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(20)
+
+
+@pytest.fixture(scope="module")
+def site(odoo_url, tmp_path_factory):
+    code = "E2E" + uuid.uuid4().hex[:5].upper()
+    out = odoo_shell(SETUP.format(code=code))
+    values = dict(
+        line.split("=", 1) for line in out.splitlines() if line[:1].isupper() and "=" in line
+    )
+    target = urlsplit(odoo_url)
+    relay = Relay(target.hostname, target.port)
+    relay.up()
+    proxy = ProxyRun(tmp_path_factory.mktemp("proxy"), code, values["KEY"], relay.port).start()
+    probe = Probe(code)
+    proxy.wait(lambda s: s["access"]["odoo"]["last_sync_at"], what="first sync")
+    yield {"proxy": proxy, "relay": relay, "probe": probe, "code": code, **values}
+    probe.close()
+    proxy.stop()
+    relay.down()
+    log = proxy.log.read_text()
+    assert "Traceback" not in log, log[-3000:]
+
+
+class Probe:
+    def __init__(self, code):
+        self.code = code
+        self.messages = []
+        self.cond = threading.Condition()
+        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"e2e-probe-{code}")
+        client.on_message = self._on_message
+        client.connect("127.0.0.1", MQTT_PORT)
+        client.subscribe(f"arena/{code}/#", qos=1)
+        client.loop_start()
+        self.client = client
+
+    def _on_message(self, client, userdata, message):
+        with self.cond:
+            self.messages.append((message.topic, message.payload))
+            self.cond.notify_all()
+
+    def read(self, reader, value):
+        payload = json.dumps({"id": uuid.uuid4().hex, "value": value})
+        self.client.publish(f"arena/{self.code}/{reader}/event", payload, qos=1).wait_for_publish(5)
+
+    def wait_for(self, topic_leaf, predicate, timeout=30):
+        topic = f"arena/{self.code}/{topic_leaf}"
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                for msg_topic, payload in self.messages:
+                    if msg_topic == topic and predicate(json.loads(payload)):
+                        return json.loads(payload)
+                remaining = deadline - time.monotonic()
+                assert remaining > 0, f"nothing on {topic}"
+                self.cond.wait(remaining)
+
+    def close(self):
+        self.client.disconnect()
+        self.client.loop_stop()
+
+
+def scan(proxy, probe, value, count, burst=100):
+    """``count`` reads at the entry reader, in bursts a real queue of people could make."""
+    decided = proxy.status()["access"]["decisions"]
+    for start in range(0, count, burst):
+        for _n in range(min(burst, count - start)):
+            probe.read("reader-e2e", value)
+        target = decided + min(start + burst, count)
+        proxy.wait(lambda s, t=target: s["access"]["decisions"] >= t, what=f"{target} decisions")
+
+
+def odoo_events(admin_api_key, uuids):
+    found = 0
+    for start in range(0, len(uuids), 500):
+        status, count = json2(
+            os.environ.get("ARENA_E2E_URL", "http://127.0.0.1:8269"),
+            admin_api_key,
+            "sports.access.event",
+            "search_count",
+            domain=[("uuid", "in", uuids[start : start + 500])],
+        )
+        assert status == 200, count
+        found += count
+    return found
+
+
+def test_a_scanned_qr_opens_the_gate_and_reaches_odoo_once(site, admin_api_key):
+    site["probe"].read("reader-e2e", site["TOKEN"])
+    command = site["probe"].wait_for(
+        "gate-e2e/cmd", lambda m: m.get("action") == "open", timeout=15
+    )
+    event_uuid = command["uuid"]
+    site["proxy"].wait(lambda s: s["access"]["outbox_depth"] == 0, what="upload")
+    assert odoo_events(admin_api_key, [event_uuid]) == 1
+    status, rows = json2(
+        os.environ.get("ARENA_E2E_URL", "http://127.0.0.1:8269"),
+        admin_api_key,
+        "sports.access.event",
+        "search_read",
+        domain=[("uuid", "=", event_uuid)],
+        fields=["decision", "source", "entitlement_id"],
+    )
+    assert rows[0]["decision"] == "granted" and rows[0]["source"] == "offline"
+    assert rows[0]["entitlement_id"][0] == int(site["TICKET"])
+
+
+def test_a_thousand_scans_during_an_outage_arrive_exactly_once(site, admin_api_key):
+    proxy, relay, probe = site["proxy"], site["relay"], site["probe"]
+    relay.down()
+    proxy.wait(lambda s: s["access"]["odoo"]["online"] is False, what="offline", timeout=30)
+    before = set(proxy.outbox_uuids())
+    for _n in range(1000):
+        probe.read("reader-e2e", site["TOKEN"])
+    proxy.wait(lambda s: s["access"]["outbox_depth"] >= len(before) + 1000, what="1000 decisions")
+    uuids = sorted(set(proxy.outbox_uuids()) - before)
+    assert len(uuids) == 1000
+    assert odoo_events(admin_api_key, uuids) == 0
+    relay.up()
+    proxy.wait(lambda s: s["access"]["outbox_depth"] == 0, timeout=120, what="upload")
+    assert odoo_events(admin_api_key, uuids) == 1000
+
+
+def test_kill_9_during_upload_loses_and_duplicates_nothing(site, admin_api_key):
+    proxy, relay, probe = site["proxy"], site["relay"], site["probe"]
+    relay.down()
+    proxy.wait(lambda s: s["access"]["odoo"]["online"] is False, what="offline", timeout=30)
+    scan(proxy, probe, site["TOKEN"], 2000)
+    uuids = sorted(proxy.outbox_uuids())
+    relay.up()
+    proxy.wait(lambda s: s["access"]["outbox_depth"] < 2000, timeout=60, what="upload started")
+    proxy.kill9()
+    proxy.start()
+    proxy.wait(lambda s: s["access"]["outbox_depth"] == 0, timeout=120, what="upload after restart")
+    assert odoo_events(admin_api_key, uuids) == 2000
+
+
+def test_lights_follow_a_booking_created_in_odoo(site):
+    probe = site["probe"]
+    odoo_shell(
+        "from datetime import timedelta\n"
+        "from odoo import fields\n"
+        "now = fields.Datetime.now()\n"
+        "start = now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)\n"
+        f"b = env['sports.booking'].book({site['SPACE']}, start, start + timedelta(hours=1),"
+        " partner_id=env.ref('base.partner_admin').id)\n"
+        "b.state == 'held' and b.action_confirm()\n"
+        "env.cr.commit()\n"
+    )
+    command = probe.wait_for("light-e2e/cmd", lambda m: m.get("action") == "on", timeout=60)
+    assert command["id"].startswith("light-light-e2e-")
+
+
+def test_a_shower_opens_for_a_count_card_entry_and_the_use_is_recorded(site, admin_api_key):
+    probe, proxy = site["probe"], site["proxy"]
+    probe.read("reader-shower", f"E2E{site['code']}")
+    command = probe.wait_for("shower-e2e/cmd", lambda m: m.get("action") == "open", timeout=15)
+    assert command["seconds"] == 60
+    proxy.wait(lambda s: s["access"]["outbox_depth"] == 0, what="upload")
+    status, cards = json2(
+        os.environ.get("ARENA_E2E_URL", "http://127.0.0.1:8269"),
+        admin_api_key,
+        "sports.card",
+        "read",
+        ids=[int(site["CARD"])],
+        fields=["remaining_uses"],
+    )
+    assert cards[0]["remaining_uses"] == 9
+    status, moves = json2(
+        os.environ.get("ARENA_E2E_URL", "http://127.0.0.1:8269"),
+        admin_api_key,
+        "sports.card.move",
+        "search_read",
+        domain=[("card_id", "=", int(site["CARD"])), ("kind", "=", "use")],
+        fields=["idempotency_key"],
+    )
+    assert [m["idempotency_key"] for m in moves] == [f"access-{command['uuid']}"]
