@@ -197,6 +197,11 @@ db_exists() {
     psql -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$1'" | grep -q 1
 }
 
+# db_stamp DB: the database's oid, which changes when the database is recreated.
+db_stamp() {
+    psql -U postgres -d postgres -tAc "SELECT oid FROM pg_database WHERE datname='$1'"
+}
+
 setup_all() {
     check_odoo_src
     ensure_system_packages

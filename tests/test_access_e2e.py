@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import odoo_shell
+from conftest import DB, odoo_shell
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +33,7 @@ def call(proxy, method, key=None, **params):
         headers={
             "Content-Type": "application/json",
             "Authorization": f"bearer {key or proxy['key']}",
+            "X-Odoo-Database": DB,
         },
     )
     try:

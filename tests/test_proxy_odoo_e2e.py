@@ -44,6 +44,8 @@ space = env['sports.space'].create({{'name': 'E2E lane', 'venue_id': venue.id, '
 env['sports.price.rule'].create({{'name': 'E2E', 'venue_id': venue.id, 'price_per_hour': 50.0}})
 env['sports.device'].create({{'name': 'E2E light', 'identifier': 'light-e2e', 'kind': 'light',
     'venue_id': venue.id, 'space_id': space.id}})
+env['sports.device'].create({{'name': 'E2E counter', 'identifier': 'counter-e2e',
+    'kind': 'counter', 'venue_id': venue.id}})
 Point = env['sports.access.point']
 for pcode, direction in (('e2e-in', 'in'), ('e2e-out', 'out'), ('e2e-shower', 'in')):
     Point.create({{'name': pcode, 'code': pcode, 'area_id': area.id, 'direction': direction,
@@ -183,6 +185,9 @@ opens = "shower-e2e"
 [[devices]]
 id = "light-e2e"
 kind = "light"
+[[devices]]
+id = "counter-e2e"
+kind = "counter"
 """,
             encoding="utf-8",
         )
@@ -411,3 +416,26 @@ def test_a_shower_opens_for_a_count_card_entry_and_the_use_is_recorded(site, adm
         fields=["idempotency_key"],
     )
     assert [m["idempotency_key"] for m in moves] == [f"access-{command['uuid']}"]
+
+
+def test_people_counter_readings_reach_odoo_once(site, admin_api_key):
+    probe, proxy = site["probe"], site["proxy"]
+    message_id = uuid.uuid4().hex
+    for _n in range(2):  # a redelivered message is one reading
+        payload = json.dumps({"id": message_id, "metric": "people_in", "value": 42})
+        probe.client.publish(f"arena/{site['code']}/counter-e2e/event", payload, qos=1)
+    time.sleep(1)
+    proxy.wait(lambda s: s["access"]["odoo"]["readings_depth"] == 0, what="readings upload")
+    status, rows = json2(
+        os.environ.get("ARENA_E2E_URL", "http://127.0.0.1:8269"),
+        admin_api_key,
+        "sports.device.reading",
+        "search_read",
+        domain=[
+            ("device_id.identifier", "=", "counter-e2e"),
+            ("venue_id", "=", int(site["VENUE"])),
+        ],
+        fields=["metric", "value"],
+    )
+    assert status == 200, rows
+    assert [(r["metric"], r["value"]) for r in rows] == [("people_in", 42.0)]

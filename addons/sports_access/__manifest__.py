@@ -22,6 +22,7 @@
         "views/sports_access_credential_views.xml",
         "views/sports_access_key_views.xml",
         "views/sports_ticket_type_views.xml",
+        "views/sports_device_reading_views.xml",
         "views/sports_area_views.xml",
         "views/sports_venue_views.xml",
         "views/portal_templates.xml",

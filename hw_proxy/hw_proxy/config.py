@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 DEVICE_KINDS = ("gate", "reader", "light", "shower", "locker", "printer", "counter", "energy")
 OPENABLE_KINDS = ("gate", "shower", "locker")
 DEFAULT_OPEN_SECONDS = {"gate": 5.0, "shower": 180.0, "locker": 3.0}
-TRANSPORTS = ("mqtt", "serial", "network", "file")
+TRANSPORTS = ("mqtt", "serial", "network", "file", "camera")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600)
 
@@ -107,6 +107,8 @@ class DeviceConfig:
     host: str | None = None
     tcp_port: int | None = None
     path: str | None = None
+    # Camera readers: a V4L2 device (/dev/video0), an RTSP URL or a video file.
+    source: str | None = None
     # Readers: the access point they read for, and the gate/valve/locker a grant opens.
     point: str | None = None
     opens: str | None = None
@@ -370,6 +372,7 @@ _TRANSPORT_KEYS = {
     "serial": ("port", "baudrate"),
     "network": ("host", "tcp_port"),
     "file": ("path",),
+    "camera": ("source",),
 }
 
 
@@ -416,6 +419,10 @@ def _device(t: _Table, venue: VenueConfig) -> DeviceConfig:
         values["tcp_port"] = t.get_int("tcp_port", lo=1, hi=65535)
     elif transport == "file":
         values["path"] = t.get_str("path")
+    elif transport == "camera":
+        if kind != "reader":
+            raise ConfigError(t.key("transport"), "only readers can use a camera")
+        values["source"] = t.get_str("source")
     if kind == "reader":
         if t.has("point"):
             values["point"] = t.get_str("point")

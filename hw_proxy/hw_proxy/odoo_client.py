@@ -54,5 +54,8 @@ class OdooClient:
     def upload_events(self, batch: list[dict[str, Any]]) -> dict[str, Any]:
         return self.call("upload_events", batch=batch)
 
+    def upload_readings(self, batch: list[dict[str, Any]]) -> dict[str, Any]:
+        return self.call("upload_readings", batch=batch)
+
     def verify(self, credential: Any, point: str, uuid: str | None = None) -> dict[str, Any]:
         return self.call("verify", credential=credential, point=point, uuid=uuid)

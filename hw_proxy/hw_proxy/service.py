@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+import uuid
 from collections import OrderedDict
 from collections.abc import Hashable
 from datetime import UTC, datetime
 from typing import Any
 
-from hw_proxy import __version__, readers, relay  # noqa: F401 - drivers register on import
+from hw_proxy import __version__, camera, printer, readers, relay  # noqa: F401 - drivers register on import
 from hw_proxy.access.controller import AccessController
 from hw_proxy.access.link import OdooLink
 from hw_proxy.access.store import Store
@@ -22,6 +24,7 @@ from hw_proxy.status import StatusServer
 _logger = logging.getLogger(__name__)
 
 SEEN_IDS_CAPACITY = 10_000
+READING_METRICS = ("people_in", "people_out", "occupancy", "energy_kwh", "power_kw", "water_m3")
 
 
 def _now() -> str:
@@ -256,7 +259,11 @@ class Service:
             )
             return
         self.seen.add(key)
-        if self.config.device(device_id).kind != "reader":
+        kind = self.config.device(device_id).kind
+        if kind in ("counter", "energy"):
+            self._on_reading(device_id, message)
+            return
+        if kind != "reader":
             _logger.info("device event", extra={"device": device_id, "id": message["id"]})
             return
         value, kind = message.get("value"), message.get("kind")
@@ -266,6 +273,33 @@ class Service:
             )
             return
         self.access.on_read(device_id, value, kind)
+
+    def _on_reading(self, device_id: str, message: dict[str, Any]) -> None:
+        """A counter or meter reading: queued on disk, uploaded in batches by the link."""
+        metric, value = message.get("metric"), message.get("value")
+        if (
+            metric not in READING_METRICS
+            or isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or value != value  # NaN
+        ):
+            _logger.warning(
+                "malformed reading discarded", extra={"device": device_id, "id": message["id"]}
+            )
+            return
+        # One uuid per (device, message id): a redelivered message is the same reading.
+        reading_uuid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{device_id}/{message['id']}"))
+        self.store.reading_add(
+            {
+                "uuid": reading_uuid,
+                "device": device_id,
+                "metric": metric,
+                "value": value,
+                "measured_at": _now(),
+            },
+            time.time(),
+        )
+        self.link.poke()
 
     def _on_message(self, topic: str, message: dict[str, Any]) -> None:
         if topic in self._event_topics:

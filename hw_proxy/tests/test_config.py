@@ -266,3 +266,70 @@ def test_cli_reports_toml_syntax_error(tmp_path):
     assert "config error:" in result.stderr
     assert "line 2" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+ACCESS_BASE = """
+[venue]
+code = "T"
+name = "t"
+[odoo]
+url = "http://127.0.0.1:8069"
+db = "x"
+api_key = "k"
+[[devices]]
+id = "gate-1"
+kind = "gate"
+[[devices]]
+id = "reader-1"
+kind = "reader"
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "key", "fragment"),
+    [
+        ('point = "p"\nopens = "nothing"', "devices[1].opens", "gate, shower or locker"),
+        ('opens = "gate-1"', "devices[1].point", "needs its access point"),
+        ("point = 3", "devices[1].point", "must be a string"),
+        ("open_seconds = 3", "devices[1].open_seconds", "only valid for gates"),
+        ('transport = "camera"', "devices[1].source", "required key missing"),
+    ],
+)
+def test_reader_access_keys_are_checked(extra, key, fragment):
+    with pytest.raises(ConfigError) as info:
+        loads_config(ACCESS_BASE + extra)
+    assert info.value.key == key
+    assert fragment in info.value.message
+
+
+def test_reader_access_keys_and_defaults():
+    config = loads_config(ACCESS_BASE + 'point = "gym-in-1"\nopens = "gate-1"')
+    reader = config.device("reader-1")
+    assert (reader.point, reader.opens) == ("gym-in-1", "gate-1")
+    assert config.device("gate-1").open_seconds == 5.0
+    assert config.storage.synchronous == "normal"
+    assert config.sync.light_check_seconds == 15.0
+    camera = loads_config(
+        ACCESS_BASE.replace('kind = "reader"', 'kind = "reader"\ntransport = "camera"')
+        + 'source = "rtsp://10.0.0.9/stream"'
+    )
+    assert camera.device("reader-1").source == "rtsp://10.0.0.9/stream"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ('[storage]\nsynchronous = "off"', "storage.synchronous"),
+        ("[sync]\nlight_check_seconds = 0", "sync.light_check_seconds"),
+    ],
+)
+def test_storage_and_sync_options_are_checked(text, key):
+    with pytest.raises(ConfigError) as info:
+        loads_config(ACCESS_BASE.replace("[[devices]]", text + "\n[[devices]]", 1))
+    assert info.value.key == key
+
+
+def test_only_readers_use_cameras():
+    with pytest.raises(ConfigError) as info:
+        loads_config(ACCESS_BASE.replace('kind = "gate"', 'kind = "gate"\ntransport = "camera"'))
+    assert info.value.key == "devices[0].transport"

@@ -48,6 +48,9 @@ id = "reader-1"
 kind = "reader"
 point = "pool-in"
 opens = "gate-1"
+[[devices]]
+id = "counter-1"
+kind = "counter"
 """,
         encoding="utf-8",
     )
@@ -117,6 +120,41 @@ def test_a_qr_read_opens_the_gate_with_odoo_unreachable(tmp_path, broker):
         ]
         assert opens[0].json()["uuid"] == events[0]["uuid"]
         store.close()
+    finally:
+        probe.close()
+        proxy.stop()
+
+
+def test_counter_readings_are_queued_once_on_disk(tmp_path, broker):
+    proxy = Proxy(tmp_path, broker.port)
+    probe = Probe(broker.port, f"arena/{proxy.venue}/#")
+    try:
+        probe.wait_for(
+            lambda m: m.topic == f"arena/{proxy.venue}/proxy/state" and m.payload == b"online"
+        )
+        topic = proxy.topic("counter-1", "event")
+        probe.publish(topic, {"id": "c1", "metric": "people_in", "value": 7})
+        probe.publish(topic, {"id": "c1", "metric": "people_in", "value": 7})  # redelivered
+        probe.publish(topic, {"id": "c2", "metric": "temperature", "value": 7})  # unknown
+        probe.publish(topic, {"id": "c3", "metric": "people_out", "value": "7"})  # not a number
+        probe.publish(topic, {"id": "c4", "metric": "people_out", "value": 3})
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            store = Store(proxy.store_path)
+            readings = store.readings_batch()
+            store.close()
+            if len(readings) >= 2:
+                break
+            time.sleep(0.2)
+        time.sleep(0.5)
+        store = Store(proxy.store_path)
+        readings = store.readings_batch()
+        store.close()
+        assert sorted((r["metric"], r["value"]) for r in readings) == [
+            ("people_in", 7),
+            ("people_out", 3),
+        ]
+        assert all(r["device"] == "counter-1" for r in readings)
     finally:
         probe.close()
         proxy.stop()

@@ -12,6 +12,7 @@ from . import (
     sports_area,
     sports_booking,
     sports_card,
+    sports_device_reading,
     sports_ticket_type,
     sports_venue,
 )

@@ -485,6 +485,108 @@ class SportsAccessApi(models.AbstractModel):
         found, _reason, ref = self._resolve(credential, company)
         return found, ref
 
+    # ------------------------------------------------------------------ readings
+
+    @api.model
+    def upload_readings(self, batch):
+        """Store people-counter and meter readings. Idempotent by uuid, like events.
+
+        Each reading: ``{"uuid", "device": identifier, "metric", "value", "measured_at"}``.
+        Returns ``{"accepted", "duplicates", "rejected"}`` like ``upload_events``.
+        """
+        venues = self._caller_venues()
+        if not isinstance(batch, list):
+            raise UserError(_("The batch must be a list of readings."))
+        if len(batch) > MAX_BATCH:
+            raise UserError(_("Send at most %(max)s readings at a time.", max=MAX_BATCH))
+        # sudo: the caller was checked above; devices are looked up in its venues only.
+        return self.sudo()._upload_readings(batch, venues)
+
+    def _upload_readings(self, batch, venues):
+        Reading = self.env["sports.device.reading"]
+        metrics = dict(Reading._fields["metric"].selection)
+        devices = {
+            device.identifier: device
+            for device in self.env["sports.device"].search([("venue_id", "in", venues.ids)])
+        }
+        rows, rejected, seen = [], [], set()
+        now = datetime.utcnow()
+        for index, item in enumerate(batch):
+            try:
+                if not isinstance(item, dict) or set(item) - {
+                    "uuid",
+                    "device",
+                    "metric",
+                    "value",
+                    "measured_at",
+                }:
+                    raise ValueError(
+                        "a reading is an object with uuid, device, metric, value, measured_at"
+                    )
+                reading_uuid = self._clean_uuid(item.get("uuid"))
+                device = devices.get(item.get("device"))
+                if not device:
+                    raise ValueError(f"unknown device {str(item.get('device'))[:40]}")
+                if item.get("metric") not in metrics:
+                    raise ValueError("unknown metric")
+                value = item.get("value")
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+                    raise ValueError("value must be a number")
+                measured_at = _parse_time(item.get("measured_at"))
+                if measured_at > now + timedelta(minutes=10) or measured_at < now - timedelta(
+                    days=400
+                ):
+                    raise ValueError("measured_at out of range")
+            except (ValueError, TypeError, UserError) as error:
+                rejected.append(
+                    {"index": index, "error": str(error.args[0] if error.args else error)[:200]}
+                )
+                continue
+            if reading_uuid in seen:
+                continue
+            seen.add(reading_uuid)
+            rows.append(
+                (
+                    reading_uuid,
+                    device.id,
+                    device.venue_id.id,
+                    device.company_id.id,
+                    item["metric"],
+                    float(value),
+                    measured_at,
+                )
+            )
+        inserted = set()
+        if rows:
+            now_db = fields.Datetime.now()
+            self.env.cr.execute(
+                SQL(
+                    """INSERT INTO sports_device_reading
+                              (uuid, device_id, venue_id, company_id, metric, value, measured_at,
+                               create_uid, write_uid, create_date, write_date)
+                       VALUES %s
+                       ON CONFLICT (uuid) DO NOTHING
+                       RETURNING uuid""",
+                    SQL(", ").join(
+                        SQL(
+                            "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                            *row,
+                            self.env.uid,
+                            self.env.uid,
+                            now_db,
+                            now_db,
+                        )
+                        for row in rows
+                    ),
+                )
+            )
+            inserted = {row[0] for row in self.env.cr.fetchall()}
+        return {
+            "accepted": [row[0] for row in rows if row[0] in inserted],
+            "duplicates": [row[0] for row in rows if row[0] not in inserted],
+            "rejected": rejected,
+        }
+
     # ------------------------------------------------------------------ sync
 
     @api.model

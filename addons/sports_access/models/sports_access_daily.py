@@ -22,7 +22,9 @@ class SportsAccessDaily(models.Model):
         help="Distinct people (or credentials, when anonymous) granted entry that day: "
         "one person entering three times counts once.",
     )
-    entries = fields.Integer(readonly=True, help="Granted entries, counted per passage (person-times).")
+    entries = fields.Integer(
+        readonly=True, help="Granted entries, counted per passage (person-times)."
+    )
     exits = fields.Integer(readonly=True)
     denied = fields.Integer(readonly=True)
     peak_occupancy = fields.Integer(readonly=True)

@@ -135,3 +135,51 @@ class TestUploadEvents(AccessCase):
         use = card.move_ids.filtered(lambda m: m.kind == "use")
         self.assertEqual(use.idempotency_key, f"access-{item['uuid']}")
         self.assertEqual(use.res_id, self.lane.id)
+
+
+@tagged("post_install", "-at_install")
+class TestUploadReadings(AccessCase):
+    def test_readings_are_idempotent_and_bound_to_the_callers_devices(self):
+        counter = self.env["sports.device"].create(
+            {
+                "name": "Counter",
+                "identifier": "counter-t",
+                "kind": "counter",
+                "venue_id": self.venue.id,
+            }
+        )
+        other_venue = self.env["sports.venue"].create({"name": "Else", "code": "TELS"})
+        self.env["sports.device"].create(
+            {
+                "name": "Meter",
+                "identifier": "meter-else",
+                "kind": "energy",
+                "venue_id": other_venue.id,
+            }
+        )
+        now = fields.Datetime.now()
+        good = {
+            "uuid": str(uuid.uuid4()),
+            "device": "counter-t",
+            "metric": "people_in",
+            "value": 12,
+            "measured_at": iso(now - timedelta(minutes=5)),
+        }
+        batch = [
+            good,
+            {**good, "uuid": str(uuid.uuid4()), "device": "meter-else"},
+            {**good, "uuid": str(uuid.uuid4()), "metric": "temperature"},
+            {**good, "uuid": str(uuid.uuid4()), "value": "12"},
+            {**good, "uuid": str(uuid.uuid4()), "value": float("nan")},
+        ]
+        result = self.Api._upload_readings(batch, self.venue)
+        self.assertEqual(result["accepted"], [good["uuid"]])
+        self.assertEqual([r["index"] for r in result["rejected"]], [1, 2, 3, 4])
+        again = self.Api._upload_readings([good], self.venue)
+        self.assertEqual((again["accepted"], again["duplicates"]), ([], [good["uuid"]]))
+        reading = self.env["sports.device.reading"].search([("device_id", "=", counter.id)])
+        self.assertEqual(
+            (reading.metric, reading.value, reading.venue_id), ("people_in", 12.0, self.venue)
+        )
+        with self.assertRaises(UserError):
+            self.env["sports.device.reading"].create({"uuid": "x"})

@@ -70,6 +70,7 @@ class OdooLink:
             "last_error": self.last_error,
             "outbox_depth": self.store.outbox_depth(),
             "dead_letters": self.store.dead_count(),
+            "readings_depth": self.store.readings_depth(),
             "cursor": self.store.get_meta("cursor"),
         }
 
@@ -85,6 +86,7 @@ class OdooLink:
         """One round of upload and sync; returns how long to wait before the next one."""
         try:
             self.upload_all()
+            self.upload_readings()
             if time.monotonic() >= self._next_sync:
                 self.sync_all()
                 self._next_sync = time.monotonic() + self.sync_interval
@@ -124,6 +126,28 @@ class OdooLink:
                     self.store.outbox_dead(
                         batch[index]["uuid"], str(item.get("error")), time.time()
                     )
+            if len(batch) < BATCH:
+                return stored
+
+    def upload_readings(self) -> int:
+        """Send counter and meter readings in batches; a refused one is dropped and logged."""
+        stored = 0
+        while True:
+            batch = self.store.readings_batch(BATCH)
+            if not batch:
+                return stored
+            result = self.client.upload_readings(batch)
+            done = list(result.get("accepted", [])) + list(result.get("duplicates", []))
+            for item in result.get("rejected", []):
+                index = item.get("index")
+                if isinstance(index, int) and 0 <= index < len(batch):
+                    _logger.error(
+                        "odoo refused a reading; dropped",
+                        extra={"uuid": batch[index]["uuid"], "error": item.get("error")},
+                    )
+                    done.append(batch[index]["uuid"])
+            self.store.readings_done(done)
+            stored += len(result.get("accepted", []))
             if len(batch) < BATCH:
                 return stored
 

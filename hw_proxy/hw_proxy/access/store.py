@@ -46,6 +46,8 @@ CREATE TABLE IF NOT EXISTS local_uses (
 CREATE TABLE IF NOT EXISTS outbox (
     uuid TEXT PRIMARY KEY, payload TEXT NOT NULL, created_at REAL NOT NULL,
     entitlement_id INTEGER, counted INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS readings (
+    uuid TEXT PRIMARY KEY, payload TEXT NOT NULL, created_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS dead_letters (
     uuid TEXT PRIMARY KEY, payload TEXT NOT NULL, error TEXT, dead_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS lights (
@@ -271,3 +273,25 @@ class Store:
                 "counted) VALUES (?, ?, ?, ?, ?)",
                 (event["uuid"], json.dumps(event), now, entitlement_id, int(counted)),
             )
+
+    # ------------------------------------------------------------------ readings
+
+    def reading_add(self, reading: dict[str, Any], now: float) -> None:
+        with self.lock:
+            self.db.execute(
+                "INSERT OR IGNORE INTO readings (uuid, payload, created_at) VALUES (?, ?, ?)",
+                (reading["uuid"], json.dumps(reading), now),
+            )
+
+    def readings_batch(self, limit: int = 500) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT payload FROM readings ORDER BY created_at, uuid LIMIT ?", (limit,)
+        ).fetchall()
+        return [json.loads(row["payload"]) for row in rows]
+
+    def readings_done(self, uuids: Iterable[str]) -> None:
+        with self.lock:
+            self.db.executemany("DELETE FROM readings WHERE uuid = ?", [(u,) for u in uuids])
+
+    def readings_depth(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM readings").fetchone()[0]

@@ -1,0 +1,41 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
+METRICS = [
+    ("people_in", "People In"),
+    ("people_out", "People Out"),
+    ("occupancy", "Occupancy"),
+    ("energy_kwh", "Energy (kWh)"),
+    ("power_kw", "Power (kW)"),
+    ("water_m3", "Water (m³)"),
+]
+
+
+class SportsDeviceReading(models.Model):
+    _name = "sports.device.reading"
+    _description = "Device Reading"
+    _order = "measured_at desc, id desc"
+    _rec_name = "uuid"
+
+    uuid = fields.Char(string="Reading UUID", required=True, readonly=True)
+    device_id = fields.Many2one(
+        comodel_name="sports.device", required=True, readonly=True, index=True
+    )
+    venue_id = fields.Many2one(comodel_name="sports.venue", readonly=True, index=True)
+    company_id = fields.Many2one(comodel_name="res.company", readonly=True, index=True)
+    metric = fields.Selection(METRICS, required=True, readonly=True)
+    value = fields.Float(required=True, readonly=True, digits=(16, 3))
+    measured_at = fields.Datetime(required=True, readonly=True, index=True)
+
+    _uuid_unique = models.Constraint("UNIQUE(uuid)", "This reading was already recorded.")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        raise UserError(_("Readings are uploaded by the hardware proxy only."))
+
+    def write(self, vals):
+        if not self.env.context.get(MODULE_UNINSTALL_FLAG):
+            raise UserError(_("Device readings cannot be changed."))
+        return super().write(vals)
