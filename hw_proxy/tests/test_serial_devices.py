@@ -109,3 +109,32 @@ def test_reader_passes_clean_lines_drops_garbage_and_reconnects(pty_factory):
 def test_any_line_is_either_a_clean_read_or_dropped(raw):
     value = parse_line(raw)
     assert value is None or (value.isprintable() and 0 < len(value) <= 512)
+
+
+def test_fuzzed_bytes_on_a_real_serial_line_never_stop_the_reader(pty_factory):
+    """Random bytes written to the PTY: the reader keeps running and still reads."""
+    pair = pty_factory()
+    reads: list[str] = []
+    reader = SerialLineReader("reader-f", str(pair.device), 9600, lambda d, v: reads.append(v))
+    reader.start()
+    deadline = time.monotonic() + 5
+    while not reader.connected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    peer = pair.open_peer()
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.binary(min_size=1, max_size=300))
+    def feed(chunk):
+        peer.write(chunk)
+
+    feed()
+    peer.write(b"\nFINAL-0001\n")
+    peer.flush()
+    deadline = time.monotonic() + 5
+    while "FINAL-0001" not in reads and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert reader.connected
+    assert reads[-1] == "FINAL-0001"
+    assert all(value.isprintable() and len(value) <= 512 for value in reads)
+    reader.stop()
+    peer.close()

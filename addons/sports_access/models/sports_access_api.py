@@ -6,6 +6,7 @@ and works for the venues the proxy user is bound to, and nothing else. See
 ``docs/proxy-api.md``.
 """
 
+import contextlib
 import logging
 import uuid as uuidlib
 from datetime import UTC, datetime, timedelta
@@ -13,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytz
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import qrtoken as token
@@ -24,6 +25,27 @@ _logger = logging.getLogger(__name__)
 MAX_BATCH = 1000
 MAX_PAGE = 1000
 EVENT_KEYS = {"uuid", "point", "credential", "direction", "decision", "reason", "device_time"}
+# The columns _insert writes, with their PostgreSQL types.
+EVENT_COLUMNS = {
+    "uuid": "varchar",
+    "point_id": "int4",
+    "area_id": "int4",
+    "venue_id": "int4",
+    "company_id": "int4",
+    "credential_id": "int4",
+    "credential_kind": "varchar",
+    "credential_ref": "varchar",
+    "entitlement_id": "int4",
+    "partner_id": "int4",
+    "person_key": "varchar",
+    "direction": "varchar",
+    "decision": "varchar",
+    "reason": "varchar",
+    "device_time": "timestamp",
+    "server_time": "timestamp",
+    "source": "varchar",
+    "note": "varchar",
+}
 
 
 def _parse_time(value):
@@ -129,8 +151,12 @@ class SportsAccessApi(models.AbstractModel):
 
     # ------------------------------------------------------------------ the decision
 
-    def _resolve(self, credential, company):
-        """``(credential record, reason, ref)`` of what a reader read."""
+    def _resolve(self, credential, company, known=None):
+        """``(credential record, reason, ref)`` of what a reader read.
+
+        ``known`` is what ``_known_credentials`` found for a whole batch, to look up
+        instead of searching.
+        """
         Credential = self.env["sports.access.credential"]
         kind, value = None, credential
         if isinstance(credential, dict):
@@ -146,10 +172,7 @@ class SportsAccessApi(models.AbstractModel):
             except token.TokenError as error:
                 return Credential, error.reason, None
             ref = f"qr:{claims.code}"
-            found = Credential.search(
-                [("company_id", "=", company.id), ("kind", "=", "qr"), ("code", "=", claims.code)],
-                limit=1,
-            )
+            found = self._find_credential(company, "qr", claims.code, known)
             # The signed nonce ties the payload to the credential record.
             if found and found.nonce != claims.nonce:
                 return Credential, "invalid_signature", ref
@@ -157,12 +180,67 @@ class SportsAccessApi(models.AbstractModel):
         if kind not in ("uid", "face", "plate"):
             return Credential, "malformed", None
         value = Credential._normalize_value(kind, value)
-        found = Credential.search(
-            [("company_id", "=", company.id), ("kind", "=", kind), ("value", "=", value)],
+        found = self._find_credential(company, kind, value, known)
+        return found, None if found else "unknown_credential", f"{kind}:{value}"
+
+    def _find_credential(self, company, kind, code_or_value, known=None):
+        """The credential of ``company`` with this QR code id or this card/plate/face value
+        (an active one first), from ``known`` when given, else searched."""
+        Credential = self.env["sports.access.credential"]
+        if known is not None:
+            return known.get((company.id, kind, code_or_value), Credential)
+        field = "code" if kind == "qr" else "value"
+        return Credential.search(
+            [("company_id", "=", company.id), ("kind", "=", kind), (field, "=", code_or_value)],
             order="state, id desc",
             limit=1,
         )
-        return found, None if found else "unknown_credential", f"{kind}:{value}"
+
+    def _known_credentials(self, batch, companies):
+        """``{(company id, kind, code or value): credential}`` of every credential a batch
+        of uploaded events names, found with two searches instead of one per event."""
+        Credential = self.env["sports.access.credential"]
+        codes, values = set(), set()
+        for item in batch:
+            credential = item.get("credential") if isinstance(item, dict) else None
+            kind = None
+            if isinstance(credential, dict):
+                if credential.get("kind") == "qr" and isinstance(credential.get("code"), int):
+                    codes.add(credential["code"])
+                    continue
+                kind, credential = credential.get("kind"), credential.get("value")
+            if not isinstance(credential, str) or not credential.strip() or len(credential) > 512:
+                continue
+            credential = credential.strip()
+            if kind is None:
+                kind = "qr" if len(credential) >= token.TOKEN_SIZE else "uid"
+            if kind == "qr":
+                with contextlib.suppress(token.TokenError):
+                    codes.add(token.peek(credential)[0].code)
+            elif kind in ("uid", "face", "plate"):
+                with contextlib.suppress(ValidationError):
+                    values.add(Credential._normalize_value(kind, credential))
+        known = {}
+        if codes:
+            for found in Credential.search(
+                [
+                    ("company_id", "in", companies.ids),
+                    ("kind", "=", "qr"),
+                    ("code", "in", list(codes)),
+                ]
+            ):
+                known[(found.company_id.id, "qr", found.code)] = found
+        if values:
+            for found in Credential.search(
+                [
+                    ("company_id", "in", companies.ids),
+                    ("kind", "in", ("uid", "face", "plate")),
+                    ("value", "in", list(values)),
+                ],
+                order="state, id desc",
+            ):
+                known.setdefault((found.company_id.id, found.kind, found.value), found)
+        return known
 
     def _public_keys(self, company):
         keys = self.env["sports.access.key"]._trusted(company)
@@ -295,52 +373,30 @@ class SportsAccessApi(models.AbstractModel):
         """Insert events in one statement; an existing uuid is skipped, not an error."""
         if not rows:
             return self.env["sports.access.event"]
-        columns = (
-            "uuid",
-            "point_id",
-            "area_id",
-            "venue_id",
-            "company_id",
-            "credential_id",
-            "credential_kind",
-            "credential_ref",
-            "entitlement_id",
-            "partner_id",
-            "person_key",
-            "direction",
-            "decision",
-            "reason",
-            "device_time",
-            "server_time",
-            "source",
-            "note",
-        )
         now = fields.Datetime.now()
         uid = self.env.uid
-        values = SQL(", ").join(
+        # One array a column, unnested: a statement of a fixed size, whatever the rows.
+        arrays = SQL(", ").join(
             SQL(
-                "(%s, %s, %s, %s, %s)",
-                SQL(", ").join(
-                    SQL("%s", now if column == "server_time" else (row.get(column) or None))
-                    for column in columns
-                ),
-                uid,
-                uid,
-                now,
-                now,
+                "%s::%s[]",
+                [now if column == "server_time" else (row.get(column) or None) for row in rows],
+                SQL(sql_type),
             )
-            for row in rows
+            for column, sql_type in EVENT_COLUMNS.items()
         )
-        # Plain VALUES into the table: PostgreSQL types each value by its target column.
         self.env.cr.execute(
             SQL(
                 """INSERT INTO sports_access_event
                           (%s, create_uid, write_uid, create_date, write_date)
-                   VALUES %s
+                   SELECT *, %s, %s, %s, %s FROM unnest(%s)
                    ON CONFLICT (uuid) DO NOTHING
                    RETURNING id""",
-                SQL(", ").join(SQL.identifier(column) for column in columns),
-                values,
+                SQL(", ").join(SQL.identifier(column) for column in EVENT_COLUMNS),
+                uid,
+                uid,
+                now,
+                now,
+                arrays,
             )
         )
         ids = [row[0] for row in self.env.cr.fetchall()]
@@ -397,9 +453,10 @@ class SportsAccessApi(models.AbstractModel):
             )
         }
         accepted_rows, rejected, seen = [], [], set()
+        known = self._known_credentials(batch, venues.company_id)
         for index, item in enumerate(batch):
             try:
-                row = self._check_event(item, points)
+                row = self._check_event(item, points, known)
             except (ValueError, TypeError, KeyError, UserError) as error:
                 message = error.args[0] if error.args else str(error)
                 item_uuid = item.get("uuid") if isinstance(item, dict) else None
@@ -423,7 +480,7 @@ class SportsAccessApi(models.AbstractModel):
             "rejected": rejected,
         }
 
-    def _check_event(self, item, points):
+    def _check_event(self, item, points, known=None):
         if not isinstance(item, dict):
             raise ValueError("an event must be an object")
         unknown = set(item) - EVENT_KEYS
@@ -446,7 +503,7 @@ class SportsAccessApi(models.AbstractModel):
         now = datetime.utcnow()
         if device_time > now + timedelta(minutes=10) or device_time < now - timedelta(days=400):
             raise ValueError("device time out of range")
-        credential, ref = self._credential_of(item.get("credential"), point.company_id)
+        credential, ref = self._credential_of(item.get("credential"), point.company_id, known)
         entitlement = credential.entitlement_id
         return {
             "uuid": uuid,
@@ -463,7 +520,7 @@ class SportsAccessApi(models.AbstractModel):
             "source": "offline",
         }
 
-    def _credential_of(self, credential, company):
+    def _credential_of(self, credential, company, known=None):
         """The credential an uploaded event names: a QR payload, a UID, or a QR code id."""
         Credential = self.env["sports.access.credential"]
         if credential is None:
@@ -473,16 +530,9 @@ class SportsAccessApi(models.AbstractModel):
             and credential.get("kind") == "qr"
             and isinstance(credential.get("code"), int)
         ):
-            found = Credential.search(
-                [
-                    ("company_id", "=", company.id),
-                    ("kind", "=", "qr"),
-                    ("code", "=", credential["code"]),
-                ],
-                limit=1,
-            )
+            found = self._find_credential(company, "qr", credential["code"], known)
             return found, f"qr:{credential['code']}"
-        found, _reason, ref = self._resolve(credential, company)
+        found, _reason, ref = self._resolve(credential, company, known)
         return found, ref
 
     # ------------------------------------------------------------------ readings

@@ -1,6 +1,7 @@
 import json
 import uuid
 from datetime import datetime
+from pathlib import Path
 
 import pytz
 
@@ -22,12 +23,17 @@ def local(text):
 
 
 def load_vectors():
-    # The vectors live at the repository root, shared with hw_proxy; the addon sits in
-    # <root>/addons/sports_access.
-    path = file_path("sports_access/__manifest__.py")
-    root = path.rsplit("/addons/sports_access/", 1)[0]
-    with open(f"{root}/data/access_vectors.json", encoding="utf-8") as handle:
-        return json.load(handle)
+    """``data/access_vectors.json`` of the repository that holds this addon.
+
+    The vectors live at the repository root, shared with hw_proxy: look for them in the
+    addon's parent folders, wherever the repository is checked out.
+    """
+    folder = Path(file_path("sports_access/__manifest__.py")).resolve().parent
+    for parent in folder.parents:
+        candidate = parent / "data" / "access_vectors.json"
+        if candidate.is_file():
+            return json.loads(candidate.read_text(encoding="utf-8"))
+    raise FileNotFoundError("data/access_vectors.json not found above " + str(folder))
 
 
 class AccessCase(TransactionCase):
