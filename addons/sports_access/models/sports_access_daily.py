@@ -28,7 +28,9 @@ class SportsAccessDaily(models.Model):
     )
     exits = fields.Integer(readonly=True)
     denied = fields.Integer(readonly=True)
-    peak_occupancy = fields.Integer(readonly=True)
+    peak_occupancy = fields.Integer(
+        readonly=True, help="Most people inside at the end of any minute of the day."
+    )
     hourly_entries = fields.Json(readonly=True, help="Granted entries per local hour, 0 to 23.")
     computed_at = fields.Datetime(readonly=True)
 

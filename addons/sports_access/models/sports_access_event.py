@@ -26,8 +26,10 @@ class SportsAccessEvent(models.Model):
     point_id = fields.Many2one(
         comodel_name="sports.access.point", required=True, readonly=True, index=True
     )
-    area_id = fields.Many2one(comodel_name="sports.area", readonly=True, index=True)
-    venue_id = fields.Many2one(comodel_name="sports.venue", readonly=True, index=True)
+    # Few indexes: uploads insert thousands of rows at a time. Venue and time queries use
+    # (venue_id, device_time); an entitlement's history uses (entitlement_id, device_time).
+    area_id = fields.Many2one(comodel_name="sports.area", readonly=True)
+    venue_id = fields.Many2one(comodel_name="sports.venue", readonly=True)
     company_id = fields.Many2one(comodel_name="res.company", readonly=True, index=True)
     credential_id = fields.Many2one(
         comodel_name="sports.access.credential", readonly=True, index="btree_not_null"
@@ -41,10 +43,8 @@ class SportsAccessEvent(models.Model):
         readonly=True,
         help="QR code id or card UID as read; never the whole signed payload.",
     )
-    entitlement_id = fields.Many2one(
-        comodel_name="sports.access.entitlement", readonly=True, index="btree_not_null"
-    )
-    partner_id = fields.Many2one(comodel_name="res.partner", readonly=True, index="btree_not_null")
+    entitlement_id = fields.Many2one(comodel_name="sports.access.entitlement", readonly=True)
+    partner_id = fields.Many2one(comodel_name="res.partner", readonly=True)
     person_key = fields.Char(
         readonly=True,
         help="Who passed, for unique visitors: the partner, else the credential.",
@@ -56,7 +56,7 @@ class SportsAccessEvent(models.Model):
     reason = fields.Selection(
         [(reason, reason.replace("_", " ").capitalize()) for reason in REASONS], readonly=True
     )
-    device_time = fields.Datetime(required=True, readonly=True, index=True)
+    device_time = fields.Datetime(required=True, readonly=True)
     server_time = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     source = fields.Selection(
         [("online", "Online"), ("offline", "Offline")], required=True, readonly=True
