@@ -11,6 +11,9 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
+
+from hw_proxy.devices import ReaderDevice, register_driver
 
 _logger = logging.getLogger(__name__)
 
@@ -107,33 +110,10 @@ class CameraQrReader:
                 _logger.exception("read handler failed", extra={"device": self.device_id})
 
 
-def _register() -> None:
-    from hw_proxy.devices import Device, register_driver
+@register_driver("reader", "camera")
+class CameraReaderDevice(ReaderDevice):
+    def _make_reader(self, on_read: Callable[[str, str], None]) -> CameraQrReader:
+        return CameraQrReader(self.device_id, self.config.source, on_read)
 
-    @register_driver("reader", "camera")
-    class CameraReaderDevice(Device):
-        def __init__(self, config):
-            super().__init__(config)
-            self.reader: CameraQrReader | None = None
-
-        def attach(self, on_read: Callable[[str, str], None]) -> None:
-            self.reader = CameraQrReader(self.device_id, self.config.source, on_read)
-            self.reader.start()
-
-        def handle_command(self, cmd):
-            return None
-
-        def state(self):
-            if self.reader is None:
-                return {"status": "idle"}
-            return {
-                "status": "online" if self.reader.connected else "offline",
-                "frames": self.reader.frames,
-            }
-
-        def close(self) -> None:
-            if self.reader is not None:
-                self.reader.stop()
-
-
-_register()
+    def _extra_state(self) -> dict[str, Any]:
+        return {"frames": self.reader.frames}

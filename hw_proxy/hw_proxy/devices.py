@@ -67,6 +67,40 @@ class SimulatedDevice(Device):
             return copy.deepcopy(self._state)
 
 
+class ReaderDevice(Device):
+    """A reader driver: never commanded, it reports reads to ``on_read`` once attached.
+
+    Subclasses build the thread that reads (``_make_reader``); it must offer ``start()``,
+    ``stop()`` and a ``connected`` flag.
+    """
+
+    def __init__(self, config: DeviceConfig):
+        super().__init__(config)
+        self.reader: Any = None
+
+    def _make_reader(self, on_read: Callable[[str, str], None]) -> Any:
+        raise NotImplementedError
+
+    def _extra_state(self) -> dict[str, Any]:
+        return {}
+
+    def attach(self, on_read: Callable[[str, str], None]) -> None:
+        self.reader = self._make_reader(on_read)
+        self.reader.start()
+
+    def handle_command(self, cmd: dict[str, Any]) -> dict[str, Any] | None:
+        return None
+
+    def state(self) -> dict[str, Any]:
+        if self.reader is None:
+            return {"status": "idle"}
+        return {"status": "online" if self.reader.connected else "offline", **self._extra_state()}
+
+    def close(self) -> None:
+        if self.reader is not None:
+            self.reader.stop()
+
+
 class UnavailableDevice(Device):
     """Placeholder for a device whose (kind, transport) has no driver yet."""
 

@@ -11,8 +11,11 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import serial
+
+from hw_proxy.devices import Device, ReaderDevice, register_driver
 
 _logger = logging.getLogger(__name__)
 
@@ -107,45 +110,23 @@ class SerialLineReader:
                     _logger.exception("read handler failed", extra={"device": self.device_id})
 
 
-def _register() -> None:
-    from hw_proxy.devices import Device, register_driver
+@register_driver("reader", "serial")
+class SerialReaderDevice(ReaderDevice):
+    def _make_reader(self, on_read: Callable[[str, str], None]) -> SerialLineReader:
+        return SerialLineReader(
+            self.device_id, self.config.port, self.config.baudrate or 9600, on_read
+        )
 
-    @register_driver("reader", "serial")
-    class SerialReaderDevice(Device):
-        def __init__(self, config):
-            super().__init__(config)
-            self.reader: SerialLineReader | None = None
-
-        def attach(self, on_read: Callable[[str, str], None]) -> None:
-            self.reader = SerialLineReader(
-                self.device_id, self.config.port, self.config.baudrate or 9600, on_read
-            )
-            self.reader.start()
-
-        def handle_command(self, cmd):
-            return None
-
-        def state(self):
-            if self.reader is None:
-                return {"status": "idle"}
-            return {
-                "status": "online" if self.reader.connected else "offline",
-                "dropped": self.reader.dropped,
-            }
-
-        def close(self) -> None:
-            if self.reader is not None:
-                self.reader.stop()
-
-    @register_driver("reader", "mqtt")
-    class MqttReaderDevice(Device):
-        """Reads arrive on the reader's event topic; there is nothing to drive."""
-
-        def handle_command(self, cmd):
-            return None
-
-        def state(self):
-            return {"status": "online"}
+    def _extra_state(self) -> dict[str, Any]:
+        return {"dropped": self.reader.dropped}
 
 
-_register()
+@register_driver("reader", "mqtt")
+class MqttReaderDevice(Device):
+    """Reads arrive on the reader's event topic; there is nothing to drive."""
+
+    def handle_command(self, cmd: dict[str, Any]) -> dict[str, Any] | None:
+        return None
+
+    def state(self) -> dict[str, Any]:
+        return {"status": "online"}
