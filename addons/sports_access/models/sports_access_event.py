@@ -98,7 +98,8 @@ class SportsAccessEvent(models.Model):
     def _occupancy(self, venues):
         """``{area_id: entries - exits}`` of granted passages since each venue's midnight."""
         counts = {}
-        for venue in venues:
+        # A venue being created in a form (a NewId) has no passage yet.
+        for venue in venues.filtered(lambda v: isinstance(v.id, int)):
             self.env.cr.execute(
                 SQL(
                     """SELECT area_id,
