@@ -8,6 +8,7 @@ from .sports_access_entitlement import TICKET_KINDS
 
 class SportsTicketType(models.Model):
     _name = "sports.ticket.type"
+    _inherit = ["sports.sold.mixin"]
     _description = "Ticket Type"
     _order = "venue_id, sequence, id"
     _check_company_auto = True
@@ -76,45 +77,6 @@ class SportsTicketType(models.Model):
         )
         for ticket_type in self:
             ticket_type.sold_count = counts.get(ticket_type, 0)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        types = super().create(vals_list)
-        types._create_products()
-        return types
-
-    def write(self, vals):
-        result = super().write(vals)
-        if {"name", "price"} & set(vals):
-            for ticket_type in self.filtered("product_id"):
-                ticket_type.product_id.sudo().write(
-                    {"name": ticket_type.name, "list_price": ticket_type.price}
-                )
-        return result
-
-    def _create_products(self):
-        todo = self.filtered(lambda t: not t.product_id)
-        # sudo: the product is the sale side of the type; whoever may configure ticket
-        # types may create it without the product manager right.
-        products = (
-            self.env["product.product"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "name": ticket_type.name,
-                        "type": "service",
-                        "list_price": ticket_type.price,
-                        "sale_ok": True,
-                        "purchase_ok": False,
-                        "company_id": ticket_type.company_id.id,
-                    }
-                    for ticket_type in todo
-                ]
-            )
-        )
-        for ticket_type, product in zip(todo, products, strict=True):
-            ticket_type.product_id = product
 
     def _entitlement_vals(self, partner, start, name=None):
         """Values of one ticket of this type sold at ``start`` (naive UTC) to ``partner``."""

@@ -1,10 +1,11 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 KINDS = [("stored_value", "Stored Value"), ("count", "Count"), ("period", "Period")]
 
 
 class SportsCardType(models.Model):
     _name = "sports.card.type"
+    _inherit = ["sports.sold.mixin"]
     _description = "Member Card Type"
     _order = "sequence, name, id"
     _rec_name = "name"
@@ -104,43 +105,6 @@ class SportsCardType(models.Model):
         return [
             ("id", "in", [t.id for t in types if comparisons[operator](counts.get(t, 0), value)])
         ]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        types = super().create(vals_list)
-        types._create_products()
-        return types
-
-    def write(self, vals):
-        result = super().write(vals)
-        if {"name", "price"} & set(vals):
-            for card_type in self.filtered("product_id"):
-                card_type.product_id.write({"name": card_type.name, "list_price": card_type.price})
-        return result
-
-    def _create_products(self):
-        todo = self.filtered(lambda t: not t.product_id)
-        # The product is the sale side of the type: whoever may configure card types
-        # may create it, even without the product manager right.
-        products = (
-            self.env["product.product"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "name": card_type.name,
-                        "type": "service",
-                        "list_price": card_type.price,
-                        "sale_ok": True,
-                        "purchase_ok": False,
-                        "company_id": card_type.company_id.id,
-                    }
-                    for card_type in todo
-                ]
-            )
-        )
-        for card_type, product in zip(todo, products, strict=True):
-            card_type.product_id = product
 
     def _bonus_for(self, amount):
         """The bonus of the highest tier whose amount ``amount`` reaches."""
