@@ -26,6 +26,8 @@
     "demo": [
         "demo/res_company_demo.xml",
         "demo/sports_venue_demo.xml",
+        "demo/sports_space_demo.xml",
+        "demo/sports_device_demo.xml",
         "demo/res_users_demo.xml",
     ],
     "assets": {
