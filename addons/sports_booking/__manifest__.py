@@ -7,6 +7,7 @@
     "website": "https://github.com/arena-sports/arena",
     "license": "LGPL-3",
     "depends": ["sports_venue", "sale", "portal", "website", "payment_demo"],
+    "external_dependencies": {"python": ["vobject"]},
     "data": [
         "security/ir.model.access.csv",
         "security/rules.xml",

@@ -14,33 +14,6 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 ACTIVE_STATES = ("held", "confirmed", "checked_in")
 
 
-def ics_escape(text):
-    """Escape a TEXT value (RFC 5545, 3.3.11)."""
-    text = (text or "").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
-
-
-def ics_fold(line):
-    """Fold a content line to 75 octets a line (RFC 5545, 3.1), never inside a
-    multi-byte character."""
-    parts, current, size, limit = [], "", 0, 75
-    for char in line:
-        width = len(char.encode())
-        if size + width > limit:
-            parts.append(current)
-            # Continuation lines start with a space, which counts in their 75 octets.
-            current, size, limit = char, width, 74
-        else:
-            current += char
-            size += width
-    parts.append(current)
-    return "\r\n ".join(parts)
-
-
-def ics_datetime(value):
-    return f"{value:%Y%m%dT%H%M%S}Z"
-
-
 class SportsBookingPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -194,47 +167,10 @@ class SportsBookingPortal(CustomerPortal):
     )
     def portal_booking_ics(self, booking_id, access_token=None, **kwargs):
         booking_sudo = self._sports_booking_check_access(booking_id, access_token)
-        content = self._sports_booking_ics(booking_sudo)
         return request.make_response(
-            content.encode(),
+            booking_sudo._get_ics_file(),
             headers=[
                 ("Content-Type", "text/calendar; charset=utf-8"),
                 ("Content-Disposition", content_disposition(f"{booking_sudo.name}.ics")),
             ],
         )
-
-    def _sports_booking_ics(self, booking):
-        """One VEVENT in a VCALENDAR, with UTC times and CRLF line ends (RFC 5545)."""
-        venue = booking.venue_id
-        address = ", ".join(p for p in (venue.name, venue.street, venue.street2, venue.city) if p)
-        uuid = request.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
-        status = {"cancelled": "CANCELLED", "held": "TENTATIVE"}.get(booking.state, "CONFIRMED")
-        url = booking.get_base_url() + booking.access_url
-        description = _(
-            "Booking %(reference)s. Details and cancellation: %(url)s",
-            reference=booking.name,
-            url=url,
-        )
-        lines = [
-            "BEGIN:VCALENDAR",
-            "VERSION:2.0",
-            "PRODID:-//Arena//Court Booking//EN",
-            "CALSCALE:GREGORIAN",
-            "METHOD:PUBLISH",
-            "BEGIN:VEVENT",
-            f"UID:sports-booking-{booking.id}-{uuid}@arena",
-            f"DTSTAMP:{ics_datetime(fields.Datetime.now())}",
-            f"DTSTART:{ics_datetime(booking.start_at)}",
-            f"DTEND:{ics_datetime(booking.end_at)}",
-            "SUMMARY:"
-            + ics_escape(
-                _("%(space)s at %(venue)s", space=booking.space_id.display_name, venue=venue.name)
-            ),
-            f"LOCATION:{ics_escape(address)}",
-            f"DESCRIPTION:{ics_escape(description)}",
-            f"URL:{url}",
-            f"STATUS:{status}",
-            "END:VEVENT",
-            "END:VCALENDAR",
-        ]
-        return "".join(ics_fold(line) + "\r\n" for line in lines)

@@ -1,10 +1,9 @@
 """Public venue pages: free slots with prices, and booking them through a sale order."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from itertools import pairwise
 from urllib.parse import urlencode
 
-import pytz
 from werkzeug.exceptions import NotFound
 
 from odoo import _, fields, http
@@ -14,8 +13,7 @@ from odoo.http import request
 from odoo.tools import format_amount
 from odoo.tools.misc import format_date
 
-# Slot states of the grid; only "free" slots can be selected.
-FREE, TAKEN, CLOSED, PAST, UNAVAILABLE = "free", "taken", "closed", "past", "unavailable"
+from ..models.sports_space import CLOSED, FREE
 
 
 def _published_venue_domain(companies):
@@ -178,8 +176,8 @@ class SportsBookingWebsite(http.Controller):
             )
         )
         product = request.env.ref("sports_booking.product_court_booking").sudo()
-        local_start = booking._to_local(booking.start_at)
-        local_end = booking._to_local(booking.end_at)
+        local_start = venue._localize(booking.start_at)
+        local_end = venue._localize(booking.end_at)
         # sudo: same as above; the order belongs to the user's partner and holds one line
         # priced by book().
         order = (
@@ -223,8 +221,7 @@ class SportsBookingWebsite(http.Controller):
     # Page rendering
     # ------------------------------------------------------------------------------------
     def _render_venue(self, venue, sport_param, date_param, selected=(), error=None):
-        Booking = request.env["sports.booking"]
-        today = Booking._to_local_for(venue, fields.Datetime.now()).date()
+        today = venue._local_date(fields.Datetime.now())
         days = [today + timedelta(days=n) for n in range(venue.booking_window_days + 1)]
         try:
             day = fields.Date.to_date(date_param) or today
@@ -299,39 +296,22 @@ class SportsBookingWebsite(http.Controller):
         longer than the others), or ``None`` under a longer slot above it. Its state says
         whether it can be booked; free cells carry their price for ``partner``.
         """
-        Booking = request.env["sports.booking"]
-        day_start = Booking._local_to_utc(venue, datetime.combine(day, time.min))
-        day_end = Booking._local_to_utc(venue, datetime.combine(day + timedelta(days=1), time.min))
-        opening = self._opening(venue, day_start, day_end)
-        result = {"is_open": bool(opening), "rows": []}
-        if not opening or not spaces:
+        availability = spaces._booking_slots(day, partner, channel="portal")
+        result = {"is_open": bool(availability["open"]), "rows": []}
+        if not availability["open"] or not spaces:
             return result
-        span_start, span_end = opening[0][0], opening[-1][1]
-        now = fields.Datetime.now()
-        earliest = now + timedelta(minutes=venue.booking_lead_minutes)
-        latest = now + timedelta(days=venue.booking_window_days)
-        busy = self._busy(spaces, span_start, span_end)
         columns = []
         for space in spaces:
             cells = []
-            slots = self._space_slots(venue, space, day, span_start, span_end)
-            prices = self._slot_prices(space, slots, partner)
-            for index, (start, end) in enumerate(slots):
-                if start < earliest:
-                    state = PAST
-                elif not any(o_start <= start and end <= o_end for o_start, o_end in opening):
-                    state = CLOSED
-                elif start > latest:
-                    state = UNAVAILABLE
-                elif any(b_start < end and start < b_end for b_start, b_end in busy[space.id]):
-                    state = TAKEN
-                elif start not in prices:
-                    state = UNAVAILABLE
-                else:
-                    state = FREE
-                amount = prices.get(start, 0.0)
-                local_start = Booking._to_local_for(venue, start)
-                local_end = Booking._to_local_for(venue, end)
+            for index, slot in enumerate(availability["slots"][space.id]):
+                start, end, state, amount = (
+                    slot["start"],
+                    slot["end"],
+                    slot["state"],
+                    slot["amount"],
+                )
+                local_start = venue._localize(start)
+                local_end = venue._localize(end)
                 key = f"{space.id}|{fields.Datetime.to_string(start)}"
                 cells.append(
                     {
@@ -367,82 +347,7 @@ class SportsBookingWebsite(http.Controller):
             for row in set(range(len(times))) - covered:
                 matrix[row][col] = {"state": CLOSED, "rowspan": 1, "filler": True}
         result["rows"] = [
-            {"time": f"{Booking._to_local_for(venue, start):%H:%M}", "cells": matrix[i]}
+            {"time": f"{venue._localize(start):%H:%M}", "cells": matrix[i]}
             for i, start in enumerate(times)
         ]
         return result
-
-    def _opening(self, venue, day_start, day_end):
-        """Opening intervals of ``venue`` between two UTC datetimes, merged, in UTC."""
-        calendar = venue.resource_calendar_id
-        if not calendar:
-            return [(day_start, day_end)]
-        tz = pytz.timezone(venue.tz or "Asia/Shanghai")
-        intervals = calendar._work_intervals_batch(
-            pytz.utc.localize(day_start), pytz.utc.localize(day_end), tz=tz
-        )[False]
-        merged = []
-        for i_start, i_stop, _meta in sorted(intervals, key=lambda i: i[0]):
-            start = i_start.astimezone(pytz.utc).replace(tzinfo=None)
-            stop = i_stop.astimezone(pytz.utc).replace(tzinfo=None)
-            if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], stop))
-            elif stop > start:
-                merged.append((start, stop))
-        return merged
-
-    def _space_slots(self, venue, space, day, span_start, span_end):
-        """UTC (start, end) of the slots of ``space`` on its own grid within the span."""
-        Booking = request.env["sports.booking"]
-        minutes = space._slot_minutes()
-        midnight = datetime.combine(day, time.min)
-        local_first = Booking._to_local_for(venue, span_start)
-        offset = (local_first - midnight).total_seconds() / 60
-        first = -(-int(offset) // minutes) * minutes
-        cursor = Booking._local_to_utc(venue, midnight + timedelta(minutes=first))
-        step = timedelta(minutes=minutes)
-        slots = []
-        while cursor + step <= span_end:
-            slots.append((cursor, cursor + step))
-            cursor += step
-        return slots
-
-    def _slot_prices(self, space, slots, partner):
-        """{slot start: price} for ``partner``; slots without a price rule are left out."""
-        if not slots:
-            return {}
-        Rule = request.env["sports.price.rule"]
-        try:
-            priced = Rule._price_slots(space, slots[0][0], slots[-1][1], partner)
-        except UserError:
-            priced = []
-            for start, end in slots:
-                try:
-                    priced += Rule._price_slots(space, start, end, partner)
-                except UserError:
-                    continue
-        return {start: amount for start, _rule, amount in priced}
-
-    def _busy(self, spaces, start, end):
-        """{space id: [(start, end)]} of blocking occupancies of any unit of each space."""
-        # sudo: visitors may not read other customers' bookings; only busy times are used.
-        rows = (
-            request.env["sports.booking.occupancy"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("unit_id", "in", spaces.unit_ids.ids),
-                    ("is_blocking", "=", True),
-                    ("start_at", "<", end),
-                    ("end_at", ">", start),
-                ],
-                ["unit_id", "start_at", "end_at"],
-            )
-        )
-        by_unit = {}
-        for row in rows:
-            by_unit.setdefault(row.unit_id.id, []).append((row.start_at, row.end_at))
-        return {
-            space.id: [span for unit in space.unit_ids for span in by_unit.get(unit.id, [])]
-            for space in spaces
-        }

@@ -1,11 +1,8 @@
 import math
-from datetime import datetime, time, timedelta
-
-import pytz
+from datetime import time, timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 # Shown when a venue has no opening hours, or none on the chosen day.
 FALLBACK_OPEN = time(6, 0)
@@ -52,8 +49,7 @@ class SportsBookingGrid(models.AbstractModel):
         }
         if not venue:
             return result
-        tz = pytz.timezone(venue.tz or "Asia/Shanghai")
-        today = datetime.now(pytz.utc).astimezone(tz).date()
+        today = venue._local_date(fields.Datetime.now())
         day = self._grid_date(date_str) or today
         spaces = self.env["sports.space"].search(
             [("venue_id", "=", venue.id), ("bookable", "=", True)],
@@ -62,13 +58,12 @@ class SportsBookingGrid(models.AbstractModel):
         step = (
             math.gcd(venue.booking_slot_minutes, *(space._slot_minutes() for space in spaces)) or 60
         )
-        day_start = tz.localize(datetime.combine(day, time.min))
-        day_end = tz.localize(datetime.combine(day + timedelta(days=1), time.min))
+        day_start, day_end = venue._day_bounds(day)
         opening = self._grid_opening(venue, day_start, day_end)
         first, last = self._grid_range(opening, day_start, step)
         bookings, blocks = [], []
         if spaces:
-            bookings, blocks = self._grid_occupancy(spaces, day_start, day_end)
+            bookings, blocks = self._grid_occupancy(venue, spaces, day_start, day_end)
         # Bookings made outside the opening hours (closures, changed hours) stay visible.
         for item in bookings + blocks:
             first = min(first, item["from_minute"] // step * step)
@@ -77,17 +72,15 @@ class SportsBookingGrid(models.AbstractModel):
             venue={
                 "id": venue.id,
                 "name": venue.name,
-                "tz": venue.tz,
+                "tz": venue._tz_name(),
                 "slot_minutes": venue.booking_slot_minutes,
             },
             date=fields.Date.to_string(day),
-            day_start_utc=fields.Datetime.to_string(
-                day_start.astimezone(pytz.utc).replace(tzinfo=None)
-            ),
+            day_start_utc=fields.Datetime.to_string(day_start),
             today=fields.Date.to_string(today),
             open=opening is None or bool(opening),
             step_minutes=step,
-            slots=self._grid_slots(day_start, first, last, step, opening, tz),
+            slots=self._grid_slots(venue, day_start, first, last, step, opening),
             spaces=[
                 {
                     "id": space.id,
@@ -136,18 +129,11 @@ class SportsBookingGrid(models.AbstractModel):
 
     @api.model
     def _grid_opening(self, venue, day_start, day_end):
-        """The opening intervals of ``venue`` on a local day, as aware local datetimes;
-        ``None`` when the venue has no opening hours (always open)."""
-        calendar = venue.resource_calendar_id
-        if not calendar:
+        """The opening intervals (naive UTC) of ``venue`` within a local day; ``None``
+        when the venue has no opening hours (always open)."""
+        if not venue.resource_calendar_id:
             return None
-        tz = day_start.tzinfo
-        intervals = calendar._work_intervals_batch(day_start, day_end, tz=tz)[False]
-        return [
-            (max(start, day_start).astimezone(tz), min(stop, day_end).astimezone(tz))
-            for start, stop, _meta in intervals
-            if stop > start
-        ]
+        return venue._open_intervals(day_start, day_end)
 
     @api.model
     def _grid_range(self, opening, day_start, step):
@@ -171,11 +157,10 @@ class SportsBookingGrid(models.AbstractModel):
         return int((moment - day_start).total_seconds() // 60)
 
     @api.model
-    def _grid_slots(self, day_start, first, last, step, opening, tz):
+    def _grid_slots(self, venue, day_start, first, last, step, opening):
         slots = []
-        utc_start = day_start.astimezone(pytz.utc)
         for minute in range(first, last, step):
-            start = utc_start + timedelta(minutes=minute)
+            start = day_start + timedelta(minutes=minute)
             end = start + timedelta(minutes=step)
             is_open = opening is None or any(
                 o_start <= start and end <= o_stop for o_start, o_stop in opening
@@ -183,85 +168,45 @@ class SportsBookingGrid(models.AbstractModel):
             slots.append(
                 {
                     "minute": minute,
-                    "start": f"{start.astimezone(tz):%H:%M}",
-                    "end": f"{end.astimezone(tz):%H:%M}",
-                    "start_utc": fields.Datetime.to_string(start.replace(tzinfo=None)),
-                    "end_utc": fields.Datetime.to_string(end.replace(tzinfo=None)),
+                    "start": f"{venue._localize(start):%H:%M}",
+                    "end": f"{venue._localize(end):%H:%M}",
+                    "start_utc": fields.Datetime.to_string(start),
+                    "end_utc": fields.Datetime.to_string(end),
                     "open": is_open,
                 }
             )
         return slots
 
     @api.model
-    def _grid_occupancy(self, spaces, day_start, day_end):
-        """Bookings of ``spaces`` and cells they block, overlapping the local day.
-
-        One query over the occupancy rows of the units of every space: a row whose
-        booking is of the space itself is that booking, any other row blocks the space.
-        Cancelled and expired bookings keep non-blocking rows and do not show.
-        """
-        self.env["sports.booking"].flush_model()
-        self.env["sports.booking.occupancy"].flush_model()
-        self.env["sports.space"].flush_model(["unit_ids"])
-        self.env["res.partner"].flush_model(["name"])
-        start = day_start.astimezone(pytz.utc).replace(tzinfo=None)
-        end = day_end.astimezone(pytz.utc).replace(tzinfo=None)
-        self.env.cr.execute(
-            SQL(
-                """
-            SELECT su.space_id, b.id, b.space_id, b.name, b.state, b.kind, b.start_at, b.end_at,
-                   MIN(o.start_at), MAX(o.end_at), b.amount_total, p.name
-              FROM sports_space_unit_rel su
-              JOIN sports_booking_occupancy o ON o.unit_id = su.unit_id AND o.is_blocking
-              JOIN sports_booking b ON b.id = o.booking_id
-              LEFT JOIN res_partner p ON p.id = b.partner_id
-             WHERE su.space_id = ANY(%(spaces)s)
-               AND o.start_at < %(end)s
-               AND o.end_at > %(start)s
-               AND b.company_id = ANY(%(companies)s)
-             GROUP BY su.space_id, b.id, p.id
-             ORDER BY b.start_at, b.id, su.space_id
-            """,
-                spaces=spaces.ids,
-                start=start,
-                end=end,
-                companies=self.env.companies.ids,
-            )
-        )
-        rows = self.env.cr.fetchall()
-        tz = day_start.tzinfo
+    def _grid_occupancy(self, venue, spaces, day_start, day_end):
+        """Bookings of ``spaces`` and cells they block, overlapping the local day, from
+        the one availability query of ``sports.space``."""
+        availability = spaces._booking_availability(day_start, day_end)
         # The space of a blocking booking may not be on the grid (not bookable): read the
         # names of all of them at once.
         names = {
             space.id: space.display_name
-            for space in self.env["sports.space"].browse({row[2] for row in rows})
+            for space in self.env["sports.space"].browse(
+                {item["space_id"] for items in availability.values() for item in items}
+            )
         }
+        items = sorted(
+            ((space_id, item) for space_id, items in availability.items() for item in items),
+            key=lambda pair: (pair[1]["start_at"], pair[1]["booking_id"], pair[0]),
+        )
         bookings, blocks = [], []
-        for (
-            grid_space_id,
-            booking_id,
-            space_id,
-            name,
-            state,
-            kind,
-            start_at,
-            end_at,
-            occupied_from,
-            occupied_to,
-            amount,
-            partner_name,
-        ) in rows:
-            times = self._grid_times(day_start, tz, start_at, end_at, occupied_from, occupied_to)
-            if grid_space_id == space_id:
+        for grid_space_id, item in items:
+            times = self._grid_times(venue, day_start, item)
+            if item["own"]:
                 bookings.append(
                     {
-                        "id": booking_id,
-                        "name": name,
-                        "space_id": space_id,
-                        "state": state,
-                        "kind": kind,
-                        "partner_name": partner_name or "",
-                        "amount": amount or 0.0,
+                        "id": item["booking_id"],
+                        "name": item["name"],
+                        "space_id": item["space_id"],
+                        "state": item["state"],
+                        "kind": item["kind"],
+                        "partner_name": item["partner_name"],
+                        "amount": item["amount"],
                         **times,
                     }
                 )
@@ -269,33 +214,31 @@ class SportsBookingGrid(models.AbstractModel):
                 blocks.append(
                     {
                         "space_id": grid_space_id,
-                        "booking_id": booking_id,
-                        "booking_name": name,
-                        "booking_space_id": space_id,
-                        "booking_space_name": names.get(space_id, ""),
-                        "kind": kind,
-                        "state": state,
-                        "label": _("Occupied by %(booking)s", booking=name),
+                        "booking_id": item["booking_id"],
+                        "booking_name": item["name"],
+                        "booking_space_id": item["space_id"],
+                        "booking_space_name": names.get(item["space_id"], ""),
+                        "kind": item["kind"],
+                        "state": item["state"],
+                        "label": _("Occupied by %(booking)s", booking=item["name"]),
                         **times,
                     }
                 )
         return bookings, blocks
 
     @api.model
-    def _grid_times(self, day_start, tz, start_at, end_at, occupied_from, occupied_to):
+    def _grid_times(self, venue, day_start, item):
         """Local and UTC forms of a booking's times; ``from_minute``/``to_minute`` place
         what it occupies on the day (minutes since local midnight, clipped to the day)."""
-        start_local = pytz.utc.localize(start_at).astimezone(tz)
-        end_local = pytz.utc.localize(end_at).astimezone(tz)
+        start_local = venue._localize(item["start_at"])
+        end_local = venue._localize(item["end_at"])
         return {
             "start": f"{start_local:%H:%M}",
             "end": f"{end_local:%H:%M}",
             "start_date": fields.Date.to_string(start_local.date()),
             "end_date": fields.Date.to_string(end_local.date()),
-            "start_utc": fields.Datetime.to_string(start_at),
-            "end_utc": fields.Datetime.to_string(end_at),
-            "from_minute": max(self._minutes_since(day_start, pytz.utc.localize(occupied_from)), 0),
-            "to_minute": min(
-                self._minutes_since(day_start, pytz.utc.localize(occupied_to)), 24 * 60
-            ),
+            "start_utc": fields.Datetime.to_string(item["start_at"]),
+            "end_utc": fields.Datetime.to_string(item["end_at"]),
+            "from_minute": max(self._minutes_since(day_start, item["busy_from"]), 0),
+            "to_minute": min(self._minutes_since(day_start, item["busy_to"]), 24 * 60),
         }

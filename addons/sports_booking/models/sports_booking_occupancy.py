@@ -1,7 +1,10 @@
-from odoo import fields, models
+import psycopg2
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-EXCLUSION_NAME = "sports_booking_occupancy_no_overlap"
+from .sports_booking_rules import BLOCKING_STATES
 
 
 class SportsBookingOccupancy(models.Model):
@@ -10,7 +13,7 @@ class SportsBookingOccupancy(models.Model):
     PostgreSQL refuses two blocking rows of one unit whose time ranges overlap
     (``EXCLUDE USING gist``), so a full court and its halves can never be double
     booked, whatever the number of concurrent transactions. Rows are written by
-    :meth:`sports.booking._sync_occupancy` only.
+    :meth:`_sync_bookings` only.
     """
 
     _name = "sports.booking.occupancy"
@@ -34,21 +37,66 @@ class SportsBookingOccupancy(models.Model):
     _range_valid = models.Constraint(
         "CHECK(end_at > start_at)", "An occupancy must end after it starts."
     )
+    # Named sports_booking_occupancy_no_overlap in the database. The btree_gist extension
+    # it needs (for ``unit_id WITH =``) is created by the addon's pre_init_hook.
+    _no_overlap = models.Constraint(
+        "EXCLUDE USING gist (unit_id WITH =, "
+        "tstzrange(start_at AT TIME ZONE 'UTC', end_at AT TIME ZONE 'UTC', '[)') WITH &&) "
+        "WHERE (is_blocking)",
+        "This space is already booked at this time. Choose another time or space.",
+    )
 
-    def init(self):
-        res = super().init()
-        self.env.cr.execute(SQL("SELECT 1 FROM pg_constraint WHERE conname = %s", EXCLUSION_NAME))
-        if not self.env.cr.fetchone():
-            self.env.cr.execute(
-                SQL(
-                    """
-                ALTER TABLE sports_booking_occupancy ADD CONSTRAINT %s
-                EXCLUDE USING gist (
-                    unit_id WITH =,
-                    tstzrange(start_at AT TIME ZONE 'UTC', end_at AT TIME ZONE 'UTC', '[)') WITH &&
-                ) WHERE (is_blocking)
-                """,
-                    SQL.identifier(EXCLUSION_NAME),
+    @api.model
+    def _sync_bookings(self, bookings):
+        """Rewrite the occupancy rows of ``bookings``: one row per unit of the booked space;
+        the exclusion constraint refuses overlapping blocking rows.
+
+        A violation (another transaction won the race) becomes a ValidationError that
+        names the clashing booking; the savepoint keeps the transaction usable.
+        """
+        if not bookings:
+            return
+        bookings.flush_recordset()
+        self.env["sports.space"].flush_model(["unit_ids"])
+        cr = self.env.cr
+        try:
+            with cr.savepoint(flush=False):
+                cr.execute(
+                    SQL(
+                        "DELETE FROM sports_booking_occupancy WHERE booking_id = ANY(%s)",
+                        bookings.ids,
+                    ),
+                    log_exceptions=False,
                 )
-            )
-        return res
+                cr.execute(
+                    SQL(
+                        """
+                    INSERT INTO sports_booking_occupancy
+                           (booking_id, unit_id, start_at, end_at, is_blocking, company_id)
+                    SELECT b.id, u.unit_id, b.start_at,
+                           CASE WHEN b.checked_out_at IS NOT NULL AND b.checked_out_at > b.start_at
+                                 AND b.checked_out_at < b.end_at
+                                THEN b.checked_out_at ELSE b.end_at END,
+                           b.state IN %(blocking)s, b.company_id
+                      FROM sports_booking b
+                      JOIN sports_space_unit_rel u ON u.space_id = b.space_id
+                     WHERE b.id = ANY(%(ids)s)
+                    """,
+                        blocking=BLOCKING_STATES,
+                        ids=bookings.ids,
+                    ),
+                    log_exceptions=False,
+                )
+        except psycopg2.errors.ExclusionViolation:
+            for booking in bookings:
+                clash = bookings._find_clashes(
+                    booking.space_id, booking.start_at, booking.end_at, bookings
+                )
+                if clash:
+                    raise ValidationError(
+                        bookings._clash_message(booking.space_id, clash)
+                    ) from None
+            raise ValidationError(
+                _("These spaces were just booked by someone else. Choose another time.")
+            ) from None
+        self.invalidate_model()

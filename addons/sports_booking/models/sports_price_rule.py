@@ -1,7 +1,5 @@
 from datetime import timedelta
 
-import pytz
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -107,7 +105,6 @@ class SportsPriceRule(models.Model):
         :raise UserError: when a slot has no price
         """
         venue = space.venue_id
-        tz = pytz.timezone(venue.tz or "Asia/Shanghai")
         slot = timedelta(minutes=space._slot_minutes())
         # sudo: prices are public information; portal users may not read the rules.
         rules = self.sudo().search([("venue_id", "=", venue.id)])
@@ -116,7 +113,7 @@ class SportsPriceRule(models.Model):
         result = []
         slot_start = start
         while slot_start < end:
-            local = pytz.utc.localize(slot_start).astimezone(tz).replace(tzinfo=None)
+            local = venue._localize(slot_start).replace(tzinfo=None)
             day = local.date()
             if day not in holidays:
                 holidays[day] = self.env["sports.holiday"]._is_holiday(venue.company_id, day)

@@ -1,8 +1,11 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
+
+# Slot states of the availability; only "free" slots can be booked.
+FREE, TAKEN, CLOSED, PAST, UNAVAILABLE = "free", "taken", "closed", "past", "unavailable"
 
 
 class SportsSpace(models.Model):
@@ -86,6 +89,161 @@ class SportsSpace(models.Model):
             level = level.composite_ids - spaces
             spaces |= level
         return spaces
+
+    # ------------------------------------------------------------------------------------
+    # Availability (website slot grid, backend grid, POS)
+    # ------------------------------------------------------------------------------------
+    def _booking_availability(self, start, end):
+        """What keeps each space of ``self`` from being booked between ``start`` and
+        ``end`` (naive UTC): its own bookings, and bookings of any space sharing one of its
+        units (a full-court booking blocks both halves, a half-court booking blocks the
+        full court). Cancelled and expired bookings do not count.
+
+        One query over the occupancy rows, so it says exactly what the exclusion
+        constraint enforces. It reads without record rules: the caller checked that the
+        spaces may be shown and decides what to reveal (visitors see busy times only).
+        Opening hours are the venue's: ``venue._open_intervals(start, end)``.
+
+        :return: ``{space id: [item, ...]}`` for every space of ``self``, items ordered by
+            start, each a dict with ``booking_id``, ``name``, ``space_id`` (the booking's
+            space), ``own`` (the booking is of this very space), ``state``, ``kind``,
+            ``start_at``/``end_at`` (the booking's), ``busy_from``/``busy_to`` (what it
+            occupies: an early check-out frees the rest), ``amount`` and ``partner_name``.
+        """
+        result = {space.id: [] for space in self}
+        if not self or end <= start:
+            return result
+        self.env["sports.booking"].flush_model()
+        self.env["sports.booking.occupancy"].flush_model()
+        self.env["sports.space"].flush_model(["unit_ids"])
+        self.env["res.partner"].flush_model(["name"])
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT su.space_id, b.id, b.name, b.space_id, b.state, b.kind, b.start_at, b.end_at,
+                   MIN(o.start_at), MAX(o.end_at), b.amount_total, p.name
+              FROM sports_space_unit_rel su
+              JOIN sports_booking_occupancy o ON o.unit_id = su.unit_id AND o.is_blocking
+              JOIN sports_booking b ON b.id = o.booking_id
+              LEFT JOIN res_partner p ON p.id = b.partner_id
+             WHERE su.space_id = ANY(%(spaces)s)
+               AND o.start_at < %(end)s
+               AND o.end_at > %(start)s
+             GROUP BY su.space_id, b.id, p.id
+             ORDER BY b.start_at, b.id, su.space_id
+            """,
+                spaces=self.ids,
+                start=start,
+                end=end,
+            )
+        )
+        for row in self.env.cr.fetchall():
+            space_id, booking_id, name, booking_space_id, state, kind = row[:6]
+            start_at, end_at, busy_from, busy_to, amount, partner_name = row[6:]
+            result[space_id].append(
+                {
+                    "booking_id": booking_id,
+                    "name": name,
+                    "space_id": booking_space_id,
+                    "own": booking_space_id == space_id,
+                    "state": state,
+                    "kind": kind,
+                    "start_at": start_at,
+                    "end_at": end_at,
+                    "busy_from": busy_from,
+                    "busy_to": busy_to,
+                    "amount": amount or 0.0,
+                    "partner_name": partner_name or "",
+                }
+            )
+        return result
+
+    def _booking_slots(self, day, partner=None, channel="portal"):
+        """The slots of each space of ``self`` (all of one venue) on the venue's local
+        ``day``, each on its space's own grid, with whether and at what price ``partner``
+        may book it through ``channel``.
+
+        :return: ``{"open": [(start, end), ...], "slots": {space id: [slot, ...]}}`` with
+            the opening intervals of the day and, per space, slots within them, each a dict
+            with ``start``/``end`` (naive UTC), ``state`` (``free``, ``taken``, ``closed``,
+            ``past`` or ``unavailable``: outside the booking window or without a price) and
+            ``amount`` (0.0 without a price).
+        """
+        venue = self.venue_id
+        venue.ensure_one()
+        day_start, day_end = venue._day_bounds(day)
+        opening = venue._open_intervals(day_start, day_end)
+        result = {"open": opening, "slots": {space.id: [] for space in self}}
+        if not opening or not self:
+            return result
+        span_start, span_end = opening[0][0], opening[-1][1]
+        now = fields.Datetime.now()
+        latest = now + timedelta(days=venue.booking_window_days)
+        busy = self._booking_availability(span_start, span_end)
+        partner = partner or self.env["res.partner"]
+        for space in self:
+            # As the booking rules: staff may still book the running slot, members not.
+            earliest = (
+                now + timedelta(minutes=venue.booking_lead_minutes)
+                if channel == "portal"
+                else now - timedelta(minutes=space._slot_minutes())
+            )
+            slots = space._slot_grid(day, span_start, span_end)
+            prices = space._slot_prices(slots, partner)
+            for start, end in slots:
+                if start < earliest:
+                    state = PAST
+                elif not any(o_start <= start and end <= o_end for o_start, o_end in opening):
+                    state = CLOSED
+                elif channel == "portal" and start > latest:
+                    state = UNAVAILABLE
+                elif any(
+                    item["busy_from"] < end and start < item["busy_to"] for item in busy[space.id]
+                ):
+                    state = TAKEN
+                elif start not in prices:
+                    state = UNAVAILABLE
+                else:
+                    state = FREE
+                result["slots"][space.id].append(
+                    {"start": start, "end": end, "state": state, "amount": prices.get(start, 0.0)}
+                )
+        return result
+
+    def _slot_grid(self, day, span_start, span_end):
+        """UTC ``(start, end)`` of the slots of this space on its own grid (whole slots
+        since local midnight of ``day``) within the span."""
+        self.ensure_one()
+        venue = self.venue_id
+        minutes = self._slot_minutes()
+        midnight = datetime.combine(day, time.min)
+        local_first = venue._localize(span_start).replace(tzinfo=None)
+        offset = (local_first - midnight).total_seconds() / 60
+        first = -(-int(offset) // minutes) * minutes
+        cursor = venue._to_utc(midnight + timedelta(minutes=first))
+        step = timedelta(minutes=minutes)
+        slots = []
+        while cursor + step <= span_end:
+            slots.append((cursor, cursor + step))
+            cursor += step
+        return slots
+
+    def _slot_prices(self, slots, partner):
+        """``{slot start: price}`` for ``partner``; slots without a price rule are left out."""
+        self.ensure_one()
+        if not slots:
+            return {}
+        Rule = self.env["sports.price.rule"]
+        try:
+            priced = Rule._price_slots(self, slots[0][0], slots[-1][1], partner)
+        except UserError:
+            priced = []
+            for start, end in slots:
+                try:
+                    priced += Rule._price_slots(self, start, end, partner)
+                except UserError:
+                    continue
+        return {start: amount for start, _rule, amount in priced}
 
     # ------------------------------------------------------------------------------------
     # Light schedule (pulled by the hardware proxy through JSON-2)

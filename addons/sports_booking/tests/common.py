@@ -1,7 +1,9 @@
 from datetime import datetime, timedelta
 
 from odoo.fields import Command
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, new_test_user
+
+from odoo.addons.sports_venue.models.sports_venue import DEFAULT_TZ
 
 
 def open_every_day(env, name, hour_from, hour_to, company=None):
@@ -9,7 +11,7 @@ def open_every_day(env, name, hour_from, hour_to, company=None):
     return env["resource.calendar"].create(
         {
             "name": name,
-            "tz": "Asia/Shanghai",
+            "tz": DEFAULT_TZ,
             "company_id": (company or env.company).id,
             "attendance_ids": [Command.clear()]
             + [
@@ -35,7 +37,7 @@ class BookingCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.user.tz = "Asia/Shanghai"
+        cls.env.user.tz = DEFAULT_TZ
         cls.calendar = open_every_day(cls.env, "Open 6-22", 6, 22)
         cls.venue = cls.env["sports.venue"].create(
             {
@@ -85,14 +87,18 @@ class BookingCase(TransactionCase):
         )
         cls.customer = cls.env["res.partner"].create({"name": "Zhang San"})
         cls.customer2 = cls.env["res.partner"].create({"name": "Li Si"})
+        # Front-desk staff: creates bookings from forms, never in superuser mode.
+        cls.desk = new_test_user(
+            cls.env, login="booking_desk", groups="sports_venue.group_arena_user"
+        )
         cls.Booking = cls.env["sports.booking"]
 
     @classmethod
     def local(cls, days, hour, minute=0):
         """UTC naive datetime of ``hour:minute`` local time ``days`` from today."""
-        today = cls.Booking._to_local_for(cls.venue, datetime.utcnow()).date()
+        today = cls.venue._local_date(datetime.utcnow())
         local = datetime.combine(today + timedelta(days=days), datetime.min.time())
-        return cls.Booking._local_to_utc(cls.venue, local + timedelta(hours=hour, minutes=minute))
+        return cls.venue._to_utc(local + timedelta(hours=hour, minutes=minute))
 
     def order_for(self, booking):
         """A sale order paying ``booking``, linked to it as the website does."""

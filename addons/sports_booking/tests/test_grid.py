@@ -5,6 +5,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.sports_venue.models.sports_venue import DEFAULT_TZ
+
 from .common import BookingCase, open_every_day
 
 
@@ -14,7 +16,7 @@ class TestBookingGrid(BookingCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.Grid = cls.env["sports.booking.grid"]
-        cls.day = cls.Booking._to_local_for(cls.venue, datetime.utcnow()).date() + timedelta(days=2)
+        cls.day = cls.venue._local_date(datetime.utcnow()) + timedelta(days=2)
         cls.date = fields.Date.to_string(cls.day)
 
     def grid(self, venue=None, date=None):
@@ -73,7 +75,7 @@ class TestBookingGrid(BookingCase):
         grid = self.grid()
         self.assertEqual(grid["date"], self.date)
         self.assertEqual(grid["venue"]["id"], self.venue.id)
-        # Asia/Shanghai is UTC+8: local 10:00 is 02:00 UTC, local midnight 16:00 UTC before.
+        # The default zone (Shanghai) is UTC+8: local 10:00 is 02:00 UTC, local midnight 16:00 UTC before.
         self.assertEqual(grid["day_start_utc"], f"{self.day - timedelta(days=1)} 16:00:00")
         (item,) = grid["bookings"]
         self.assertEqual((item["start"], item["end"]), ("10:00", "12:00"))
@@ -108,7 +110,7 @@ class TestBookingGrid(BookingCase):
         calendar = self.env["resource.calendar"].create(
             {
                 "name": "Split",
-                "tz": "Asia/Shanghai",
+                "tz": DEFAULT_TZ,
                 "attendance_ids": [Command.clear()]
                 + [
                     Command.create(
@@ -280,10 +282,10 @@ class TestBookingGridTour(HttpCase):
             cls.env,
             login="grid_tour_staff",
             groups="sports_venue.group_arena_user",
-            tz="Asia/Shanghai",
+            tz=DEFAULT_TZ,
         )
         Booking = cls.env["sports.booking"]
-        today = Booking._to_local_for(cls.venue, datetime.utcnow()).date()
+        today = cls.venue._local_date(datetime.utcnow())
         cls.day = today + timedelta(days=3)
         cls.full_booking = Booking.book(
             cls.full.id,
@@ -294,8 +296,8 @@ class TestBookingGridTour(HttpCase):
 
     @classmethod
     def local(cls, hour):
-        return cls.env["sports.booking"]._local_to_utc(
-            cls.venue, datetime.combine(cls.day, datetime.min.time()) + timedelta(hours=hour)
+        return cls.venue._to_utc(
+            datetime.combine(cls.day, datetime.min.time()) + timedelta(hours=hour)
         )
 
     def test_staff_books_a_free_cell_and_extends_it(self):

@@ -6,8 +6,6 @@ from odoo import http
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from odoo.addons.sports_booking.controllers.portal import ics_fold
-
 from .common import open_every_day
 
 GUEST_PRICE, MEMBER_PRICE = 100.0, 80.0
@@ -109,12 +107,12 @@ class TestPortalBooking(HttpCase):
     @classmethod
     def local(cls, days, hour):
         """UTC naive datetime of ``hour``:00 at the venue ``days`` from today."""
-        today = cls.Booking._to_local_for(cls.venue, datetime.utcnow()).date()
+        today = cls.venue._local_date(datetime.utcnow())
         local = datetime.combine(today + timedelta(days=days), datetime.min.time())
-        return cls.Booking._local_to_utc(cls.venue, local + timedelta(hours=hour))
+        return cls.venue._to_utc(local + timedelta(hours=hour))
 
     def day(self, days):
-        return str(self.Booking._to_local_for(self.venue, self.local(days, 12)).date())
+        return str(self.venue._local_date(self.local(days, 12)))
 
     def slot(self, space, start, amount):
         return f"{space.id}|{start:%Y-%m-%d %H:%M:%S}|{amount!r}"
@@ -362,13 +360,14 @@ class TestPortalBooking(HttpCase):
         self.assertEqual(response.status_code, 404)
 
     def test_ics_folding_keeps_characters_whole(self):
-        line = "SUMMARY:" + "南京市体育中心羽毛球馆" * 5
-        folded = ics_fold(line)
-        parts = folded.split("\r\n")
-        self.assertGreater(len(parts), 1)
+        # A long name in Chinese (three octets a character) must fold between characters.
+        self.court.name = "\u5357\u4eac\u5e02\u4f53\u80b2\u4e2d\u5fc3\u7fbd\u6bdb\u7403" * 5
+        booking = self.book_backend(self.court, 3, 10, self.member.partner_id)
+        content = booking._get_ics_file().decode()
+        parts = content.split("\r\n")
         self.assertTrue(all(len(part.encode()) <= 75 for part in parts))
-        self.assertTrue(all(part.startswith(" ") for part in parts[1:]))
-        self.assertEqual(folded.replace("\r\n ", ""), line)
+        summary = next(p for p in content.replace("\r\n ", "").split("\r\n") if "SUMMARY" in p)
+        self.assertIn(self.court.name, summary)
 
     # ------------------------------------------------------------------------------------
     # Tour

@@ -62,7 +62,7 @@ class TestPricing(BookingCase):
             ]
         )
         cls.holiday_offset = 5
-        day = cls.Booking._to_local_for(cls.venue, cls.local(cls.holiday_offset, 12)).date()
+        day = cls.venue._local_date(cls.local(cls.holiday_offset, 12))
         cls.env["sports.holiday"].create({"name": "Test holiday", "date": day})
         cls.member = cls.env["res.partner"].create({"name": "Member", "arena_member": True})
 
@@ -92,7 +92,7 @@ class TestPricing(BookingCase):
         price = self.env["sports.price.rule"]._compute_price(self.court2, start, end, partner)
         expected = 0.0
         for h in range(hours):
-            local = self.Booking._to_local_for(self.venue, start + timedelta(hours=h))
+            local = self.venue._localize(start + timedelta(hours=h)).replace(tzinfo=None)
             expected += self.expected_hour_price(local, member, days == self.holiday_offset)
         self.assertAlmostEqual(price, expected, places=2)
 
@@ -121,11 +121,9 @@ class TestPricing(BookingCase):
         price = self.env["sports.price.rule"]._compute_price(
             self.court2, start, start + timedelta(hours=1), self.customer
         )
-        local = self.Booking._to_local_for(self.venue, start)
-        if (
-            local.weekday() >= 5
-            or local.date()
-            == self.Booking._to_local_for(self.venue, self.local(self.holiday_offset, 12)).date()
+        local = self.venue._localize(start).replace(tzinfo=None)
+        if local.weekday() >= 5 or local.date() == self.venue._local_date(
+            self.local(self.holiday_offset, 12)
         ):
             return
         self.assertEqual(price, OFF_PEAK / 2 + PEAK / 2)

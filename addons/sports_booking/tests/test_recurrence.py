@@ -8,7 +8,7 @@ from .common import BookingCase
 @tagged("post_install", "-at_install")
 class TestRecurrence(BookingCase):
     def test_clashing_dates_are_listed_and_the_rest_booked(self):
-        first_day = self.Booking._to_local_for(self.venue, self.local(1, 12)).date()
+        first_day = self.venue._local_date(self.local(1, 12))
         # A booking on the third occurrence's date and time blocks it.
         taken = self.book(self.half_a, 15, 18, partner=self.customer2)
         wizard = self.env["sports.booking.recurrence"].create(
@@ -37,7 +37,7 @@ class TestRecurrence(BookingCase):
         self.assertNotIn(clash.start_at, bookings.mapped("start_at"))
 
     def test_until_date_mode_counts_weeks(self):
-        first_day = self.Booking._to_local_for(self.venue, self.local(1, 12)).date()
+        first_day = self.venue._local_date(self.local(1, 12))
         wizard = self.env["sports.booking.recurrence"].create(
             {
                 "space_id": self.court2.id,

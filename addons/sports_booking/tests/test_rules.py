@@ -2,8 +2,8 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
 
 from .common import BookingCase
 
@@ -92,7 +92,8 @@ class TestBookingRules(BookingCase):
             )
 
     def test_form_create_applies_rules_and_price(self):
-        booking = self.Booking.create(
+        Booking = self.Booking.with_user(self.desk)
+        booking = Booking.create(
             {
                 "space_id": self.court2.id,
                 "partner_id": self.customer.id,
@@ -102,7 +103,7 @@ class TestBookingRules(BookingCase):
         )
         self.assertEqual(booking.amount_total, 100.0)
         with self.assertRaisesRegex(ValidationError, "grid"):
-            self.Booking.create(
+            Booking.create(
                 {
                     "space_id": self.court2.id,
                     "partner_id": self.customer.id,
@@ -119,7 +120,7 @@ class TestBookingRules(BookingCase):
             booking.write({"cancel_fee": 0.0})
 
     def test_rpc_context_cannot_skip_validation(self):
-        forged = self.Booking.with_context(sports_booking_validated=True)
+        forged = self.Booking.with_user(self.desk).with_context(sports_booking_validated=True)
         with self.assertRaisesRegex(ValidationError, "grid"):
             forged.create(
                 {
@@ -140,6 +141,28 @@ class TestBookingRules(BookingCase):
             }
         )
         self.assertEqual(booking.amount_total, 100.0)
+
+    def test_portal_users_book_only_through_the_website(self):
+        portal = new_test_user(self.env, login="booking_portal_rules", groups="base.group_portal")
+        start, end = self.local(1, 8), self.local(1, 9)
+        with self.assertRaises(AccessError):
+            self.Booking.with_user(portal).create(
+                {"space_id": self.court2.id, "start_at": start, "end_at": end}
+            )
+        # Nor through book() over RPC, where they could pick a channel that skips payment.
+        with self.assertRaises(AccessError):
+            self.Booking.with_user(portal).book(
+                self.court2.id, start, end, portal.partner_id.id, "backend"
+            )
+
+    def test_staff_book_creates_with_their_own_user(self):
+        booking = self.Booking.with_user(self.desk).book(
+            self.court2.id, self.local(1, 8), self.local(1, 9), self.customer.id
+        )
+        self.assertEqual(booking.amount_total, 100.0)
+        self.assertEqual(booking.create_uid, self.desk)
+        self.assertEqual(booking.env.uid, self.desk.id)
+        self.assertFalse(booking.env.su)
 
     def test_moving_a_paid_booking_keeps_the_paid_price(self):
         booking = self.book(self.court2, 1, 10)

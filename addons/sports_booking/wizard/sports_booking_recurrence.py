@@ -65,14 +65,13 @@ class SportsBookingRecurrence(models.TransientModel):
 
     def _utc_range(self, day):
         venue = self.space_id.venue_id
-        Booking = self.env["sports.booking"]
 
         def at(hours):
-            return datetime.combine(day, datetime.min.time()) + timedelta(hours=hours)
+            return venue._to_utc(
+                datetime.combine(day, datetime.min.time()) + timedelta(hours=hours)
+            )
 
-        return Booking._local_to_utc(venue, at(self.time_from)), Booking._local_to_utc(
-            venue, at(self.time_to)
-        )
+        return at(self.time_from), at(self.time_to)
 
     def action_preview(self):
         """Check every occurrence and list it as free or with the reason it cannot be booked."""

@@ -17,7 +17,7 @@ class TestVenueTimeApi(TransactionCase):
         cls.calendar = cls.env["resource.calendar"].create(
             {
                 "name": "T Hours",
-                "tz": "Asia/Shanghai",
+                "tz": DEFAULT_TZ,
                 "company_id": cls.company.id,
                 "attendance_ids": [Command.clear()]
                 + [

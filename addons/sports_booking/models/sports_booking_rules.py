@@ -1,0 +1,179 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+# States whose occupancy blocks the space. A no-show or finished booking keeps its slot
+# so that history cannot be double-booked after the fact.
+BLOCKING_STATES = ("held", "confirmed", "checked_in", "done", "no_show")
+
+
+class SportsBookingRules(models.AbstractModel):
+    """The rules a booking must follow, for every channel: the space's grid and
+    durations, the venue's opening hours and closures (through the venue time API), the
+    online booking window and daily limit, and free units. The exclusion constraint on
+    ``sports.booking.occupancy`` stays the real guarantee against overlaps."""
+
+    _name = "sports.booking.rules"
+    _description = "Booking Rules"
+
+    @api.model
+    def _check_rules(
+        self, space, start, end, partner, channel, kind="booking", exclude=None, check_past=True
+    ):
+        """Raise a translated error when a booking of ``space`` from ``start`` to ``end``
+        breaks a rule. ``exclude`` is a booking being moved or extended."""
+        if not start or not end:
+            raise ValidationError(_("Give the booking a start and an end."))
+        if end <= start:
+            raise ValidationError(_("The booking must end after it starts."))
+        if not space.active or (kind == "booking" and not space.bookable):
+            raise ValidationError(_("%(space)s cannot be booked.", space=space.name))
+        if kind == "block":
+            return
+        venue = space.venue_id
+        now = fields.Datetime.now()
+        slot = space._slot_minutes()
+        local_start = venue._localize(start)
+        local_end = venue._localize(end)
+        # Staff may still book the slot that is running now (a walk-in); nobody books the past.
+        earliest = now - timedelta(minutes=slot) if channel != "portal" else now
+        if check_past and start < earliest:
+            raise ValidationError(_("This slot has already started or passed."))
+        minutes_of_day = local_start.hour * 60 + local_start.minute
+        if (
+            local_start.second
+            or local_end.second
+            or minutes_of_day % slot
+            or ((end - start).total_seconds() % (slot * 60))
+        ):
+            raise ValidationError(
+                _(
+                    "Bookings of %(space)s start and end on its %(slot)s-minute grid.",
+                    space=space.name,
+                    slot=slot,
+                )
+            )
+        duration = (end - start).total_seconds() / 60
+        if duration < space._min_minutes():
+            raise ValidationError(
+                _(
+                    "%(space)s is booked for at least %(minutes)s minutes.",
+                    space=space.name,
+                    minutes=space._min_minutes(),
+                )
+            )
+        if duration > space._max_minutes():
+            raise ValidationError(
+                _(
+                    "%(space)s is booked for at most %(minutes)s minutes at a time.",
+                    space=space.name,
+                    minutes=space._max_minutes(),
+                )
+            )
+        self._check_opening_hours(venue, start, end)
+        if channel == "portal":
+            if start > now + timedelta(days=venue.booking_window_days):
+                raise ValidationError(
+                    _(
+                        "Bookings open %(days)s days ahead: choose an earlier date.",
+                        days=venue.booking_window_days,
+                    )
+                )
+            if start < now + timedelta(minutes=venue.booking_lead_minutes):
+                raise ValidationError(
+                    _(
+                        "Online bookings must start at least %(minutes)s minutes from now.",
+                        minutes=venue.booking_lead_minutes,
+                    )
+                )
+            self._check_daily_limit(venue, partner, start, end, exclude)
+        self._check_free(space, start, end, exclude)
+
+    @api.model
+    def _check_opening_hours(self, venue, start, end):
+        """The venue must be open (weekly hours minus closures) during all of it."""
+        covered = sum(
+            (i_end - i_start for i_start, i_end in venue._open_intervals(start, end)),
+            timedelta(),
+        )
+        if covered < end - start:
+            raise ValidationError(
+                _(
+                    "%(venue)s is closed during part of this time. Choose a time within its "
+                    "opening hours.",
+                    venue=venue.name,
+                )
+            )
+
+    @api.model
+    def _check_daily_limit(self, venue, partner, start, end, exclude=None):
+        limit = venue.booking_daily_limit_minutes
+        if not limit or not partner:
+            return
+        day_start, day_end = venue._day_bounds(venue._local_date(start))
+        domain = [
+            ("partner_id", "=", partner.id),
+            ("venue_id", "=", venue.id),
+            ("kind", "=", "booking"),
+            ("state", "in", BLOCKING_STATES),
+            ("start_at", "<", day_end),
+            ("end_at", ">", day_start),
+        ]
+        if exclude:
+            domain.append(("id", "not in", exclude.ids))
+        # sudo: the limit counts every booking of the customer, including other channels'.
+        booked = sum(
+            b.duration_minutes
+            for b in self.env["sports.booking"].sudo().search_fetch(domain, ["start_at", "end_at"])
+        )
+        if booked + (end - start).total_seconds() / 60 > limit:
+            raise ValidationError(
+                _(
+                    "You can book at most %(limit)s minutes a day at %(venue)s; you already have "
+                    "%(booked)s minutes on that day.",
+                    limit=limit,
+                    venue=venue.name,
+                    booked=int(booked),
+                )
+            )
+
+    @api.model
+    def _check_free(self, space, start, end, exclude=None):
+        """Friendly early check; the exclusion constraint is the real guarantee."""
+        clash = self._find_clashes(space, start, end, exclude)
+        if clash:
+            raise ValidationError(self._clash_message(space, clash))
+
+    @api.model
+    def _find_clashes(self, space, start, end, exclude=None):
+        self.env["sports.booking.occupancy"].flush_model()
+        self.env["sports.space"].flush_model(["unit_ids"])
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT DISTINCT o.booking_id
+              FROM sports_booking_occupancy o
+              JOIN sports_space_unit_rel u ON u.unit_id = o.unit_id AND u.space_id = %(space)s
+             WHERE o.is_blocking
+               AND o.start_at < %(end)s AND o.end_at > %(start)s
+               AND o.booking_id != ALL(%(exclude)s)
+            """,
+                space=space.id,
+                start=start,
+                end=end,
+                exclude=list(exclude.ids if exclude else []),
+            )
+        )
+        # sudo: the clashing booking may be another customer's; only its reference is shown.
+        return self.env["sports.booking"].sudo().browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.model
+    def _clash_message(self, space, clashes):
+        return _(
+            "%(space)s is already booked at this time (%(bookings)s). Choose another time or "
+            "space.",
+            space=space.name,
+            bookings=", ".join(clashes.mapped("display_name")),
+        )
