@@ -8,7 +8,6 @@ from werkzeug.exceptions import NotFound
 
 from odoo import _, fields, http
 from odoo.exceptions import UserError
-from odoo.fields import Command
 from odoo.http import request
 from odoo.tools import format_amount
 from odoo.tools.misc import format_date
@@ -178,41 +177,26 @@ class SportsBookingWebsite(http.Controller):
         product = request.env.ref("sports_booking.product_court_booking").sudo()
         local_start = venue._localize(booking.start_at)
         local_end = venue._localize(booking.end_at)
-        # sudo: same as above; the order belongs to the user's partner and holds one line
-        # priced by book().
-        order = (
-            request.env["sale.order"]
-            .sudo()
-            .with_company(company)
-            .create(
+        # One line priced by book(), for the user's own partner.
+        order = request.env["sale.order"]._arena_prepaid_order(
+            partner,
+            company,
+            booking.name,
+            [
                 {
-                    "partner_id": partner.id,
-                    "company_id": company.id,
-                    # The booking price is in the company currency: no pricelist applies.
-                    "pricelist_id": False,
-                    "require_signature": False,
-                    "require_payment": True,
-                    "prepayment_percent": 1.0,
-                    "origin": booking.name,
-                    "order_line": [
-                        Command.create(
-                            {
-                                "product_id": product.id,
-                                "name": _(
-                                    "%(space)s, %(venue)s: %(date)s %(start)s-%(end)s",
-                                    space=space.display_name,
-                                    venue=venue.name,
-                                    date=format_date(request.env, local_start.date()),
-                                    start=f"{local_start:%H:%M}",
-                                    end=f"{local_end:%H:%M}",
-                                ),
-                                "product_uom_qty": 1,
-                                "price_unit": booking.amount_total,
-                            }
-                        )
-                    ],
+                    "product_id": product.id,
+                    "name": _(
+                        "%(space)s, %(venue)s: %(date)s %(start)s-%(end)s",
+                        space=space.display_name,
+                        venue=venue.name,
+                        date=format_date(request.env, local_start.date()),
+                        start=f"{local_start:%H:%M}",
+                        end=f"{local_end:%H:%M}",
+                    ),
+                    "product_uom_qty": 1,
+                    "price_unit": booking.amount_total,
                 }
-            )
+            ],
         )
         booking.sale_line_id = order.order_line
         return order

@@ -34,7 +34,7 @@ class SportsArea(models.Model):
     )
     is_core_free_area = fields.Boolean(
         string="Core Free/Low-fee Area",
-        help="Counted by regulators as a core free or low-fee public fitness area (核心区).",
+        help="Counted by regulators as a core free or low-fee public fitness area.",
     )
     space_ids = fields.One2many(comodel_name="sports.space", inverse_name="area_id")
     space_count = fields.Integer(compute="_compute_space_count")

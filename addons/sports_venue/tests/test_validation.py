@@ -32,7 +32,7 @@ class TestPhoneValidation(ArenaVenueCase):
 @tagged("post_install", "-at_install")
 class TestRegionValidation(ArenaVenueCase):
     def test_region_codes_are_loaded_with_hierarchy(self):
-        self.assertEqual(self.r_district_a.name, "玄武区")
+        self.assertEqual(self.r_district_a.name, "\u7384\u6b66\u533a")  # Xuanwu District
         self.assertEqual(self.r_district_a.parent_id, self.r_city)
         self.assertEqual(self.r_city.parent_id, self.r_province)
         self.assertGreater(
@@ -50,7 +50,7 @@ class TestRegionValidation(ArenaVenueCase):
             self.district_a.region_id = self.r_city
 
     def test_region_must_lie_within_parent_bureau_region(self):
-        other_city = self.env["sports.region"].search([("code", "=", "320200")])  # 无锡市
+        other_city = self.env["sports.region"].search([("code", "=", "320200")])  # Wuxi
         with self.assertRaisesRegex(ValidationError, "outside"):
             self.env["res.company"].create(
                 {
@@ -114,7 +114,7 @@ class TestVenueAndDeviceValidation(ArenaVenueCase):
         self.assertEqual(venue.code, "POOL1")
         with self.assertRaisesRegex(ValidationError, "Venue code"):
             self.env["sports.venue"].create(
-                {"name": "Bad", "code": "有空格 X", "company_id": self.operator_a.id}
+                {"name": "Bad", "code": "HAS SPACE", "company_id": self.operator_a.id}
             )
 
     def test_venue_defaults_to_shanghai_time(self):
