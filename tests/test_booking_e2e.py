@@ -27,8 +27,8 @@ def tennis_court(odoo_url, admin_api_key):
 def test_book_then_light_schedule_then_cancel(odoo_url, admin_api_key, tennis_court):
     # Day 6 at 06:00 local: the demo week never books that early.
     start, end = _slot(6, 6), _slot(6, 7)
-    partner = json2(
-        odoo_url, admin_api_key, "res.partner", "search", domain=[["name", "=", "吴磊"]]
+    partner = json2(  # a demo guest
+        odoo_url, admin_api_key, "res.partner", "search", domain=[["phone", "=", "+8618612340004"]]
     )[1][0]
     status, booking_ids = json2(
         odoo_url,
@@ -50,7 +50,7 @@ def test_book_then_light_schedule_then_cancel(odoo_url, admin_api_key, tennis_co
         fields=["state", "amount_total"],
     )[1]
     assert booking["state"] == "confirmed"
-    assert booking["amount_total"] == 60.0  # 网球场 日间 60/h
+    assert booking["amount_total"] == 60.0  # tennis court, daytime price 60/h
 
     status, schedule = json2(
         odoo_url,
@@ -108,3 +108,59 @@ def test_tampered_price_is_refused_over_the_api(odoo_url, admin_api_key, tennis_
     )
     assert status >= 400
     assert "0.01" in str(error) and "60.00" in str(error)
+
+
+def test_closure_day_is_refused_over_the_api(odoo_url, admin_api_key, tennis_court):
+    """Time off on the venue's calendar closes a normally open day for bookings."""
+    status, venues = json2(
+        odoo_url,
+        admin_api_key,
+        "sports.venue",
+        "search_read",
+        domain=[["code", "=", "CSC"]],
+        fields=["resource_calendar_id"],
+    )
+    assert status == 200 and venues[0]["resource_calendar_id"]
+    # Day 5, all of it in Shanghai time (UTC+8).
+    day_start, day_end = _slot(5, 0), _slot(6, 0)
+    status, leave_ids = json2(
+        odoo_url,
+        admin_api_key,
+        "resource.calendar.leaves",
+        "create",
+        vals_list=[
+            {
+                "name": "Arena e2e closure",
+                "calendar_id": venues[0]["resource_calendar_id"][0],
+                "date_from": day_start,
+                "date_to": day_end,
+            }
+        ],
+    )
+    assert status == 200, leave_ids
+    try:
+        status, error = json2(
+            odoo_url,
+            admin_api_key,
+            "sports.booking",
+            "book",
+            space_id=tennis_court,
+            start_at=_slot(5, 10),
+            end_at=_slot(5, 11),
+        )
+        assert status >= 400
+        assert "closed" in str(error)
+    finally:
+        json2(odoo_url, admin_api_key, "resource.calendar.leaves", "unlink", ids=leave_ids)
+    # Open again without the closure.
+    status, booking_ids = json2(
+        odoo_url,
+        admin_api_key,
+        "sports.booking",
+        "book",
+        space_id=tennis_court,
+        start_at=_slot(5, 6),
+        end_at=_slot(5, 7),
+    )
+    assert status == 200, booking_ids
+    json2(odoo_url, admin_api_key, "sports.booking", "action_cancel", ids=booking_ids)
