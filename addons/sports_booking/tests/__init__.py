@@ -1,4 +1,5 @@
 from . import (
+    test_availability,
     test_concurrency,
     test_grid,
     test_light_schedule,
