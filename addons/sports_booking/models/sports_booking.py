@@ -248,13 +248,13 @@ class SportsBooking(models.Model):
                 # Created by a user from a form, an import or RPC rather than through
                 # book() or other server code running as superuser: apply the same rules
                 # and the server-side price.
-                self._prepare_unvalidated_vals(vals)
+                self._check_and_price_vals(vals)
         bookings = super().create(vals_list)
         bookings._sync_occupancy()
         return bookings
 
     @api.model
-    def _prepare_unvalidated_vals(self, vals):
+    def _check_and_price_vals(self, vals):
         space = self.env["sports.space"].browse(vals.get("space_id"))
         start = fields.Datetime.to_datetime(vals.get("start_at"))
         end = fields.Datetime.to_datetime(vals.get("end_at"))
