@@ -31,7 +31,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
-
 COMPANY_NAME = "Arena Bench"
 TZ = "Asia/Shanghai"
 PRICE_PER_HOUR = 100.0
