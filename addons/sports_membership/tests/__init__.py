@@ -1,6 +1,5 @@
 from . import (
     test_accounting,
-    test_booking,
     test_concurrency,
     test_ledger,
     test_operations,
