@@ -6,7 +6,7 @@
     "author": "Arena contributors",
     "website": "https://github.com/arena-sports/arena",
     "license": "LGPL-3",
-    "depends": ["sports_venue", "account", "portal", "sale", "payment"],
+    "depends": ["sports_venue", "sports_sale", "account", "portal", "sale", "payment"],
     "data": [
         "security/ir.model.access.csv",
         "security/rules.xml",

@@ -1,6 +1,3 @@
-# The mixin first: the models that inherit it are registered in import order.
-from . import sports_sold_mixin  # isort: skip
-
 # sports.card lives in three files: fields and CRUD, the ledger's operations, reporting.
 from . import sports_card, sports_card_ledger, sports_card_report  # isort: skip
 from . import (
