@@ -3,13 +3,10 @@
 import base64
 import math
 
-import qrcode
-import qrcode.image.svg
 from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo import _, http
 from odoo.exceptions import AccessError, MissingError, UserError
-from odoo.fields import Command
 from odoo.http import request
 from odoo.tools import format_amount
 
@@ -23,12 +20,12 @@ TOPUP_MIN, TOPUP_MAX = 50.0, 50000.0
 
 
 def card_qr_data_uri(content):
-    """The QR code of ``content`` as an SVG data URI, drawn on the server."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
-    code.add_data(content)
-    code.make(fit=True)
-    svg = code.make_image(image_factory=qrcode.image.svg.SvgPathFillImage).to_string()
-    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+    """The QR code of ``content`` as a PNG data URI, drawn on the server by Odoo's one
+    barcode helper (``ir.actions.report.barcode``)."""
+    png = request.env["ir.actions.report"].barcode(
+        "QR", content, width=300, height=300, barLevel="M"
+    )
+    return "data:image/png;base64," + base64.b64encode(png).decode()
 
 
 class SportsMembershipPortal(CustomerPortal):
@@ -237,33 +234,18 @@ class SportsMembershipPortal(CustomerPortal):
                 card=card_sudo.name,
                 amount=format_amount(request.env, amount, currency),
             )
-        # sudo: portal users may not create orders. The card was checked to be the user's
-        # own and the amount against its tiers; the order belongs to the user's partner.
-        return (
-            request.env["sale.order"]
-            .sudo()
-            .with_company(company)
-            .create(
+        # The card was checked to be the user's own and the amount against its tiers.
+        return request.env["sale.order"]._arena_prepaid_order(
+            partner,
+            company,
+            card_sudo.name,
+            [
                 {
-                    "partner_id": partner.id,
-                    "company_id": company.id,
-                    # Card money is in the company currency: no pricelist applies.
-                    "pricelist_id": False,
-                    "require_signature": False,
-                    "require_payment": True,
-                    "prepayment_percent": 1.0,
-                    "origin": card_sudo.name,
-                    "order_line": [
-                        Command.create(
-                            {
-                                "product_id": product.id,
-                                "name": name,
-                                "product_uom_qty": 1,
-                                "price_unit": amount,
-                                "sports_card_id": card_sudo.id,
-                            }
-                        )
-                    ],
+                    "product_id": product.id,
+                    "name": name,
+                    "product_uom_qty": 1,
+                    "price_unit": amount,
+                    "sports_card_id": card_sudo.id,
                 }
-            )
+            ],
         )

@@ -163,6 +163,58 @@ class SportsCard(models.Model):
                 )
             )
 
+    def _check_usable(self):
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        messages = {
+            "frozen": _("Card %(card)s is frozen. Unfreeze it first."),
+            "expired": _("Card %(card)s has expired."),
+            "lost": _("Card %(card)s was reported lost. Use its replacement."),
+            "refunded": _("Card %(card)s was refunded and can no longer be used."),
+        }
+        if self.state in messages:
+            raise UserError(messages[self.state] % {"card": self.name})
+        if self.valid_to and self.valid_to < today:
+            raise UserError(
+                _("Card %(card)s expired on %(date)s.", card=self.name, date=self.valid_to)
+            )
+        if self.valid_from > today:
+            raise UserError(
+                _("Card %(card)s is valid from %(date)s.", card=self.name, date=self.valid_from)
+            )
+
+    def _check_scope(self, space=None, venue=None):
+        """Refuse a space or venue outside the venues, spaces or sports of the card type.
+
+        With only a ``venue`` (a stall or a till), the venue limit applies; space and
+        sport limits need the space and refuse a venue-only payment.
+        """
+        self.ensure_one()
+        card_type = self.type_id
+        if space:
+            out_of_scope = (
+                (card_type.venue_ids and space.venue_id not in card_type.venue_ids)
+                or (card_type.space_ids and space not in card_type.space_ids)
+                or (card_type.sport_ids and not (card_type.sport_ids & space.sport_ids))
+            )
+            where = space.display_name
+        elif venue:
+            out_of_scope = (card_type.venue_ids and venue not in card_type.venue_ids) or bool(
+                card_type.space_ids or card_type.sport_ids
+            )
+            where = venue.display_name
+        else:
+            out_of_scope = bool(card_type.venue_ids or card_type.space_ids or card_type.sport_ids)
+            where = _("an unspecified place")
+        if out_of_scope:
+            raise UserError(
+                _(
+                    "Card %(card)s is not valid on %(space)s.",
+                    card=self.name,
+                    space=where,
+                )
+            )
+
     # ------------------------------------------------------------------ CRUD
 
     def _check_uids_free(self, vals_list):

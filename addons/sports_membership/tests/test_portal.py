@@ -1,4 +1,8 @@
+import base64
+import io
+
 from lxml import html
+from PIL import Image
 
 from odoo.tests import tagged
 
@@ -24,7 +28,10 @@ class TestPortalCards(PortalCardCase):
         self.assertEqual(response.status_code, 200)
         doc = html.fromstring(response.content)
         qr = doc.xpath("//img[contains(@class, 'o_sm_card_qr')]/@src")[0]
-        self.assertTrue(qr.startswith("data:image/svg+xml;base64,"))
+        self.assertTrue(qr.startswith("data:image/png;base64,"))
+        # A 300 px square image, drawn on the server by Odoo's barcode helper.
+        image = Image.open(io.BytesIO(base64.b64decode(qr.split(",", 1)[1])))
+        self.assertEqual((image.format, image.size), ("PNG", (300, 300)))
         self.assertIn(
             "100.00", doc.xpath("//dd[contains(@class, 'o_sm_balance_paid')]")[0].text_content()
         )

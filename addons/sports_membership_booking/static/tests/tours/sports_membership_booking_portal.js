@@ -41,7 +41,7 @@ registry.category("web_tour.tours").add("sports_membership_booking_portal_topup_
         },
         {
             content: "The card page shows its QR code and a zero balance",
-            trigger: ".o_sm_card_page img.o_sm_card_qr[src^='data:image/svg+xml']",
+            trigger: ".o_sm_card_page img.o_sm_card_qr[src^='data:image/png']",
         },
         {
             trigger: ".o_sm_card_page .o_sm_balance_total:contains('0.00')",
