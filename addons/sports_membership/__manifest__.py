@@ -6,15 +6,7 @@
     "author": "Arena contributors",
     "website": "https://github.com/arena-sports/arena",
     "license": "LGPL-3",
-    "depends": [
-        "sports_venue",
-        "sports_sale",
-        "sports_booking",
-        "account",
-        "portal",
-        "sale",
-        "payment_demo",
-    ],
+    "depends": ["sports_venue", "sports_sale", "account", "portal", "sale", "payment"],
     "data": [
         "security/ir.model.access.csv",
         "security/rules.xml",
@@ -31,9 +23,6 @@
         "views/menus.xml",
     ],
     "demo": ["demo/sports_card_demo.xml"],
-    "assets": {
-        "web.assets_tests": ["sports_membership/static/tests/tours/*.js"],
-    },
     "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -1,22 +1,17 @@
-"""My cards in the customer portal: balances, QR, history, online top-up, and paying a
-held court booking with a stored-value card."""
+"""My cards in the customer portal: balances, QR, history and online top-up."""
 
 import base64
 import math
-from urllib.parse import urlencode
 
-import qrcode
-import qrcode.image.svg
 from werkzeug.exceptions import Forbidden, NotFound
 
-from odoo import _, fields, http
+from odoo import _, http
 from odoo.exceptions import AccessError, MissingError, UserError
-from odoo.fields import Command
 from odoo.http import request
-from odoo.tools import SQL, format_amount
+from odoo.tools import format_amount
 
+from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
-from odoo.addons.sports_booking.controllers.portal import SportsBookingPortal
 
 MOVES_PER_PAGE = 20
 # Top-ups outside the card type's tiers must lie within these bounds (system parameters
@@ -24,24 +19,16 @@ MOVES_PER_PAGE = 20
 TOPUP_MIN, TOPUP_MAX = 50.0, 50000.0
 
 
-class CardMessage:
-    """An error text handed by a route to the booking page. Query strings carry only
-    strings, so a visitor cannot make the page show a message of their own."""
-
-    def __init__(self, text):
-        self.text = text
-
-
 def card_qr_data_uri(content):
-    """The QR code of ``content`` as an SVG data URI, drawn on the server."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
-    code.add_data(content)
-    code.make(fit=True)
-    svg = code.make_image(image_factory=qrcode.image.svg.SvgPathFillImage).to_string()
-    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+    """The QR code of ``content`` as a PNG data URI, drawn on the server by Odoo's one
+    barcode helper (``ir.actions.report.barcode``)."""
+    png = request.env["ir.actions.report"].barcode(
+        "QR", content, width=300, height=300, barLevel="M"
+    )
+    return "data:image/png;base64," + base64.b64encode(png).decode()
 
 
-class SportsMembershipPortal(SportsBookingPortal):
+class SportsMembershipPortal(CustomerPortal):
     # ------------------------------------------------------------------------------------
     # My cards
     # ------------------------------------------------------------------------------------
@@ -247,155 +234,18 @@ class SportsMembershipPortal(SportsBookingPortal):
                 card=card_sudo.name,
                 amount=format_amount(request.env, amount, currency),
             )
-        # sudo: portal users may not create orders. The card was checked to be the user's
-        # own and the amount against its tiers; the order belongs to the user's partner.
-        return (
-            request.env["sale.order"]
-            .sudo()
-            .with_company(company)
-            .create(
-                {
-                    "partner_id": partner.id,
-                    "company_id": company.id,
-                    # Card money is in the company currency: no pricelist applies.
-                    "pricelist_id": False,
-                    "require_signature": False,
-                    "require_payment": True,
-                    "prepayment_percent": 1.0,
-                    "origin": card_sudo.name,
-                    "order_line": [
-                        Command.create(
-                            {
-                                "product_id": product.id,
-                                "name": name,
-                                "product_uom_qty": 1,
-                                "price_unit": amount,
-                                "sports_card_id": card_sudo.id,
-                            }
-                        )
-                    ],
-                }
-            )
-        )
-
-    # ------------------------------------------------------------------------------------
-    # Paying a held booking with a card
-    # ------------------------------------------------------------------------------------
-    def _sports_booking_payable_cards(self, booking_sudo):
-        """The user's own stored-value cards that can pay the booking now."""
-        if booking_sudo.state != "held" or request.env.user._is_public():
-            return request.env["sports.card"], request.env["sports.card"]
-        today = fields.Date.context_today(booking_sudo)
-        partner = request.env.user.partner_id
-        Card = request.env["sports.card"]
-        if not Card.has_access("read"):
-            return Card, Card
-        cards = Card.search(
+        # The card was checked to be the user's own and the amount against its tiers.
+        return request.env["sale.order"]._arena_prepaid_order(
+            partner,
+            company,
+            card_sudo.name,
             [
-                ("partner_id", "child_of", [partner.commercial_partner_id.id]),
-                ("kind", "=", "stored_value"),
-                ("state", "=", "active"),
-                ("company_id", "=", booking_sudo.company_id.id),
-                ("valid_from", "<=", today),
-                "|",
-                ("valid_to", "=", False),
-                ("valid_to", ">=", today),
-            ]
-        )
-        currency = booking_sudo.currency_id
-        enough = cards.filtered(
-            lambda c: currency.compare_amounts(c.balance_total, booking_sudo.amount_total) >= 0
-        )
-        return enough, cards - enough
-
-    def _get_page_view_values(
-        self, document, access_token, values, session_history, no_breadcrumbs, **kwargs
-    ):
-        values = super()._get_page_view_values(
-            document, access_token, values, session_history, no_breadcrumbs, **kwargs
-        )
-        if document._name == "sports.booking":
-            payable, short = self._sports_booking_payable_cards(document)
-            card_error = kwargs.get("card_error")
-            values.update(
                 {
-                    "payable_cards": payable,
-                    "short_cards": short,
-                    "card_error": card_error.text if isinstance(card_error, CardMessage) else None,
+                    "product_id": product.id,
+                    "name": name,
+                    "product_uom_qty": 1,
+                    "price_unit": amount,
+                    "sports_card_id": card_sudo.id,
                 }
-            )
-        return values
-
-    @http.route(
-        "/my/bookings/<int:booking_id>/pay_with_card",
-        type="http",
-        auth="user",
-        website=True,
-        methods=["POST"],
-        sitemap=False,
-    )
-    def portal_booking_pay_with_card(self, booking_id, card_id=None, **kwargs):
-        # No access token here: only the booking's own customer pays it with their card.
-        booking_sudo = self._sports_booking_check_access(booking_id, None)
-        card_sudo = self._sports_card_check_access(card_id, holder=True)
-        try:
-            with request.env.cr.savepoint():
-                self._sports_booking_pay_with_card(booking_sudo, card_sudo)
-        except UserError as error:
-            return self._render_booking(booking_sudo, None, card_error=CardMessage(error.args[0]))
-        query = urlencode({"message": "paid_by_card"})
-        return request.redirect(f"/my/bookings/{booking_sudo.id}?{query}")
-
-    def _sports_booking_pay_with_card(self, booking_sudo, card_sudo):
-        """Charge the card, confirm the booking and cancel its unpaid order."""
-        # sudo: portal users may neither charge cards nor confirm bookings and cancel
-        # orders. The booking was checked to be readable by the user and the card to be
-        # held by them; the ledger records the user as the author of the spend.
-        booking = request.env["sports.booking"].sudo().browse(booking_sudo.id)
-        card = request.env["sports.card"].sudo().browse(card_sudo.id)
-        if booking.state != "held":
-            raise UserError(_("Only a booking waiting for its payment can be paid with a card."))
-        if card.company_id != booking.company_id:
-            raise UserError(
-                _(
-                    "Card %(card)s cannot pay bookings of %(venue)s.",
-                    card=card.name,
-                    venue=booking.venue_id.name,
-                )
-            )
-        order = booking.sale_order_id
-        if order:
-            # Serialise with a payment confirming the same order: one of both waits, and
-            # then sees the order confirmed or cancelled.
-            request.env.flush_all()
-            request.env.cr.execute(
-                SQL("SELECT id FROM sale_order WHERE id = %s FOR UPDATE", order.id)
-            )
-            order.invalidate_recordset()
-        if order and order.state not in ("draft", "sent"):
-            raise UserError(_("The order of this booking is already confirmed or cancelled."))
-        if order.transaction_ids.filtered(lambda t: t.state in ("pending", "authorized", "done")):
-            raise UserError(
-                _(
-                    "A payment of this booking's order %(order)s is under way: wait for it "
-                    "instead of paying with a card.",
-                    order=order.name,
-                )
-            )
-        booking.action_pay_with_card(card)
-        if not order:
-            return
-        line = booking.sale_line_id
-        # Detach the booking first: cancelling its order would cancel it too.
-        booking.sale_line_id = False
-        if order.order_line - line:
-            line.unlink()
-        else:
-            order._action_cancel()
-        order.message_post(
-            body=_(
-                "Booking %(booking)s was paid with member card %(card)s.",
-                booking=booking.name,
-                card=card.name,
-            )
+            ],
         )

@@ -1,11 +1,10 @@
+# sports.card lives in three files: fields and CRUD, the ledger's operations, reporting.
+from . import sports_card, sports_card_ledger, sports_card_report  # isort: skip
 from . import (
     res_company,
     sale_order,
     sale_order_line,
-    sports_booking,
-    sports_card,
     sports_card_move,
     sports_card_type,
     sports_card_type_topup,
-    sports_price_rule,
 )

@@ -83,10 +83,10 @@ class SaleOrder(models.Model):
             card = line.sports_card_id
             try:
                 with self.env.cr.savepoint():
-                    card.action_topup(
+                    card.topup(
                         line.price_total,
-                        payment_ref=line.order_id.name,
-                        idempotency_key=f"sale-order-line-{line.id}",
+                        f"sale-order-line-{line.id}",
+                        ref=line.order_id.name,
                         # The order's payment booked the cash against the receivable.
                         counterpart_account=line.order_id.partner_id.with_company(
                             line.company_id

@@ -4,8 +4,6 @@ from odoo.tools import clean_context
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
-from .sports_card import LEDGER
-
 MOVE_KINDS = [
     ("topup", "Top-up"),
     ("bonus", "Bonus"),
@@ -24,6 +22,13 @@ MOVE_KINDS = [
 
 
 class SportsCardMove(models.Model):
+    """The append-only ledger of member cards.
+
+    Nobody has the right to create, write or delete moves (security/ir.model.access.csv):
+    ``sports.card._ledger`` appends them in superuser mode under the card lock, and even
+    then a move is never changed, except for linking its journal entry once.
+    """
+
     _name = "sports.card.move"
     _description = "Member Card Ledger Move"
     _order = "moved_at desc, id desc"
@@ -80,8 +85,6 @@ class SportsCardMove(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if self.env.context.get("arena_card_ledger") is not LEDGER:
-            raise UserError(_("Ledger moves are written by card operations only."))
         cards = self.env["sports.card"].browse([vals["card_id"] for vals in vals_list])
         for vals, card in zip(vals_list, cards, strict=True):
             vals["company_id"] = card.company_id.id
@@ -89,11 +92,8 @@ class SportsCardMove(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        linking = (
-            set(vals) == {"account_move_id"}
-            and self.env.context.get("arena_card_ledger") is LEDGER
-            and not self.account_move_id
-        )
+        # The ledger links the journal entry it has just posted, once, in superuser mode.
+        linking = set(vals) == {"account_move_id"} and self.env.su and not self.account_move_id
         if not linking and not self.env.context.get(MODULE_UNINSTALL_FLAG):
             raise UserError(_("The card ledger is append-only: record a new move instead."))
         return super().write(vals)
@@ -139,8 +139,8 @@ class SportsCardMove(models.Model):
                 )
             )
             entry.action_post()
-            # Linking the entry is the ledger's own bookkeeping, not a user's edit.
-            move.sudo().with_context(arena_card_ledger=LEDGER).write({"account_move_id": entry.id})
+            # sudo: linking the entry is the ledger's own bookkeeping, not a user's edit.
+            move.sudo().write({"account_move_id": entry.id})
 
     def _accounting_lines(self, revenue_account=None, counterpart_account=None):
         """``(account, balance)`` pairs of this move's entry; balance > 0 is a debit."""

@@ -50,9 +50,6 @@ class SportsCardType(models.Model):
     space_ids = fields.Many2many(
         comodel_name="sports.space", string="Spaces", help="Usable only on these spaces."
     )
-    member_price = fields.Boolean(
-        string="Member Prices", help="Holders of an active card book at member prices."
-    )
     transferable = fields.Boolean(help="A card of this type may change holder.")
     refund_fee_percent = fields.Float(
         string="Refund Fee (%)", help="Share of the paid balance kept when a card is refunded."

@@ -1,6 +1,6 @@
 from . import (
     test_accounting,
-    test_booking,
+    test_api,
     test_concurrency,
     test_ledger,
     test_operations,

@@ -33,17 +33,17 @@ class TestAccounting(CardCase):
         card = self.new_card()
         deposit_in = card.move_ids.filtered(lambda m: m.kind == "deposit_in")
         self.assertEqual(self.lines(deposit_in), {self.deposit: -20.0, self.cash: 20.0})
-        topup = card.action_topup(1000.0, "wx", self.key())
+        topup = card.topup(1000.0, self.key(), ref="wx")
         self.assertEqual(self.lines(topup), {self.liability: -1000.0, self.cash: 1000.0})
         bonus = card.move_ids.filtered(lambda m: m.kind == "bonus")
         self.assertFalse(bonus.account_move_id, "bonus is not cash")
-        spend = self.Card.charge(card, 550.0, "x", self.key())
+        spend = card.charge(550.0, self.key(), ref="x")
         # 1000 paid + 100 bonus: the spend is 10/11 paid money, recognised as revenue,
         # and 1/11 bonus, which is a discount and posts nothing.
         self.assertEqual((spend.amount_paid, spend.amount_bonus), (-500.0, -50.0))
         self.assertEqual(self.lines(spend), {self.liability: 500.0, self.revenue: -500.0})
-        card.action_topup(200.0, "wx", self.key())
-        refund = card.action_refund()
+        card.topup(200.0, self.key(), ref="wx")
+        refund = card.refund()
         self.assertEqual(
             self.lines(refund), {self.liability: 700.0, self.cash: -630.0, self.fee: -70.0}
         )
@@ -66,13 +66,13 @@ class TestAccounting(CardCase):
         cards = [self.new_card(uid=f"GL{n}") for n in range(4)]
         amounts = [1000.0, 333.33, 77.77, 500.01]
         for card, amount in zip(cards, amounts, strict=True):
-            card.action_topup(amount, "wx", self.key())
-        self.Card.charge(cards[0], 123.45, "x", self.key())
-        self.Card.charge(cards[1], 333.33, "x", self.key())
-        self.Card.charge(cards[2], 0.07, "x", self.key())
-        cards[3].action_refund()
-        cards[2].action_adjust(paid=1.11, reason="fix")
-        cards[0].action_replace("GL-NEW")
+            card.topup(amount, self.key(), ref="wx")
+        cards[0].charge(123.45, self.key(), ref="x")
+        cards[1].charge(333.33, self.key(), ref="x")
+        cards[2].charge(0.07, self.key(), ref="x")
+        cards[3].refund()
+        cards[2].adjust("fix", self.key(), paid=1.11)
+        cards[0].replace("GL-NEW")
         today = fields.Date.context_today(self.Card)
         report = self.Card._liability_by_type(today)
         self.assertAlmostEqual(

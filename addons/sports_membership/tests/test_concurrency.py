@@ -40,7 +40,7 @@ class TestConcurrentSpends(BaseCase):
             )
             partner = env["res.partner"].create({"name": "Racer", "phone": "13700137000"})
             card = env["sports.card"].create({"type_id": card_type.id, "partner_id": partner.id})
-            card.action_topup(100.0, "race", f"race-topup-{card.id}")
+            card.topup(100.0, f"race-topup-{card.id}", ref="race")
             cls.card_id, cls.type_id, cls.partner_id = card.id, card_type.id, partner.id
             cr.commit()  # pylint: disable=invalid-commit
         cls.addClassCleanup(cls._cleanup)
@@ -79,7 +79,7 @@ class TestConcurrentSpends(BaseCase):
                     cr.transaction = Transaction(self.registry)
                     env = api.Environment(cr, SUPERUSER_ID, {})
                     try:
-                        env["sports.card"].charge(self.card_id, 3.0, "race", key)
+                        env["sports.card"].browse(self.card_id).charge(3.0, key, ref="race")
                         cr.commit()  # pylint: disable=invalid-commit
                         return "accepted"
                     except SerializationFailure:

@@ -17,22 +17,22 @@ class TestOperations(CardCase):
         today = fields.Date.context_today(card)
         valid_to = card.valid_to
         self.assertEqual(valid_to, today + relativedelta(months=1, days=-1))
-        card.action_freeze()
+        card.freeze()
         self.assertEqual(card.state, "frozen")
         card.frozen_since = today - timedelta(days=12)
-        card.action_unfreeze()
+        card.unfreeze()
         self.assertEqual(card.state, "active")
         self.assertEqual(card.valid_to, valid_to + timedelta(days=12))
         self.assertEqual(
             card.move_ids.filtered(lambda m: m.kind == "unfreeze").note, "Frozen 12 days."
         )
         with self.assertRaises(UserError):
-            card.action_unfreeze()
+            card.unfreeze()
 
     def test_lost_card_replacement_carries_balances_and_revokes_the_old_card(self):
         card = self.funded_card(1000.0, uid="OLD-UID")
-        self.Card.charge(card, 110.0, "x", self.key())  # 100 paid, 10 bonus
-        new = card.action_replace("NEW-UID")
+        card.charge(110.0, self.key(), ref="x")  # 100 paid, 10 bonus
+        new = card.replace("NEW-UID")
         self.assertEqual(card.state, "lost")
         self.assertEqual(card.replaced_by_id, new)
         self.assertEqual((card.balance_paid, card.balance_bonus, card.deposit_balance), (0, 0, 0))
@@ -44,24 +44,24 @@ class TestOperations(CardCase):
         self.assertNotEqual(new.name, card.name)
         self.assertLedgerSound(card | new)
         with self.assertRaises(UserError):
-            card.action_replace("OTHER")
+            card.replace("OTHER")
         with self.assertRaises(UserError):
-            new.action_replace("  ")
+            new.replace("  ")
 
     def test_transfer_only_where_allowed(self):
         card = self.funded_card(100.0)
-        card.action_transfer(self.other)
+        card.transfer(self.other)
         self.assertEqual(card.partner_id, self.other)
         self.assertIn("transfer", card.move_ids.mapped("kind"))
         count = self.new_card(self.count_type)
         with self.assertRaises(UserError):
-            count.action_transfer(self.other)
+            count.transfer(self.other)
 
     def test_refund_pays_cash_minus_fee_forfeits_bonus_and_returns_deposit(self):
         card = self.new_card()
-        card.action_topup(1000.0, "x", self.key())  # +100 bonus
-        self.Card.charge(card, 220.0, "x", self.key())  # paid 800, bonus 80
-        refund = card.action_refund()
+        card.topup(1000.0, self.key(), ref="x")  # +100 bonus
+        card.charge(220.0, self.key(), ref="x")  # paid 800, bonus 80
+        refund = card.refund()
         self.assertEqual(refund.amount_paid, -800.0)
         self.assertEqual(refund.amount_bonus, -80.0)
         self.assertEqual(refund.fee_amount, 80.0)
@@ -76,24 +76,24 @@ class TestOperations(CardCase):
     def test_count_card_uses_respect_scope_and_daily_cap(self):
         card = self.new_card(self.count_type)
         self.assertEqual(card.remaining_uses, 10)
-        self.Card.use(card, self.lane, "u1")
-        again = self.Card.use(card, self.lane, "u1")
+        card.use(self.lane, "u1")
+        again = card.use(self.lane, "u1")
         self.assertEqual(len(card.move_ids.filtered(lambda m: m.kind == "use")), 1)
         self.assertEqual(again.uses, -1)
         self.assertEqual(card.remaining_uses, 9)
         with self.assertRaises(UserError):
-            self.Card.use(card, self.court, "u2")  # not a swimming space
-        self.Card.use(card, self.lane, "u3")
+            card.use(self.court, "u2")  # not a swimming space
+        card.use(self.lane, "u3")
         with self.assertRaises(UserError):
-            self.Card.use(card, self.lane, "u4")  # daily cap of 2
+            card.use(self.lane, "u4")  # daily cap of 2
         self.assertEqual(card.remaining_uses, 8)
         with self.assertRaises(UserError):
-            self.Card.charge(card, 1.0, "x", self.key())
+            card.charge(1.0, self.key(), ref="x")
         self.assertLedgerSound(card)
 
     def test_period_card_counts_uses_without_a_balance(self):
         card = self.new_card(self.period_type)
-        move = self.Card.use(card, self.court, self.key())
+        move = card.use(self.court, self.key())
         self.assertEqual((move.kind, move.uses), ("use", 0))
         self.assertEqual(card.remaining_uses, 0)
 
@@ -101,7 +101,7 @@ class TestOperations(CardCase):
         card = self.new_card(self.count_type)
         card.write({"valid_from": "2019-01-01", "valid_to": "2020-01-01"})
         with self.assertRaises(UserError):
-            self.Card.use(card, self.lane, self.key())
+            card.use(self.lane, self.key())
         self.Card._cron_expire()
         self.assertEqual(card.state, "expired")
         self.assertEqual(card.remaining_uses, 0)
@@ -111,11 +111,11 @@ class TestOperations(CardCase):
     def test_adjustment_needs_a_reason(self):
         card = self.funded_card(100.0)
         with self.assertRaises(UserError):
-            card.action_adjust(paid=-10.0)
-        card.action_adjust(paid=-10.0, reason="counting error")
+            card.adjust(None, self.key(), paid=-10.0)
+        card.adjust("counting error", self.key(), paid=-10.0)
         self.assertEqual(card.balance_paid, 90.0)
         with self.assertRaises(UserError):
-            card.action_adjust(paid=-1000.0, reason="too much")
+            card.adjust("too much", self.key(), paid=-1000.0)
         self.assertLedgerSound(card)
 
     def test_wizard_tops_up_once_per_wizard(self):
@@ -150,7 +150,7 @@ class TestOperations(CardCase):
         self.assertLedgerSound(cards)
 
     def test_a_card_sold_to_a_customer_without_phone_is_flagged_on_the_order(self):
-        nobody = self.env["res.partner"].create({"name": "无电话"})
+        nobody = self.env["res.partner"].create({"name": "No Phone"})
         order = self.env["sale.order"].create(
             {
                 "partner_id": nobody.id,

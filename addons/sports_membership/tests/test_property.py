@@ -30,13 +30,13 @@ class TestLedgerProperties(CardCase):
             try:
                 with self.env.cr.savepoint():
                     if operation == "topup":
-                        card.action_topup(amount, "p", self.key())
+                        card.topup(amount, self.key(), ref="p")
                     elif operation == "spend":
-                        self.Card.charge(card, amount, "p", self.key())
+                        card.charge(amount, self.key(), ref="p")
                     elif operation == "adjust" and amount:
-                        card.action_adjust(paid=amount, reason="property")
+                        card.adjust("property", self.key(), paid=amount)
                     elif operation == "refund":
-                        card.action_refund()
+                        card.refund()
             except UserError:
                 card.invalidate_recordset()
             for field in ("balance_paid", "balance_bonus", "deposit_balance"):

@@ -11,12 +11,39 @@ class TestCardSecurity(CardCase):
     def test_cashier_operates_cards_and_cannot_configure_types(self):
         cashier = new_test_user(self.env, "card_cashier", groups="sports_venue.group_arena_user")
         card = self.new_card().with_user(cashier)
-        card.action_topup(100.0, "cash", self.key())
-        self.Card.with_user(cashier).charge(card, 10.0, "x", self.key())
+        card.topup(100.0, self.key(), ref="cash")
+        card.charge(10.0, self.key(), ref="x")
         self.assertEqual(card.balance_paid, 90.0)
         self.assertTrue(card.move_ids.account_move_id)
         with self.assertRaises(AccessError):
             self.value_type.with_user(cashier).write({"deposit": 0.0})
+
+    def test_users_have_no_right_on_the_ledger_nor_on_balances(self):
+        """The CSV gives users no create, write or unlink right on moves; balances and
+        states are written by the ledger's own methods only."""
+        cashier = new_test_user(self.env, "card_cashier", groups="sports_venue.group_arena_user")
+        manager = new_test_user(self.env, "card_manager", groups="sports_venue.group_arena_manager")
+        card = self.funded_card(100.0)
+        for user in (cashier, manager):
+            Move = self.Move.with_user(user)
+            self.assertTrue(Move.has_access("read"))
+            for operation in ("create", "write", "unlink"):
+                self.assertFalse(Move.has_access(operation), (user.login, operation))
+            with self.assertRaises(AccessError):
+                Move.create({"card_id": card.id, "kind": "topup", "amount_paid": 5.0})
+            mine = card.with_user(user)
+            for vals in ({"balance_paid": 1000.0}, {"state": "refunded"}, {"remaining_uses": 9}):
+                with self.assertRaises(AccessError):
+                    mine.write(vals)
+            with self.assertRaises(AccessError):
+                self.Card.with_user(user).create(
+                    {"type_id": self.value_type.id, "partner_id": self.holder.id, "balance_paid": 5}
+                )
+            # Through an operation the same user moves the balance, and the move is theirs.
+            move = mine.topup(10.0, self.key(), ref="desk")
+            self.assertEqual(move.user_id, user)
+        self.assertEqual(card.balance_paid, 120.0)
+        self.assertLedgerSound(card)
 
     def test_bureau_reads_and_cannot_write(self):
         bureau = new_test_user(self.env, "card_bureau", groups="sports_venue.group_sports_bureau")
@@ -25,13 +52,16 @@ class TestCardSecurity(CardCase):
         with self.assertRaises(AccessError):
             card.with_user(bureau).write({"uid": "X"})
         with self.assertRaises(AccessError):
-            self.Card.with_user(bureau).charge(card, 1.0, "x", self.key())
+            card.with_user(bureau).charge(1.0, self.key(), ref="x")
+        with self.assertRaises(AccessError):
+            card.with_user(bureau).freeze()
+        self.assertEqual((card.balance_paid, card.state), (100.0, "active"))
 
     def test_portal_holder_reads_own_cards_and_moves_only(self):
         portal = new_test_user(self.env, "card_portal", groups="base.group_portal")
         portal.partner_id.phone = "13600136000"
         mine = self.new_card(partner_id=portal.partner_id.id)
-        mine.action_topup(10.0, "x", self.key())
+        mine.topup(10.0, self.key(), ref="x")
         theirs = self.funded_card(10.0)
         Card = self.Card.with_user(portal)
         self.assertEqual(Card.search([]), mine)
@@ -39,7 +69,7 @@ class TestCardSecurity(CardCase):
         with self.assertRaises(AccessError):
             theirs.with_user(portal).read(["balance_paid"])
         with self.assertRaises(AccessError):
-            Card.charge(mine.id, 1.0, "x", self.key())
+            Card.browse(mine.id).charge(1.0, self.key(), ref="x")
 
 
 @tagged("post_install", "-at_install")
@@ -53,7 +83,7 @@ class TestBureauReadsCardsAcrossCompanies(ArenaVenueCase):
         for operator in (cls.operator_a, cls.operator_b):
             card_type = cls.env["sports.card.type"].create(
                 {
-                    "name": f"次卡 {operator.name}",
+                    "name": f"Entries {operator.name}",
                     "kind": "count",
                     "uses": 5,
                     "validity_days": 30,
@@ -61,7 +91,7 @@ class TestBureauReadsCardsAcrossCompanies(ArenaVenueCase):
                 }
             )
             holder = cls.env["res.partner"].create(
-                {"name": f"会员 {operator.name}", "phone": "13800138000"}
+                {"name": f"Member {operator.name}", "phone": "13800138000"}
             )
             cls.cards[operator] = cls.env["sports.card"].create(
                 {"type_id": card_type.id, "partner_id": holder.id, "company_id": operator.id}
@@ -86,7 +116,7 @@ class TestBureauReadsCardsAcrossCompanies(ArenaVenueCase):
         with self.assertRaises(AccessError):
             env["sports.card"].browse(mine.id).write({"uid": "HIJACK"})
         with self.assertRaises(AccessError):
-            env["sports.card"].use(mine.id, 1, "bureau-try")
+            env["sports.card"].browse(mine.id).use(1, "bureau-try")
         with self.assertRaises(AccessError):
             env["sports.card.type"].browse(mine.type_id.id).write({"uses": 99})
         self.assertEqual(mine.remaining_uses, 5)

@@ -41,14 +41,15 @@ class SportsCardOperation(models.TransientModel):
             wizard.refund_preview = card.balance_paid - fee + card.deposit_balance
 
     def action_apply(self):
+        """Run the operation through the card API (readme/USAGE.md) with the wizard's key."""
         self.ensure_one()
         card, key = self.card_id, self.idempotency_key
         if self.operation == "topup":
-            card.action_topup(self.amount, self.payment_ref, key)
+            card.topup(self.amount, key, ref=self.payment_ref)
         elif self.operation == "charge":
-            card.charge(card, self.amount, self.payment_ref, key)
+            card.charge(self.amount, key, ref=self.payment_ref)
         elif self.operation == "replace":
-            new = card.action_replace(self.new_uid)
+            new = card.replace(self.new_uid)
             return {
                 "type": "ir.actions.act_window",
                 "res_model": "sports.card",
@@ -56,9 +57,9 @@ class SportsCardOperation(models.TransientModel):
                 "view_mode": "form",
             }
         elif self.operation == "transfer":
-            card.action_transfer(self.partner_id)
+            card.transfer(self.partner_id)
         elif self.operation == "refund":
-            card.action_refund(key)
+            card.refund(key)
         elif self.operation == "adjust":
-            card.action_adjust(self.amount, self.bonus, self.uses, self.reason, key)
+            card.adjust(self.reason, key, paid=self.amount, bonus=self.bonus, uses=self.uses)
         return {"type": "ir.actions.act_window_close"}

@@ -14,9 +14,9 @@ class TestPayBookingWithCard(BookingCase):
         cls.customer.phone = "13800138001"
         Type = cls.env["sports.card.type"]
         cls.member_type = Type.create(
-            {"name": "会员储值卡", "kind": "stored_value", "member_price": True}
+            {"name": "Member Stored Value", "kind": "stored_value", "member_price": True}
         )
-        cls.plain_type = Type.create({"name": "普通储值卡", "kind": "stored_value"})
+        cls.plain_type = Type.create({"name": "Plain Stored Value", "kind": "stored_value"})
         cls.env["sports.price.rule"].create(
             {
                 "name": "Member",
@@ -30,7 +30,7 @@ class TestPayBookingWithCard(BookingCase):
 
     def test_paying_a_held_booking_debits_once_and_confirms_it(self):
         card = self.Card.create({"type_id": self.plain_type.id, "partner_id": self.customer.id})
-        card.action_topup(500.0, "wx", "topup-booking-1")
+        card.topup(500.0, "topup-booking-1", ref="wx")
         booking = self.book(self.half_a, 1, 10, channel="portal")
         self.assertEqual((booking.state, booking.amount_total), ("held", 100.0))
         move = booking.action_pay_with_card(card)
@@ -43,7 +43,7 @@ class TestPayBookingWithCard(BookingCase):
 
     def test_a_card_too_poor_leaves_the_booking_held(self):
         card = self.Card.create({"type_id": self.plain_type.id, "partner_id": self.customer.id})
-        card.action_topup(50.0, "wx", "topup-booking-2")
+        card.topup(50.0, "topup-booking-2", ref="wx")
         booking = self.book(self.half_a, 1, 12, channel="portal")
         with self.assertRaises(UserError):
             booking.action_pay_with_card(card)
@@ -53,13 +53,13 @@ class TestPayBookingWithCard(BookingCase):
     def test_a_card_limited_to_other_sports_cannot_pay_the_booking(self):
         swim_only = self.env["sports.card.type"].create(
             {
-                "name": "游泳储值卡",
+                "name": "Swim Stored Value",
                 "kind": "stored_value",
                 "sport_ids": [Command.set(self.env.ref("sports_venue.sport_swimming").ids)],
             }
         )
         card = self.Card.create({"type_id": swim_only.id, "partner_id": self.customer.id})
-        card.action_topup(500.0, "wx", "topup-booking-3")
+        card.topup(500.0, "topup-booking-3", ref="wx")
         booking = self.book(self.half_a, 1, 14, channel="portal")  # a basketball half court
         with self.assertRaisesRegex(UserError, "not valid on"):
             booking.action_pay_with_card(card)
@@ -79,5 +79,5 @@ class TestPayBookingWithCard(BookingCase):
         )
         self.assertEqual(self.book(self.court2, 1, 9).amount_total, 60.0)
         self.assertEqual(self.book(self.court2, 1, 10, partner=self.customer2).amount_total, 60.0)
-        card.action_freeze()
+        card.freeze()
         self.assertEqual(self.book(self.court2, 1, 11).amount_total, 100.0)

@@ -8,7 +8,7 @@ import { registry } from "@web/core/registry";
  * The Python test creates the member (login and password below), the card, the tier
  * and the held booking, and starts the tour on /my as a visitor.
  */
-registry.category("web_tour.tours").add("sports_membership_portal_topup_and_pay", {
+registry.category("web_tour.tours").add("sports_membership_booking_portal_topup_and_pay", {
     steps: () => [
         {
             trigger: ".oe_login_form input[name='login']",
@@ -41,7 +41,7 @@ registry.category("web_tour.tours").add("sports_membership_portal_topup_and_pay"
         },
         {
             content: "The card page shows its QR code and a zero balance",
-            trigger: ".o_sm_card_page img.o_sm_card_qr[src^='data:image/svg+xml']",
+            trigger: ".o_sm_card_page img.o_sm_card_qr[src^='data:image/png']",
         },
         {
             trigger: ".o_sm_card_page .o_sm_balance_total:contains('0.00')",

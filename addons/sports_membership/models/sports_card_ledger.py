@@ -1,0 +1,447 @@
+"""The public operations of member cards and the ledger core under them.
+
+Every operation is a method of one card record (``freeze`` and ``unfreeze`` of any
+number): it checks that the caller may write the card, locks the card row, looks up its
+idempotency key, checks the card and appends moves with ``_ledger``. See readme/USAGE.md.
+"""
+
+import uuid
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, clean_context
+
+
+class SportsCard(models.Model):
+    _inherit = "sports.card"
+
+    # ------------------------------------------------------------------ ledger core
+
+    def _lock(self):
+        """Lock the card rows for the rest of the transaction.
+
+        A concurrent transaction that changed the row since ours began makes PostgreSQL
+        raise a serialisation failure here; the caller retries (Odoo's RPC layer does).
+        """
+        if not self:
+            return self
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM sports_card WHERE id IN %s ORDER BY id FOR UPDATE",
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset()
+        return self
+
+    def _ledger_write(self, vals):
+        """Write balances, states and what goes with them. Call under ``_lock``."""
+        # sudo: nobody has the right to write balances and states (see PROTECTED_FIELDS);
+        # the operations that call this checked the caller's right on the card first.
+        self.sudo().write(vals)
+
+    def _ledger(
+        self,
+        kind,
+        paid=0.0,
+        bonus=0.0,
+        uses=0,
+        deposit=0.0,
+        fee=0.0,
+        key=None,
+        ref=None,
+        source=None,
+        note=None,
+        revenue_account=None,
+        counterpart_account=None,
+    ):
+        """Append one move and update the stored balances with it. Call under ``_lock``.
+
+        ``counterpart_account`` replaces the cash account of a top-up: an order paid online
+        already booked the cash through its payment, so the top-up then debits the
+        customer's receivable, which that payment credited.
+        """
+        self.ensure_one()
+        for record in (source, revenue_account, counterpart_account):
+            if record is not None and not isinstance(record, models.BaseModel):
+                raise UserError(_("Give the source and accounts of a card operation as records."))
+        rounding = self.currency_id.round
+        paid, bonus, deposit = rounding(paid), rounding(bonus), rounding(deposit)
+        new = {
+            "balance_paid": rounding(self.balance_paid + paid),
+            "balance_bonus": rounding(self.balance_bonus + bonus),
+            "remaining_uses": self.remaining_uses + uses,
+            "deposit_balance": rounding(self.deposit_balance + deposit),
+        }
+        if any(value < 0 for value in new.values()):
+            raise UserError(
+                _(
+                    "Card %(card)s does not hold enough for this operation: "
+                    "%(paid).2f paid, %(bonus).2f bonus, %(uses)s entries left.",
+                    card=self.name,
+                    paid=self.balance_paid,
+                    bonus=self.balance_bonus,
+                    uses=self.remaining_uses,
+                )
+            )
+        vals = {
+            "card_id": self.id,
+            "kind": kind,
+            "amount_paid": paid,
+            "amount_bonus": bonus,
+            "uses": uses,
+            "amount_deposit": deposit,
+            "fee_amount": rounding(fee),
+            "idempotency_key": key or f"{kind}-{uuid.uuid4()}",
+            "ref": ref,
+            "note": note,
+        }
+        if source:
+            vals.update(res_model=source._name, res_id=source.id)
+        # sudo: users have no create right on the ledger; this is the one method that
+        # appends to it, under the card lock. The move still records the real user.
+        # Context defaults meant for the caller's records must not reach the ledger.
+        Move = self.env["sports.card.move"].with_context(clean_context(self.env.context))
+        move = Move.sudo().create(vals)
+        self._ledger_write(new)
+        move._post_accounting(
+            revenue_account=revenue_account, counterpart_account=counterpart_account
+        )
+        return move.sudo(False)
+
+    def _existing_move(self, key, kind):
+        """The move an earlier call with ``key`` wrote, checked to be the same operation."""
+        if not key or not isinstance(key, str) or not key.strip():
+            raise UserError(_("Give every card operation an idempotency key."))
+        # Keys are unique per company whatever the reader may see: look them up unrestricted.
+        move = (
+            self.env["sports.card.move"]
+            .sudo()
+            .search([("company_id", "=", self.company_id.id), ("idempotency_key", "=", key)])
+        )
+        if move and (move.card_id != self or move.kind != kind):
+            raise UserError(
+                _(
+                    "The key %(key)s was already used for another operation. Use a new key.",
+                    key=key,
+                )
+            )
+        return move.sudo(False)
+
+    def _check_operable(self):
+        """One existing card the caller may write; the ledger then writes with sudo."""
+        if len(self) != 1:
+            raise UserError(_("Give exactly one member card."))
+        if not self.exists():
+            raise UserError(_("This member card does not exist."))
+        self.check_access("write")
+        return self
+
+    def _check_amount(self, amount):
+        if not isinstance(amount, (int, float)) or isinstance(amount, bool):
+            raise UserError(_("The amount must be a number."))
+        amount = self.currency_id.round(amount)
+        if self.currency_id.compare_amounts(amount, 0) <= 0:
+            raise UserError(_("The amount must be more than zero."))
+        return amount
+
+    def _paid_share(self, amount):
+        """The paid part of a spend of ``amount``: the card's paid/bonus ratio, rounded.
+
+        The last cent goes where the balances still allow it, so a spend of the whole
+        balance empties both and neither ever goes negative.
+        """
+        self.ensure_one()
+        total = self.balance_paid + self.balance_bonus
+        if not self.currency_id.compare_amounts(total, 0) > 0:
+            return 0.0
+        share = self.currency_id.round(amount * self.balance_paid / total)
+        return min(self.balance_paid, max(share, amount - self.balance_bonus))
+
+    def _browse_arg(self, model, value):
+        """A record of ``model`` given as a record or an id, in the caller's environment."""
+        if isinstance(value, models.BaseModel):
+            value = value.id if len(value) == 1 else False
+        if not isinstance(value, int) or isinstance(value, bool):
+            return self.env[model]
+        return self.env[model].browse(value).exists()
+
+    # ------------------------------------------------------------------ operations
+
+    def topup(self, amount, idempotency_key, ref=None, counterpart_account=None):
+        """Add paid money and the bonus of the type's tiers. Returns the top-up move."""
+        card = self._check_operable()
+        amount = card._check_amount(amount)
+        if card.kind != "stored_value":
+            raise UserError(_("Only stored-value cards can be topped up."))
+        card._lock()
+        existing = card._existing_move(idempotency_key, "topup")
+        if existing:
+            return existing
+        if card.state == "refunded":
+            raise UserError(
+                _("Card %(card)s was refunded and cannot be topped up.", card=card.name)
+            )
+        card._check_usable()
+        move = card._ledger(
+            "topup",
+            paid=amount,
+            key=idempotency_key,
+            ref=ref,
+            counterpart_account=counterpart_account,
+        )
+        bonus = card.type_id._bonus_for(amount)
+        if bonus:
+            card._ledger("bonus", bonus=bonus, key=f"{idempotency_key}:bonus", ref=ref)
+        return move
+
+    def charge(
+        self,
+        amount,
+        idempotency_key,
+        ref=None,
+        source=None,
+        space=None,
+        venue=None,
+        revenue_account=None,
+    ):
+        """Spend ``amount`` from a stored-value card; the one entry point for POS and stalls.
+
+        Paid money and bonus are spent in proportion to the card's balances, so each spend
+        recognises as revenue only its paid share (see readme/DESCRIPTION.md). A retry with
+        the same ``idempotency_key`` returns the first spend and debits nothing.
+
+        ``space`` (a court, a lane) or ``venue`` (a stall's or a till's), records or ids,
+        is checked against the card type's scope.
+        """
+        card = self._check_operable()
+        amount = card._check_amount(amount)
+        if space is not None:
+            space = card._browse_arg("sports.space", space)
+        if venue is not None:
+            venue = card._browse_arg("sports.venue", venue)
+        card._lock()
+        existing = card._existing_move(idempotency_key, "spend")
+        if existing:
+            if card.currency_id.compare_amounts(-existing.amount_total, amount):
+                raise UserError(
+                    _(
+                        "The key %(key)s was already used for a spend of %(amount).2f.",
+                        key=idempotency_key,
+                        amount=-existing.amount_total,
+                    )
+                )
+            return existing
+        card._check_usable()
+        if card.kind != "stored_value":
+            raise UserError(_("Card %(card)s holds no money to pay with.", card=card.name))
+        card._check_scope(space=space, venue=venue)
+        if card.currency_id.compare_amounts(amount, card.balance_total) > 0:
+            raise UserError(
+                _(
+                    "Card %(card)s holds %(balance).2f, less than %(amount).2f. Top it up first.",
+                    card=card.name,
+                    balance=card.balance_total,
+                    amount=amount,
+                )
+            )
+        from_paid = card._paid_share(amount)
+        return card._ledger(
+            "spend",
+            paid=-from_paid,
+            bonus=-(amount - from_paid),
+            key=idempotency_key,
+            ref=ref,
+            source=source,
+            revenue_account=revenue_account,
+        )
+
+    def use(self, space, idempotency_key):
+        """Record one entry with a count or period card on ``space`` (a record or an id)."""
+        card = self._check_operable()
+        space = card._browse_arg("sports.space", space)
+        if not space:
+            raise UserError(_("Give the space the card is used on."))
+        card._lock()
+        existing = card._existing_move(idempotency_key, "use")
+        if existing:
+            return existing
+        card._check_usable()
+        card_type = card.type_id
+        if card.kind not in ("count", "period"):
+            raise UserError(_("Card %(card)s is not an entry card.", card=card.name))
+        card._check_scope(space)
+        if card_type.daily_cap:
+            used = self.env["sports.card.move"].search_count(
+                [
+                    ("card_id", "=", card.id),
+                    ("kind", "=", "use"),
+                    ("date", "=", fields.Date.context_today(self)),
+                ]
+            )
+            if used >= card_type.daily_cap:
+                raise UserError(
+                    _(
+                        "Card %(card)s was already used %(count)s times today, its daily limit.",
+                        card=card.name,
+                        count=used,
+                    )
+                )
+        if card.kind == "count" and card.remaining_uses < 1:
+            raise UserError(_("Card %(card)s has no entries left.", card=card.name))
+        return card._ledger(
+            "use",
+            uses=-1 if card.kind == "count" else 0,
+            key=idempotency_key,
+            ref=space.display_name,
+            source=space,
+        )
+
+    def freeze(self):
+        """Freeze active cards; the form's Freeze button."""
+        self.check_access("write")
+        for card in self._lock():
+            if card.state != "active":
+                raise UserError(_("Only an active card can be frozen: %(card)s.", card=card.name))
+            card._ledger("freeze", ref=card.name)
+            card._ledger_write({"state": "frozen", "frozen_since": fields.Date.context_today(card)})
+
+    def unfreeze(self):
+        """Unfreeze frozen cards; count and period cards get the frozen days back."""
+        self.check_access("write")
+        today = fields.Date.context_today(self)
+        for card in self._lock():
+            if card.state != "frozen":
+                raise UserError(_("Card %(card)s is not frozen.", card=card.name))
+            days = (today - card.frozen_since).days if card.frozen_since else 0
+            vals = {"state": "active", "frozen_since": False}
+            if card.valid_to and card.kind in ("period", "count"):
+                vals["valid_to"] = card.valid_to + relativedelta(days=days)
+            card._ledger(
+                "unfreeze",
+                ref=card.name,
+                note=_("Frozen %(days)s days.", days=days),
+            )
+            card._ledger_write(vals)
+
+    def replace(self, new_uid):
+        """Replace a lost card: a new card with ``new_uid`` carries the balances."""
+        card = self._check_operable()
+        if not new_uid or not isinstance(new_uid, str) or not new_uid.strip():
+            raise UserError(_("Scan the UID of the new card."))
+        card._lock()
+        if card.state not in ("active", "frozen"):
+            raise UserError(
+                _("Only an active or frozen card can be replaced: %(card)s.", card=card.name)
+            )
+        new = card.with_context(arena_card_no_issue=True).create(
+            {
+                "type_id": card.type_id.id,
+                "partner_id": card.partner_id.id,
+                "partner_ids": [fields.Command.set(card.partner_ids.ids)],
+                "uid": new_uid.strip(),
+                "valid_from": card.valid_from,
+                "valid_to": card.valid_to,
+            }
+        )
+        carried = {
+            "paid": card.balance_paid,
+            "bonus": card.balance_bonus,
+            "uses": card.remaining_uses,
+            "deposit": card.deposit_balance,
+        }
+        card._ledger("replace", **{k: -v for k, v in carried.items()}, ref=new.name, source=new)
+        new._ledger("replace", **carried, ref=card.name, source=card)
+        card._ledger_write({"state": "lost", "replaced_by_id": new.id})
+        if card.frozen_since:
+            new._ledger_write({"state": "frozen", "frozen_since": card.frozen_since})
+        return new.with_env(self.env)
+
+    def transfer(self, partner):
+        """Hand the card to ``partner`` (a record or an id); family members are cleared."""
+        card = self._check_operable()
+        partner = card._browse_arg("res.partner", partner)
+        if not partner:
+            raise UserError(_("Choose who receives the card."))
+        card._lock()
+        if not card.type_id.transferable:
+            raise UserError(
+                _("Cards of type %(type)s cannot be transferred.", type=card.type_id.name)
+            )
+        if card.state != "active":
+            raise UserError(_("Only an active card can be transferred: %(card)s.", card=card.name))
+        if partner == card.partner_id:
+            raise UserError(_("%(partner)s already holds this card.", partner=partner.name))
+        card._ledger(
+            "transfer",
+            ref=card.name,
+            note=_("From %(old)s to %(new)s.", old=card.partner_id.name, new=partner.name),
+        )
+        card.write({"partner_id": partner.id, "partner_ids": [fields.Command.clear()]})
+        return card
+
+    def refund(self, idempotency_key=None):
+        """Pay back the paid balance minus the type's fee and the deposit; forfeit bonus.
+
+        The key defaults to ``refund-<card id>``: a card is refunded once.
+        """
+        card = self._check_operable()
+        card._lock()
+        if card.state == "refunded":
+            raise UserError(_("Card %(card)s was already refunded.", card=card.name))
+        if card.state == "lost":
+            raise UserError(
+                _("Card %(card)s was replaced: refund its replacement.", card=card.name)
+            )
+        fee = card.currency_id.round(card.balance_paid * card.type_id.refund_fee_percent / 100)
+        key = idempotency_key or f"refund-{card.id}"
+        move = card._ledger(
+            "refund",
+            paid=-card.balance_paid,
+            bonus=-card.balance_bonus,
+            uses=-card.remaining_uses,
+            fee=fee,
+            key=key,
+            ref=card.name,
+        )
+        if card.deposit_balance:
+            card._ledger(
+                "deposit_out", deposit=-card.deposit_balance, key=f"{key}:deposit", ref=card.name
+            )
+        card._ledger_write({"state": "refunded"})
+        return move
+
+    def adjust(self, reason, idempotency_key, paid=0.0, bonus=0.0, uses=0):
+        """A manager's correction of the balances, posted against card revenue."""
+        card = self._check_operable()
+        if not self.env.user.has_group("sports_venue.group_arena_manager"):
+            raise UserError(_("Only an Arena manager can adjust card balances."))
+        if not reason:
+            raise UserError(_("Say why the balance is adjusted."))
+        if not (paid or bonus or uses):
+            raise UserError(_("An adjustment must change something."))
+        card._lock()
+        existing = card._existing_move(idempotency_key, "adjustment")
+        if existing:
+            return existing
+        return card._ledger(
+            "adjustment", paid=paid, bonus=bonus, uses=uses, key=idempotency_key, note=reason
+        )
+
+    @api.model
+    def _cron_expire(self):
+        today = fields.Date.context_today(self)
+        cards = self.search([("state", "in", ("active", "frozen")), ("valid_to", "<", today)])
+        for card in cards._lock():
+            card._ledger(
+                "expiry",
+                paid=-card.balance_paid,
+                bonus=-card.balance_bonus,
+                uses=-card.remaining_uses,
+                key=f"expiry-{card.id}",
+                ref=card.name,
+            )
+            card._ledger_write({"state": "expired"})

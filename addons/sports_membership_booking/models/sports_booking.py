@@ -1,0 +1,38 @@
+from odoo import _, models
+from odoo.exceptions import UserError
+
+
+class SportsBooking(models.Model):
+    _inherit = "sports.booking"
+
+    def action_pay_with_card(self, card):
+        """Pay the booking with a stored-value card and confirm it when it is held.
+
+        ``card`` is a ``sports.card`` record or id, used with this booking's rights. The
+        key ``booking-<id>`` makes a retry (double click, network replay) harmless, and the
+        booking's space is checked against the card type's scope.
+        """
+        self.ensure_one()
+        if self.state not in ("held", "confirmed"):
+            raise UserError(_("Only a held or confirmed booking can be paid with a card."))
+        if self.currency_id.compare_amounts(self.amount_total, 0) <= 0:
+            raise UserError(_("This booking has nothing to pay."))
+        if isinstance(card, models.BaseModel):
+            card = card.id if len(card) == 1 else None
+        card_id = card
+        if not isinstance(card_id, int) or isinstance(card_id, bool):
+            raise UserError(_("Give exactly one member card."))
+        move = (
+            self.env["sports.card"]
+            .browse(card_id)
+            .charge(
+                self.amount_total,
+                f"booking-{self.id}",
+                ref=self.name,
+                source=self,
+                space=self.space_id,
+            )
+        )
+        if self.state == "held":
+            self.action_confirm()
+        return move
