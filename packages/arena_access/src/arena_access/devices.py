@@ -10,11 +10,11 @@ import re
 # (code, label): Odoo shows the labels; the proxy only needs the codes.
 DEVICE_KINDS = (
     ("gate", "Gate"),
+    ("reader", "Card/QR Reader"),
     ("light", "Light Circuit"),
     ("shower", "Shower Valve"),
     ("locker", "Locker Bank"),
     ("printer", "Receipt Printer"),
-    ("reader", "Card/QR Reader"),
     ("counter", "People Counter"),
     ("energy", "Energy Meter"),
 )

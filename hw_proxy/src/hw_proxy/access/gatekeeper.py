@@ -1,8 +1,10 @@
-"""Offline decisions at the gate, on the local cache, in the order of ``docs/proxy-api.md``.
+"""Offline decisions at the gate, on the local cache, with ``arena_access.rules.decide``.
 
-``Gatekeeper.decide`` resolves what a reader read, decides, and in the same SQLite
-transaction records the passage, counts the entry locally and queues the event for Odoo.
-Only then does the caller open the gate: a crash after the relay command loses nothing.
+``Gatekeeper.check`` resolves what a reader read, gathers the facts the rules read (three
+indexed queries on the local passages, and the venue's opening windows), decides, and in
+the same SQLite transaction records the passage, counts the entry locally and queues the
+event for Odoo. Only then does the caller open the gate: a crash after the relay command
+loses nothing.
 """
 
 from __future__ import annotations
@@ -11,31 +13,14 @@ import json
 import time
 import uuid as uuidlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from hw_proxy.access import qr
+from arena_access import Facts, OpeningWindows, Passage, decide, direction_at, parse_read
+from arena_access import token as qr
+from arena_access.hours import ALWAYS
 from hw_proxy.access.store import Store
-
-REASONS = frozenset(
-    {
-        "unknown_point",
-        "malformed",
-        "invalid_signature",
-        "unknown_credential",
-        "revoked",
-        "frozen",
-        "not_yet_valid",
-        "expired",
-        "wrong_area",
-        "closed",
-        "sharing",
-        "passback",
-        "no_uses_left",
-        "daily_cap",
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +40,12 @@ class Decision:
 class Gatekeeper:
     def __init__(self, store: Store):
         self.store = store
+        # Parsed opening windows by venue, with the stored text they came from.
+        self._hours: dict[int, tuple[str, OpeningWindows]] = {}
 
     # ------------------------------------------------------------------ public
 
-    def decide(
+    def check(
         self,
         read: str | dict[str, Any],
         point_code: str,
@@ -100,10 +87,10 @@ class Gatekeeper:
         reason, credential, entitlement, holder, upload_credential = self._resolve(
             kind, value, point, at
         )
-        if point["direction"] == "both" and direction not in ("in", "out"):
-            direction = self._two_way(holder, point)
-        elif point["direction"] in ("in", "out"):
-            direction = point["direction"]
+        last_in_area = self._last_in_area(holder, point) if point["direction"] == "both" else None
+        direction = direction_at(
+            point["direction"], direction, last_in_area["direction"] if last_in_area else None
+        )
         if reason is None:
             reason = self._rules(point, direction, credential, entitlement, holder, at)
         decision = "granted" if reason is None else "denied"
@@ -136,15 +123,14 @@ class Gatekeeper:
     def _resolve(self, kind, value, point, at):
         """``(reason, credential, entitlement, holder, credential as uploaded)``."""
         db = self.store.db
-        if not isinstance(value, str) or not value.strip() or len(value) > 512:
+        parsed = parse_read({"kind": kind, "value": value} if kind else value)
+        if parsed is None:
             return "malformed", None, None, None, None
-        value = value.strip()
-        if kind is None:
-            kind = "qr" if qr.looks_like_qr(value) else "uid"
+        kind, value = parsed
         if kind == "qr":
             try:
-                payload = qr.read(value, self._trusted_keys(at))
-            except qr.Rejected as error:
+                payload = qr.verify(value, self._trusted_keys(at))
+            except qr.TokenError as error:
                 return error.reason, None, None, None, None
             upload = {"kind": "qr", "code": payload.code}
             credential = db.execute(
@@ -156,9 +142,7 @@ class Gatekeeper:
                 return None, {"state": "active"}, entitlement, f"q{payload.code}", upload
             if credential["nonce"] != payload.nonce:
                 return "invalid_signature", None, None, None, upload
-        elif kind in ("uid", "plate", "face"):
-            if kind in ("uid", "plate"):
-                value = value.upper().replace(" ", "").replace(":", "")
+        else:
             upload = {"kind": kind, "value": value}
             credential = db.execute(
                 "SELECT * FROM credentials WHERE kind = ? AND value = ? "
@@ -167,8 +151,6 @@ class Gatekeeper:
             ).fetchone()
             if credential is None:
                 return "unknown_credential", None, None, None, upload
-        else:
-            return "malformed", None, None, None, None
         row = db.execute(
             "SELECT * FROM entitlements WHERE id = ?", (credential["entitlement_id"],)
         ).fetchone()
@@ -230,90 +212,84 @@ class Gatekeeper:
             (entitlement["id"], at),
         )
 
-    def _two_way(self, holder, point):
+    def _last_in_area(self, holder, point, at=None):
+        """The holder's last granted passage in the point's area (up to ``at``)."""
         if holder is None:
-            return "in"
-        last = self.store.db.execute(
-            "SELECT direction FROM passages WHERE holder = ? AND area_id = ? "
-            "ORDER BY at DESC, id DESC LIMIT 1",
-            (holder, point["area_id"]),
+            return None
+        return self.store.db.execute(
+            "SELECT point_id, direction, at FROM passages WHERE holder = ? AND area_id = ? "
+            "AND at <= ? ORDER BY at DESC, id DESC LIMIT 1",
+            (holder, point["area_id"], float("inf") if at is None else at),
         ).fetchone()
-        return "out" if last and last["direction"] == "in" else "in"
 
     # ------------------------------------------------------------------ rules
 
     def _rules(self, point, direction, credential, entitlement, holder, at):
+        """The reason ``arena_access.rules.decide`` denies the passage for, or ``None``."""
         if credential is None or entitlement is None:
             return "unknown_credential"
         if direction == "out":
             return None
-        if credential["state"] == "revoked" or entitlement["state"] == "revoked":
-            return "revoked"
-        if entitlement["state"] == "frozen":
-            return "frozen"
-        if entitlement["valid_from"] is not None and at < entitlement["valid_from"]:
-            return "not_yet_valid"
-        if entitlement["valid_to"] is not None and at >= entitlement["valid_to"]:
-            return "expired"
-        if (
-            point["company_id"] != entitlement["company_id"]
-            or (entitlement["venue_ids"] and point["venue_id"] not in entitlement["venue_ids"])
-            or (entitlement["area_ids"] and point["area_id"] not in entitlement["area_ids"])
-        ):
-            return "wrong_area"
-        venue = self.store.db.execute(
-            "SELECT tz, opening FROM venues WHERE id = ?", (point["venue_id"],)
-        ).fetchone()
-        zone = ZoneInfo(venue["tz"] if venue else "Asia/Shanghai")
-        if entitlement["opening_hours"] and not _is_open(venue, at, zone):
-            return "closed"
-        db = self.store.db
+        hours = self._opening(point["venue_id"])
+        moment = datetime.fromtimestamp(at, UTC)
         # Only three facts of the holder's past matter: its last passage, its last passage
         # in this area, and today's entries. Indexed queries, whatever the history length.
+        db = self.store.db
         last = db.execute(
-            "SELECT point_id, direction, at FROM passages WHERE holder = ? AND at <= ? "
-            "ORDER BY at DESC, id DESC LIMIT 1",
+            "SELECT point_id, area_id, direction, at FROM passages WHERE holder = ? "
+            "AND at <= ? ORDER BY at DESC, id DESC LIMIT 1",
             (holder, at),
         ).fetchone()
-        if (
-            point["sharing_minutes"]
-            and last is not None
-            and last["direction"] == "in"
-            and last["point_id"] != point["id"]
-            and at - last["at"] < point["sharing_minutes"] * 60
-        ):
-            return "sharing"
-        if point["anti_passback"]:
-            in_area = db.execute(
-                "SELECT direction, at FROM passages WHERE holder = ? AND area_id = ? "
-                "AND at <= ? ORDER BY at DESC, id DESC LIMIT 1",
-                (holder, point["area_id"], at),
-            ).fetchone()
-            if in_area is not None and in_area["direction"] == "in":
-                timeout = point["passback_timeout"]
-                if not timeout or at - in_area["at"] < timeout * 60:
-                    return "passback"
-        if entitlement["uses_left"] is not None and entitlement["uses_left"] <= 0:
-            return "no_uses_left"
+        in_area = self._last_in_area(holder, point, at) if point["anti_passback"] else None
+        entries = 0
         if entitlement["daily_cap"]:
-            local = datetime.fromtimestamp(at, zone)
+            local = moment.astimezone(ZoneInfo(hours.tz))
             day_start = local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
             entries = db.execute(
                 "SELECT COUNT(*) FROM passages WHERE holder = ? AND direction = 'in' "
                 "AND at >= ? AND at <= ?",
                 (holder, day_start, at),
             ).fetchone()[0]
-            if entries >= entitlement["daily_cap"]:
-                return "daily_cap"
+        facts = Facts(
+            last=_passage(last, None if last is None else last["area_id"]),
+            last_in_area=_passage(in_area, point["area_id"]),
+            entries_today=entries,
+        )
+        rules_entitlement = dict(
+            entitlement,
+            valid_from=_moment(entitlement["valid_from"]),
+            valid_to=_moment(entitlement["valid_to"]),
+        )
+        is_open = not entitlement["opening_hours"] or hours.is_open(moment)
+        _decision, reason = decide(
+            moment,
+            dict(point, direction=direction),
+            credential,
+            rules_entitlement,
+            facts,
+            is_open,
+        )
+        return reason
+
+    def _opening(self, venue_id):
+        """The venue's opening windows, parsed once per sync."""
+        row = self.store.db.execute(
+            "SELECT tz, opening FROM venues WHERE id = ?", (venue_id,)
+        ).fetchone()
+        if row is None:
+            return OpeningWindows(tz="UTC", weekly=ALWAYS)
+        cached = self._hours.get(venue_id)
+        if cached is None or cached[0] != row["opening"]:
+            cached = (row["opening"], self.store.opening_of(row))
+            self._hours[venue_id] = cached
+        return cached[1]
+
+
+def _moment(value):
+    return None if value is None else datetime.fromtimestamp(value, UTC)
+
+
+def _passage(row, area_id):
+    if row is None:
         return None
-
-
-def _is_open(venue, at, zone):
-    if venue is None:
-        return True
-    moment = datetime.fromtimestamp(at, zone)
-    hour = moment.hour + moment.minute / 60 + moment.second / 3600
-    return any(
-        day == moment.weekday() and start <= hour < end
-        for day, start, end in json.loads(venue["opening"])
-    )
+    return Passage(_moment(row["at"]), row["point_id"], area_id, row["direction"])

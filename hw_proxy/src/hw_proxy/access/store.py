@@ -17,8 +17,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from arena_access import OpeningWindows
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+-- opening: the JSON of arena_access.OpeningWindows (windows, weekly hours, closures).
 CREATE TABLE IF NOT EXISTS venues (
     id INTEGER PRIMARY KEY, code TEXT, tz TEXT, company_id INTEGER, opening TEXT);
 CREATE TABLE IF NOT EXISTS points (
@@ -155,6 +158,15 @@ class Store:
                 cur.execute("ROLLBACK")
                 raise
 
+    @staticmethod
+    def opening_of(venue: sqlite3.Row) -> OpeningWindows:
+        """The opening windows of a ``venues`` row (weekly hours only if stored by a
+        proxy version that kept no windows)."""
+        data = json.loads(venue["opening"])
+        if isinstance(data, list):
+            data = {"tz": venue["tz"], "opening": data}
+        return OpeningWindows.from_json(data)
+
     def _replace_small(self, cur: sqlite3.Cursor, page: dict[str, Any]) -> None:
         """Keys, venues, points and lights come whole on every page."""
         if "keys" in page:
@@ -171,7 +183,14 @@ class Store:
             cur.executemany(
                 "INSERT INTO venues VALUES (?, ?, ?, ?, ?)",
                 [
-                    (v["id"], v["code"], v["tz"], v["company_id"], json.dumps(v["opening"]))
+                    (
+                        v["id"],
+                        v["code"],
+                        v["tz"],
+                        v["company_id"],
+                        # Parsed here so that bad data fails the sync, not a gate.
+                        json.dumps(OpeningWindows.from_json(v).to_json()),
+                    )
                     for v in page["venues"]
                 ],
             )

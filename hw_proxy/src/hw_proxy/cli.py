@@ -13,7 +13,7 @@ from types import FrameType
 
 from hw_proxy import __version__
 from hw_proxy.config import Config, ConfigError, load_config
-from hw_proxy.logging import setup_logging
+from hw_proxy.jsonlog import setup_logging
 
 EXIT_OK = 0
 EXIT_FAILURE = 1

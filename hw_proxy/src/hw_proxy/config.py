@@ -14,18 +14,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-DEVICE_KINDS = ("gate", "reader", "light", "shower", "locker", "printer", "counter", "energy")
-OPENABLE_KINDS = ("gate", "shower", "locker")
-DEFAULT_OPEN_SECONDS = {"gate": 5.0, "shower": 180.0, "locker": 3.0}
-TRANSPORTS = ("mqtt", "serial", "network", "file", "camera")
+from arena_access import devices as arena_devices
+from arena_access.devices import DEFAULT_OPEN_SECONDS, OPENABLE_KINDS, TOPIC_RE
+
+DEVICE_KINDS = arena_devices.KIND_CODES
+TRANSPORTS = arena_devices.TRANSPORT_CODES
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600)
 
-DEVICE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+DEVICE_ID_RE = arena_devices.IDENTIFIER_RE
 VENUE_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
-# Device topic: slash-separated levels, no wildcards, no empty levels, no leading '$'.
-TOPIC_RE = re.compile(r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")
-RESERVED_DEVICE_IDS = frozenset({"proxy"})
+RESERVED_DEVICE_IDS = arena_devices.RESERVED_IDENTIFIERS
 
 DEFAULT_STORAGE_PATH = "./var/hw_proxy.sqlite3"
 DEFAULT_STATUS_BIND = "127.0.0.1"
@@ -129,11 +128,11 @@ class Config:
 
     @property
     def topic_prefix(self) -> str:
-        return f"arena/{self.venue.code}"
+        return arena_devices.topic_prefix(self.venue.code)
 
     @property
     def proxy_state_topic(self) -> str:
-        return f"{self.topic_prefix}/proxy/state"
+        return f"{arena_devices.proxy_topic(self.venue.code)}/state"
 
     def device(self, device_id: str) -> DeviceConfig:
         for dev in self.devices:
@@ -398,7 +397,7 @@ def _device(t: _Table, venue: VenueConfig) -> DeviceConfig:
                 )
     values: dict[str, Any] = {}
     if transport == "mqtt":
-        topic = t.get_str("topic", f"arena/{venue.code}/{dev_id}")
+        topic = t.get_str("topic", arena_devices.default_topic(venue.code, dev_id))
         if not TOPIC_RE.match(topic):
             raise ConfigError(
                 t.key("topic"),
@@ -452,7 +451,7 @@ def _devices(root: _Table, venue: VenueConfig) -> tuple[DeviceConfig, ...]:
     devices: list[DeviceConfig] = []
     seen_ids: dict[str, int] = {}
     seen_topics: dict[str, int] = {}
-    reserved_topic = f"arena/{venue.code}/proxy"
+    reserved_topic = arena_devices.proxy_topic(venue.code)
     for index, item in enumerate(raw):
         path = f"devices[{index}]"
         dev = _device(_Table(item, path), venue)
@@ -462,7 +461,7 @@ def _devices(root: _Table, venue: VenueConfig) -> tuple[DeviceConfig, ...]:
             )
         seen_ids[dev.id] = index
         # Every device has a topic on the bus, even when the proxy drives it over serial.
-        topic = dev.topic or f"arena/{venue.code}/{dev.id}"
+        topic = dev.topic or arena_devices.default_topic(venue.code, dev.id)
         if topic == reserved_topic:
             raise ConfigError(f"{path}.topic", f"{topic!r} is reserved for the proxy")
         if topic in seen_topics:

@@ -66,7 +66,7 @@ class AccessController:
             _logger.warning("read from a reader without access point", extra={"device": reader_id})
             return None
         read = {"kind": kind, "value": value} if kind else value
-        decision = self.gatekeeper.decide(read, reader.point, event_uuid=event_uuid)
+        decision = self.gatekeeper.check(read, reader.point, event_uuid=event_uuid)
         self.decisions += 1
         _logger.info(
             "access decision",

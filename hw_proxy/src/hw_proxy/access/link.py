@@ -38,6 +38,8 @@ class OdooLink:
         self.last_sync_at: float | None = None
         self.last_error: str | None = None
         self.failures = 0
+        # Why the link stopped for good (Odoo refused the API key), shown in ``status``.
+        self.halted: str | None = None
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -68,6 +70,7 @@ class OdooLink:
             "online": self.online,
             "last_sync_at": self.last_sync_at,
             "last_error": self.last_error,
+            "halted": self.halted,
             "outbox_depth": self.store.outbox_depth(),
             "dead_letters": self.store.dead_count(),
             "readings_depth": self.store.readings_depth(),
@@ -77,13 +80,15 @@ class OdooLink:
     # ------------------------------------------------------------------ work
 
     def _run(self) -> None:
-        while not self._stop.is_set():
+        while not self._stop.is_set() and self.halted is None:
             delay = self.tick()
             self._wake.wait(delay)
             self._wake.clear()
 
     def tick(self) -> float:
         """One round of upload and sync; returns how long to wait before the next one."""
+        if self.halted is not None:
+            return self.max_backoff
         try:
             self.upload_all()
             self.upload_readings()
@@ -94,7 +99,22 @@ class OdooLink:
             self.failures += 1
             self.online = False
             self.last_error = str(error)[:300]
-            delay = min(self.max_backoff, self.min_backoff * 2 ** min(self.failures - 1, 16))
+            if error.authentication:
+                # A wrong, revoked or expired API key: every retry would be refused the same
+                # way. Gates keep deciding offline; the link waits for a fixed config.
+                self.halted = (
+                    f"Odoo refused the API key (HTTP {error.status}): set a valid "
+                    "odoo.api_key and restart the proxy"
+                )
+                _logger.error(
+                    "odoo link stopped", extra={"error": self.last_error, "reason": self.halted}
+                )
+                return self.max_backoff
+            if error.retry:
+                delay = min(self.max_backoff, self.min_backoff * 2 ** min(self.failures - 1, 16))
+            else:
+                # Refused as is (a 4xx): it fails the same way again soon, so wait longest.
+                delay = self.max_backoff
             delay *= 0.5 + random.random() / 2
             _logger.warning(
                 "odoo link failed", extra={"error": self.last_error, "retry_in": round(delay, 1)}

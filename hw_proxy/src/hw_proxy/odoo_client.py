@@ -9,12 +9,21 @@ from typing import Any
 
 
 class OdooError(Exception):
-    """Odoo could not be reached or refused the call. ``retry`` says whether to try again."""
+    """Odoo could not be reached or refused the call.
+
+    ``retry`` says whether the same call may succeed later (an outage, a 5xx, a 408 or 429);
+    ``authentication`` whether Odoo refused the API key (401/403): retrying cannot help
+    until someone fixes the configuration.
+    """
 
     def __init__(self, message: str, *, status: int | None = None, retry: bool = True):
         super().__init__(message)
         self.status = status
         self.retry = retry
+
+    @property
+    def authentication(self) -> bool:
+        return self.status in (401, 403)
 
 
 class OdooClient:

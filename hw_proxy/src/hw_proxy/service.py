@@ -11,6 +11,7 @@ from collections.abc import Hashable
 from datetime import UTC, datetime
 from typing import Any
 
+from arena_access.devices import METRIC_CODES
 from hw_proxy import __version__, camera, printer, readers, relay  # noqa: F401 - drivers register on import
 from hw_proxy.access.controller import AccessController
 from hw_proxy.access.link import OdooLink
@@ -24,7 +25,7 @@ from hw_proxy.status import StatusServer
 _logger = logging.getLogger(__name__)
 
 SEEN_IDS_CAPACITY = 10_000
-READING_METRICS = ("people_in", "people_out", "occupancy", "energy_kwh", "power_kw", "water_m3")
+READING_METRICS = METRIC_CODES
 
 
 def _now() -> str:
