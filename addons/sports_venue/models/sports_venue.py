@@ -1,4 +1,7 @@
 import re
+from datetime import datetime, time, timedelta
+
+import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
@@ -8,6 +11,8 @@ from odoo.addons.base.models.res_partner import _tz_get
 from ..tools import normalize_cn_phone
 
 VENUE_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,15}$")
+# The time zone of a venue that does not say otherwise; the one place this name is written.
+DEFAULT_TZ = "Asia/Shanghai"
 
 
 class SportsVenue(models.Model):
@@ -66,7 +71,7 @@ class SportsVenue(models.Model):
         _tz_get,
         string="Time Zone",
         required=True,
-        default="Asia/Shanghai",
+        default=DEFAULT_TZ,
         help="Bookings and opening hours are shown in this time zone.",
     )
     resource_calendar_id = fields.Many2one(
@@ -197,3 +202,115 @@ class SportsVenue(models.Model):
         action["domain"] = [("venue_id", "=", self.id)]
         action["context"] = {"default_venue_id": self.id}
         return action
+
+    # ------------------------------------------------------------------------------------
+    # Time API: every local time, day and opening question about a venue goes through here.
+    # Datetimes in and out are naive UTC (as the ORM stores them) unless said otherwise.
+    # ------------------------------------------------------------------------------------
+    def _tz_name(self):
+        """The venue's time zone name; ``DEFAULT_TZ`` for no venue."""
+        if len(self) > 1:
+            self.ensure_one()
+        return self.tz or DEFAULT_TZ
+
+    def _tz(self):
+        """The venue's time zone (a pytz zone, as ``resource.calendar`` expects)."""
+        return pytz.timezone(self._tz_name())
+
+    def _localize(self, at):
+        """``at`` (naive UTC, or aware) as an aware datetime in the venue's zone."""
+        if at.tzinfo is None:
+            at = pytz.utc.localize(at)
+        return at.astimezone(self._tz())
+
+    def _to_utc(self, local):
+        """A naive local datetime of the venue (or an aware one) as naive UTC."""
+        if local.tzinfo is None:
+            local = self._tz().localize(local)
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _local_date(self, at):
+        """The venue's local date at ``at`` (naive UTC, or aware)."""
+        return self._localize(at).date()
+
+    def _day_bounds(self, day):
+        """``(start, end)`` in naive UTC of the venue's local day ``day`` (a ``date``);
+        23 or 25 hours long on a daylight-saving change."""
+        start = self._to_utc(datetime.combine(day, time.min))
+        end = self._to_utc(datetime.combine(day + timedelta(days=1), time.min))
+        return start, end
+
+    def _open_intervals(self, start, end):
+        """Sorted, merged ``(start, end)`` naive UTC intervals when the venue is open
+        within ``[start, end)``: the weekly hours of its calendar minus the calendar's
+        leaves and its company's closures. A venue without a calendar is always open."""
+        self.ensure_one()
+        if end <= start:
+            return []
+        if not self.resource_calendar_id:
+            return [(start, end)]
+        return self._calendar_intervals(start, end, compute_leaves=True)
+
+    def _is_open(self, at):
+        """Whether the venue is open at ``at`` (naive UTC)."""
+        self.ensure_one()
+        return bool(self._open_intervals(at, at + timedelta(seconds=1)))
+
+    def _closure_dates(self, date_from, date_to):
+        """Sorted local dates from ``date_from`` to ``date_to`` (both included) on which the
+        weekly hours would open the venue but closures keep it shut all day."""
+        self.ensure_one()
+        if not self.resource_calendar_id or date_to < date_from:
+            return []
+        start = self._day_bounds(date_from)[0]
+        end = self._day_bounds(date_to)[1]
+        weekly_days = self._days_of(self._calendar_intervals(start, end, compute_leaves=False))
+        open_days = self._days_of(self._calendar_intervals(start, end, compute_leaves=True))
+        return sorted(weekly_days - open_days)
+
+    def _days_of(self, intervals):
+        """The set of local dates that the naive UTC ``intervals`` touch."""
+        days = set()
+        for start, end in intervals:
+            day = self._local_date(start)
+            last = self._local_date(end - timedelta(microseconds=1))
+            while day <= last:
+                days.add(day)
+                day += timedelta(days=1)
+        return days
+
+    def _calendar_intervals(self, start, end, compute_leaves):
+        """Merged naive UTC intervals of the venue's calendar within ``[start, end)``."""
+        tz = self._tz()
+        # sudo: opening hours and closures are public facts of the venue; members, visitors
+        # and gates ask for them without any right on resource calendars.
+        calendar = self.resource_calendar_id.sudo()
+        # Leaves of the venue's own calendar, or closures of its company for all calendars.
+        domain = [
+            ("time_type", "=", "leave"),
+            "|",
+            ("calendar_id", "=", calendar.id),
+            ("company_id", "=", self.company_id.id),
+        ]
+        intervals = calendar._work_intervals_batch(
+            pytz.utc.localize(start),
+            pytz.utc.localize(end),
+            domain=domain,
+            tz=tz,
+            compute_leaves=compute_leaves,
+        )[False]
+        merged = []
+        for i_start, i_stop, _meta in sorted(intervals, key=lambda i: i[0]):
+            local_stop = i_stop.astimezone(tz)
+            if local_stop.time() == time.max:
+                # An attendance "until 24:00" ends at 23:59:59.999999: close the gap.
+                i_stop = i_stop + timedelta(microseconds=1)
+            i_start = max(i_start.astimezone(pytz.utc).replace(tzinfo=None), start)
+            i_stop = min(i_stop.astimezone(pytz.utc).replace(tzinfo=None), end)
+            if i_stop <= i_start:
+                continue
+            if merged and i_start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], i_stop))
+            else:
+                merged.append((i_start, i_stop))
+        return merged

@@ -1,1 +1,7 @@
-from . import test_bureau_access, test_space_combination, test_tour, test_validation
+from . import (
+    test_bureau_access,
+    test_space_combination,
+    test_time_api,
+    test_tour,
+    test_validation,
+)
