@@ -3,6 +3,8 @@ import secrets
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from arena_access import normalize
+
 from ..tools import sync
 
 CREDENTIAL_KINDS = [
@@ -75,12 +77,10 @@ class SportsAccessCredential(models.Model):
 
     @api.model
     def _normalize_value(self, kind, value):
-        if not isinstance(value, str) or not value.strip():
-            raise ValidationError(_("A credential needs a value."))
-        value = value.strip()
-        if kind in ("uid", "plate"):
-            value = value.upper().replace(" ", "").replace(":", "")
-        return value
+        try:
+            return normalize(kind, value)
+        except ValueError as error:
+            raise ValidationError(_("A credential needs a value.")) from error
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -9,8 +9,9 @@ from odoo.fields import Command
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from odoo.addons.sports_access.models.sports_access_entitlement import epoch
-from odoo.addons.sports_access.tools.qrtoken import verify
 from odoo.addons.sports_booking.tests.common import open_every_day
+
+from arena_access.token import verify
 
 # Not Shanghai (the fallback of every time-zone helper), so a forgotten venue zone shows.
 VENUE_TZ = "America/New_York"
