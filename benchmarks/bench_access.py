@@ -512,12 +512,12 @@ def bench_ingest(env, setup, server, args):
     # transaction.
     naive_events = offline_events(rng, args.events, passes, start, now)
     Point = env["sports.access.point"]
-    ApiSudo = env["sports.access.api"].sudo()
+    UploadSudo = env["sports.access.upload"].sudo()
     note(f"ingest: {args.events} events checked and created one at a time, each committed")
     t0 = time.perf_counter()
     for item in naive_events:
         point = Point.search([("venue_id", "=", venue.id), ("code", "=", item["point"])])
-        row = ApiSudo._check_event(item, {item["point"]: point})
+        row = UploadSudo._check_event(item, {item["point"]: point})
         Event.create(
             dict(
                 row,

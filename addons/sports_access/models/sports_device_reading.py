@@ -1,10 +1,14 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 # A marker only server code holds; no RPC context can forge it.
 READINGS = object()
+
+# The columns SportsDeviceReading._insert_rows writes, in order.
+READING_COLUMNS = ("uuid", "device_id", "venue_id", "company_id", "metric", "value", "measured_at")
 
 METRICS = [
     ("people_in", "People In"),
@@ -36,7 +40,7 @@ class SportsDeviceReading(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # Readings are inserted in bulk by sports.access.api._upload_readings, in SQL.
+        # Readings are inserted in bulk by _insert_rows, in SQL.
         if self.env.context.get("arena_device_readings") is not READINGS:
             raise UserError(_("Readings are uploaded by the hardware proxy only."))
         return super().create(vals_list)
@@ -45,3 +49,35 @@ class SportsDeviceReading(models.Model):
         if not self.env.context.get(MODULE_UNINSTALL_FLAG):
             raise UserError(_("Device readings cannot be changed."))
         return super().write(vals)
+
+    @api.model
+    def _insert_rows(self, rows):
+        """Insert readings in one statement; an existing uuid is skipped, not an error.
+
+        ``rows`` are dicts of the columns above. Returns the set of uuids written.
+        """
+        if not rows:
+            return set()
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO sports_device_reading
+                          (uuid, device_id, venue_id, company_id, metric, value, measured_at,
+                           create_uid, write_uid, create_date, write_date)
+                   VALUES %s
+                   ON CONFLICT (uuid) DO NOTHING
+                   RETURNING uuid""",
+                SQL(", ").join(
+                    SQL(
+                        "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                        *(row[column] for column in READING_COLUMNS),
+                        self.env.uid,
+                        self.env.uid,
+                        now,
+                        now,
+                    )
+                    for row in rows
+                ),
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}

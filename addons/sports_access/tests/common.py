@@ -98,6 +98,8 @@ class AccessCase(TransactionCase):
             )
         cls.areas = {"pool": cls.pool, "gym": cls.gym, "court": cls.court}
         cls.Api = cls.env["sports.access.api"]
+        cls.Gate = cls.env["sports.access.gate"]
+        cls.Upload = cls.env["sports.access.upload"]
         cls.Entitlement = cls.env["sports.access.entitlement"]
         cls.Event = cls.env["sports.access.event"]
         cls.holder = cls.env["res.partner"].create({"name": "李娜", "phone": "13800138001"})
@@ -123,7 +125,7 @@ class AccessCase(TransactionCase):
         return self.Entitlement._issue([base])
 
     def verify(self, credential, point, at, direction=None):
-        return self.Api._verify(
+        return self.Gate._verify(
             credential, point, self.venue, uuid=str(uuid.uuid4()), direction=direction, at=at
         )
 

@@ -73,14 +73,14 @@ class TestAccessRules(AccessCase):
 
     def test_verify_with_the_same_uuid_returns_the_first_decision(self):
         ticket = self.ticket()
-        first = self.Api._verify(
+        first = self.Gate._verify(
             ticket.qr_token,
             "pool-in-1",
             self.venue,
             uuid="0e9f63b2-3f4c-4f53-9d1a-1f0c5d3b7a10",
             at=AT,
         )
-        again = self.Api._verify(
+        again = self.Gate._verify(
             ticket.qr_token,
             "pool-in-1",
             self.venue,
@@ -180,7 +180,7 @@ class TestBookingAccess(BookingCase):
         Point.create({"name": "Pool", "code": "pool-in", "area_id": cls.other_area.id})
 
     def verify(self, token, point, at):
-        return self.env["sports.access.api"]._verify(token, point, self.venue, at=at)
+        return self.env["sports.access.gate"]._verify(token, point, self.venue, at=at)
 
     def test_booking_opens_its_area_from_15_minutes_before_start_until_cancelled(self):
         booking = self.book(self.half_a, 1, 10, channel="portal")

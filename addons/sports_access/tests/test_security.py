@@ -19,9 +19,9 @@ class TestAccessSecurity(ArenaVenueCase):
         cls.point_a = Point.create({"name": "A", "code": "a-in", "area_id": cls.area_a.id})
         cls.point_b = Point.create({"name": "B", "code": "b-in", "area_id": cls.area_b.id})
         day = date(2026, 11, 25)
-        Api = cls.env["sports.access.api"]
+        Event = cls.env["sports.access.event"]
         for point, count in ((cls.point_a, 3), (cls.point_b, 2)):
-            Api._insert(
+            Event._insert_rows(
                 [
                     {
                         "uuid": f"00000000-0000-4000-8000-{point.id:06d}{n:06d}",

@@ -84,7 +84,7 @@ class TestAccessVectors(AccessCase):
         for passage in case["history"]:
             point = self.points[passage["point"]]
             direction = passage.get("direction") or point.direction
-            self.Api._insert(
+            self.Event._insert_rows(
                 [
                     {
                         "uuid": secrets.token_hex(16),
@@ -102,7 +102,7 @@ class TestAccessVectors(AccessCase):
                     }
                 ]
             )
-        return self.Api._verify(value, case["point"], self.venue, at=local(case["at"]))
+        return self.Gate._verify(value, case["point"], self.venue, at=local(case["at"]))
 
     def _credential(self, spec, entitlement):
         """Create the case's credential; return what the reader reads."""
