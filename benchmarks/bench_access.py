@@ -72,9 +72,9 @@ def _access_log_marker():
 
 
 def _qrtoken():
-    from odoo.addons.sports_access.tools import qrtoken
+    from arena_access import token
 
-    return qrtoken
+    return token
 
 
 def percentile(values, pct):

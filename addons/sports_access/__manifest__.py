@@ -8,7 +8,7 @@
     "website": "https://github.com/arena-sports/arena",
     "license": "LGPL-3",
     "depends": ["sports_venue", "sports_booking", "sports_membership", "sale", "portal", "mail"],
-    "external_dependencies": {"python": ["arena-access", "cryptography", "qrcode"]},
+    "external_dependencies": {"python": ["arena-access", "qrcode"]},
     "data": [
         "security/groups.xml",
         "security/ir.model.access.csv",

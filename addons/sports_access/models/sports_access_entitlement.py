@@ -219,7 +219,7 @@ class SportsAccessEntitlement(models.Model):
     # ------------------------------------------------------------------ facts
 
     def _facts(self):
-        """The entitlement as ``tools.rules.decide`` reads it."""
+        """The entitlement as ``arena_access.decide`` reads it."""
         self.ensure_one()
         return {
             "state": self.state,

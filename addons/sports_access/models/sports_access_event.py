@@ -11,7 +11,7 @@ from odoo.tools import SQL
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
-from ..tools.rules import REASONS
+from arena_access import REASONS
 
 _logger = logging.getLogger(__name__)
 

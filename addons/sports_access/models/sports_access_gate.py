@@ -7,13 +7,10 @@ record the passage.
 import contextlib
 import uuid as uuidlib
 
-import pytz
-
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
-from ..tools import qrtoken as token
-from ..tools import rules
+from arena_access import Facts, Passage, decide, direction_at, parse_read, token
 
 # Kinds of credential a reader reads, besides a QR payload.
 VALUE_KINDS = ("uid", "face", "plate")
@@ -82,25 +79,20 @@ class SportsAccessGate(models.AbstractModel):
 
     @api.model
     def _parse_credential(self, credential):
-        """``(kind, value)`` of what a reader read, checked for its shape only.
+        """``(kind, value)`` of what a reader read, checked for its shape only (a card UID
+        or plate comes back normalised, see ``arena_access.parse_read``).
 
         ``credential`` is a QR payload or a card UID (text), ``{"kind", "value"}``, or
         ``{"kind": "qr", "code": <int>}`` as an uploaded event names a QR by its code id,
         which gives ``("qr_code", code)``. Anything else gives ``(None, None)``.
         """
-        kind, value = None, credential
-        if isinstance(credential, dict):
-            if credential.get("kind") == "qr" and isinstance(credential.get("code"), int):
-                return "qr_code", credential["code"]
-            kind, value = credential.get("kind"), credential.get("value")
-        if not isinstance(value, str) or not value.strip() or len(value) > 512:
-            return None, None
-        value = value.strip()
-        if kind is None:
-            kind = "qr" if len(value) >= token.TOKEN_SIZE else "uid"
-        if kind != "qr" and kind not in VALUE_KINDS:
-            return None, None
-        return kind, value
+        if (
+            isinstance(credential, dict)
+            and credential.get("kind") == "qr"
+            and isinstance(credential.get("code"), int)
+        ):
+            return "qr_code", credential["code"]
+        return parse_read(credential) or (None, None)
 
     def _resolve(self, credential, company, known=None, check_signature=True):
         """``(credential record, reason, ref)`` of what a reader read.
@@ -132,7 +124,6 @@ class SportsAccessGate(models.AbstractModel):
             return found, None if found else "unknown_credential", ref
         if kind not in VALUE_KINDS:
             return Credential, "malformed", None
-        value = Credential._normalize_value(kind, value)
         found = self._find_credential(company, kind, value, known)
         return found, None if found else "unknown_credential", f"{kind}:{value}"
 
@@ -163,8 +154,7 @@ class SportsAccessGate(models.AbstractModel):
                 with contextlib.suppress(token.TokenError):
                     codes.add(token.peek(value)[0].code)
             elif kind in VALUE_KINDS:
-                with contextlib.suppress(ValidationError):
-                    values.add(Credential._normalize_value(kind, value))
+                values.add(value)
         known = {}
         if codes:
             for found in Credential.search(
@@ -195,11 +185,10 @@ class SportsAccessGate(models.AbstractModel):
         """Decide one passage; returns the values of its access event (not yet written)."""
         found, reason, ref = self._resolve(credential, point.company_id)
         entitlement = found.entitlement_id
-        if point.direction == "both" and not direction:
-            direction = self._two_way_direction(found, point)
-        direction = direction or ("out" if point.direction == "out" else "in")
-        if point.direction in ("in", "out"):
-            direction = point.direction
+        last_in_area = None
+        if point.direction == "both" and direction not in ("in", "out"):
+            last_in_area = self._last_direction_in_area(found, point)
+        direction = direction_at(point.direction, direction, last_in_area)
         values = {
             "point_id": point.id,
             "credential_id": found.id,
@@ -211,23 +200,23 @@ class SportsAccessGate(models.AbstractModel):
         }
         if reason:
             return dict(values, decision="denied", reason=reason)
-        venue = point.venue_id
-        tz = pytz.timezone(venue.tz or "Asia/Shanghai")
-        decision, reason = rules.decide(
+        # The opening (weekly hours less closures and holidays) is asked only when it
+        # matters: an entry on an entitlement that follows opening hours.
+        is_open = direction == "out" or not entitlement.opening_hours or point.venue_id._is_open(at)
+        decision, reason = decide(
             at,
             point._facts(direction),
             {"state": found.state},
             entitlement._facts(),
-            self._history(found, point, at),
-            lambda moment: venue._arena_is_open(moment),
-            lambda moment: pytz.utc.localize(moment).astimezone(tz).date(),
+            self._facts(found, point, at),
+            is_open,
         )
         return dict(values, decision=decision, reason=reason)
 
-    def _two_way_direction(self, credential, point):
-        """At a two-way point, a credential last seen entering this area now leaves."""
+    def _last_direction_in_area(self, credential, point):
+        """The direction of the credential's last granted passage in the point's area."""
         if not credential:
-            return "in"
+            return None
         last = self.env["sports.access.event"].search(
             [
                 ("credential_id", "=", credential.id),
@@ -237,40 +226,47 @@ class SportsAccessGate(models.AbstractModel):
             order="device_time desc, id desc",
             limit=1,
         )
-        return "out" if last.direction == "in" else "in"
+        return last.direction or None
 
-    def _history(self, credential, point, at):
-        """The granted passages of the credential's entitlement that the rules read.
+    def _facts(self, credential, point, at):
+        """What the rules read of the entitlement's granted passages up to ``at``.
 
-        The rules look at the last passage, the last passage in the point's area and
-        today's entries (for a daily cap): those are fetched with three indexed queries,
+        Its last passage, its last passage in the point's area (for anti-passback) and
+        its entries since the venue's local midnight (for a daily cap): indexed queries,
         so a day pass used a thousand times decides as fast as a new one.
         """
         if not credential:
-            return []
+            return Facts()
         Event = self.env["sports.access.event"]
+        entitlement = credential.entitlement_id
         base = [
-            ("entitlement_id", "=", credential.entitlement_id.id),
+            ("entitlement_id", "=", entitlement.id),
             ("decision", "=", "granted"),
             ("device_time", "<=", at),
         ]
         order = "device_time desc, id desc"
-        events = Event.search(base, order=order, limit=1)
-        events |= Event.search(base + [("area_id", "=", point.area_id.id)], order=order, limit=1)
-        cap = credential.entitlement_id.daily_cap
-        if cap:
-            midnight = Event._local_midnight(point.venue_id, at)
-            events |= Event.search(
-                base + [("direction", "=", "in"), ("device_time", ">=", midnight)],
-                order=order,
-                limit=cap,
+        last = Event.search(base, order=order, limit=1)
+        in_area = Event
+        if point.area_id.access_anti_passback:
+            in_area = Event.search(
+                base + [("area_id", "=", point.area_id.id)], order=order, limit=1
             )
-        return [
-            {
-                "at": event.device_time,
-                "point_id": event.point_id.id,
-                "area_id": event.area_id.id,
-                "direction": event.direction,
-            }
-            for event in events.sorted(lambda e: (e.device_time, e.id))
-        ]
+        entries = 0
+        if entitlement.daily_cap:
+            venue = point.venue_id
+            midnight = venue._day_bounds(venue._local_date(at))[0]
+            entries = Event.search_count(
+                base + [("direction", "=", "in"), ("device_time", ">=", midnight)],
+                limit=entitlement.daily_cap,
+            )
+        return Facts(
+            last=_passage(last),
+            last_in_area=_passage(in_area),
+            entries_today=entries,
+        )
+
+
+def _passage(event):
+    if not event:
+        return None
+    return Passage(event.device_time, event.point_id.id, event.area_id.id, event.direction)

@@ -11,7 +11,7 @@ from odoo import models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools import rules
+from arena_access import REASONS
 
 EVENT_KEYS = {"uuid", "point", "credential", "direction", "decision", "reason", "device_time"}
 READING_KEYS = {"uuid", "device", "metric", "value", "measured_at"}
@@ -144,7 +144,7 @@ class SportsAccessUpload(models.AbstractModel):
         if item.get("decision") not in ("granted", "denied"):
             raise ValueError("decision must be granted or denied")
         reason = item.get("reason")
-        if item["decision"] == "denied" and reason not in rules.REASONS:
+        if item["decision"] == "denied" and reason not in REASONS:
             raise ValueError("a denial needs a known reason")
         if item["decision"] == "granted" and reason:
             raise ValueError("a granted passage has no reason")

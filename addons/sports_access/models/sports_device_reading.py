@@ -4,20 +4,16 @@ from odoo.tools import SQL
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
+from arena_access import devices
+
 # A marker only server code holds; no RPC context can forge it.
 READINGS = object()
 
 # The columns SportsDeviceReading._insert_rows writes, in order.
 READING_COLUMNS = ("uuid", "device_id", "venue_id", "company_id", "metric", "value", "measured_at")
 
-METRICS = [
-    ("people_in", "People In"),
-    ("people_out", "People Out"),
-    ("occupancy", "Occupancy"),
-    ("energy_kwh", "Energy (kWh)"),
-    ("power_kw", "Power (kW)"),
-    ("water_m3", "Water (m³)"),
-]
+# The metrics counters and meters report, as the proxy knows them.
+METRICS = list(devices.METRICS)
 
 
 class SportsDeviceReading(models.Model):

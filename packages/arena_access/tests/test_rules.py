@@ -56,6 +56,7 @@ def entry(minutes_ago, point_id=1, area_id=10, direction="in"):
         ({"state": "frozen"}, "frozen"),
         ({"valid_from": AT + timedelta(seconds=1)}, "not_yet_valid"),
         ({"valid_to": AT}, "expired"),
+        ({"valid_from": None, "valid_to": False}, None),
         ({"company_id": 2}, "wrong_area"),
         ({"venue_ids": [2]}, "wrong_area"),
         ({"area_ids": [11]}, "wrong_area"),

@@ -102,7 +102,8 @@ def decide(
     :param credential: ``state`` (``active``/``revoked``), or ``None`` when unknown
     :param entitlement: ``state`` (``active``/``revoked``/``frozen``), ``company_id``,
         ``venue_ids`` (empty = every venue of the company), ``area_ids`` (empty = every
-        area of those venues), ``valid_from``, ``valid_to`` (either may be ``None``),
+        area of those venues), ``valid_from``, ``valid_to`` (either may be ``None`` or
+        ``False``),
         ``uses_left`` (``None`` = unlimited), ``daily_cap`` (0 = none) and
         ``opening_hours`` (bool), or ``None`` when unknown
     :param facts: the credential's past, see ``Facts``
@@ -117,9 +118,10 @@ def decide(
         return "denied", "revoked"
     if entitlement["state"] == "frozen":
         return "denied", "frozen"
-    if entitlement["valid_from"] is not None and at < entitlement["valid_from"]:
+    # Unset bounds are None (or False, as Odoo reads an empty datetime).
+    if entitlement["valid_from"] and at < entitlement["valid_from"]:
         return "denied", "not_yet_valid"
-    if entitlement["valid_to"] is not None and at >= entitlement["valid_to"]:
+    if entitlement["valid_to"] and at >= entitlement["valid_to"]:
         return "denied", "expired"
     if (
         point["company_id"] != entitlement["company_id"]
