@@ -542,3 +542,20 @@ def test_a_closure_added_today_makes_the_offline_proxy_refuse_a_valid_ticket(odo
         relay.down()
     log = proxy.log.read_text()
     assert "Traceback" not in log, log[-3000:]
+
+
+def test_a_refused_api_key_stops_the_link_and_status_says_why(odoo_url, tmp_path):
+    target = urlsplit(odoo_url)
+    proxy = ProxyRun(tmp_path, "BADKEY", "not-a-valid-key", target.port).start()
+    try:
+        state = proxy.wait(
+            lambda s: s["access"]["odoo"]["halted"], what="the link to stop", timeout=30
+        )
+        assert "HTTP 401" in state["access"]["odoo"]["halted"]
+        assert state["access"]["odoo"]["online"] is False
+        time.sleep(3)  # no retry: the sync interval is 1 s
+        log = proxy.log.read_text()
+        assert log.count('"odoo link stopped"') == 1, log[-2000:]
+        assert '"odoo link failed"' not in log
+    finally:
+        proxy.stop()
