@@ -1,5 +1,5 @@
-"""Offline access decisions: the local cache of what Odoo synced, and the rules.
+"""Offline access decisions: the local cache of what Odoo synced, and the gate.
 
-The rules are the ones documented in ``docs/proxy-api.md``; ``data/access_vectors.json``
-holds the cases that this package and Odoo must decide alike.
+The rules themselves live in ``arena_access`` (``packages/arena_access``), shared with
+Odoo; ``data/access_vectors.json`` holds the cases both must decide alike.
 """
