@@ -2,9 +2,11 @@ import uuid
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.sports_access.models.sports_device_reading import READING_COLUMNS
 
 from .common import AccessCase
 
@@ -112,8 +114,6 @@ class TestUploadEvents(AccessCase):
             event.write({"decision": "denied"})
         with self.assertRaises(UserError):
             event.unlink()
-        with self.assertRaises(UserError):
-            self.Event.create({"uuid": str(uuid.uuid4())})
 
     def test_count_card_offline_use_is_recorded_on_the_card_once(self):
         card_type = self.env["sports.card.type"].create(
@@ -181,5 +181,9 @@ class TestUploadReadings(AccessCase):
         self.assertEqual(
             (reading.metric, reading.value, reading.venue_id), ("people_in", 12.0, self.venue)
         )
-        with self.assertRaises(UserError):
-            self.env["sports.device.reading"].create({"uuid": "x"})
+        staff = new_test_user(self.env, "acc_reading_staff", groups="sports_venue.group_arena_user")
+        Reading = self.env["sports.device.reading"].with_user(staff)
+        with self.assertRaises(AccessError):
+            Reading.create({"uuid": "x"})
+        with self.assertRaises(AccessError):
+            Reading._insert_rows([dict(reading.read(READING_COLUMNS, load=None)[0], uuid="y")])
