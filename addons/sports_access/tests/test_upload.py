@@ -3,7 +3,6 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.sports_access.models.sports_device_reading import READING_COLUMNS
@@ -114,27 +113,6 @@ class TestUploadEvents(AccessCase):
             event.write({"decision": "denied"})
         with self.assertRaises(UserError):
             event.unlink()
-
-    def test_count_card_offline_use_is_recorded_on_the_card_once(self):
-        card_type = self.env["sports.card.type"].create(
-            {
-                "name": "次卡",
-                "kind": "count",
-                "uses": 5,
-                "validity_days": 30,
-                "sport_ids": [Command.set(self.swimming.ids)],
-            }
-        )
-        card = self.env["sports.card"].create(
-            {"type_id": card_type.id, "partner_id": self.holder.id, "uid": "C0FFEE01"}
-        )
-        item = self.event({"kind": "uid", "value": "c0:ff:ee:01"})
-        self.Upload._upload_events([item], self.venue)
-        self.Upload._upload_events([item], self.venue)
-        self.assertEqual(card.remaining_uses, 4)
-        use = card.move_ids.filtered(lambda m: m.kind == "use")
-        self.assertEqual(use.idempotency_key, f"access-{item['uuid']}")
-        self.assertEqual(use.res_id, self.lane.id)
 
 
 @tagged("post_install", "-at_install")
