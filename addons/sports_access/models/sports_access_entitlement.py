@@ -9,9 +9,10 @@ from odoo.tools import SQL
 
 from ..tools import sync
 
-# Tickets are sold here; sports_access_booking and sports_access_membership add the
-# passes of bookings and member cards.
-ENTITLEMENT_KINDS = [("ticket", "Ticket")]
+# The kinds of the shared access domain (a signed QR carries its kind). Tickets are sold
+# here; sports_access_booking and sports_access_membership issue the passes of bookings
+# and member cards.
+ENTITLEMENT_KINDS = [("booking", "Booking"), ("ticket", "Ticket"), ("card", "Member Card")]
 TICKET_KINDS = [
     ("single", "Single Entry"),
     ("day", "Day Pass"),

@@ -9,7 +9,6 @@ BOOKING_LEAD = timedelta(minutes=15)
 class SportsAccessEntitlement(models.Model):
     _inherit = "sports.access.entitlement"
 
-    kind = fields.Selection(selection_add=[("booking", "Booking")], ondelete={"booking": "cascade"})
     booking_id = fields.Many2one(
         comodel_name="sports.booking",
         readonly=True,

@@ -5,7 +5,6 @@ from odoo.exceptions import UserError
 class SportsAccessEntitlement(models.Model):
     _inherit = "sports.access.entitlement"
 
-    kind = fields.Selection(selection_add=[("card", "Member Card")], ondelete={"card": "cascade"})
     card_id = fields.Many2one(
         comodel_name="sports.card",
         readonly=True,
