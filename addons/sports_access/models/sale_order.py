@@ -1,4 +1,3 @@
-import base64
 import logging
 
 from odoo import _, models
@@ -70,20 +69,22 @@ class SaleOrder(models.Model):
         return issued
 
     def _sports_ticket_mail(self, tickets):
-        """Mail the customer the QR codes of ``tickets``, in the body and as attachments.
+        """Mail the customer the QR codes of ``tickets`` as PNG attachments.
 
-        The images are drawn here and travel inside the mail: a QR token is a bearer
-        secret and never goes into a URL.
+        A QR token is a bearer secret: the images travel as attachments of the mail and
+        no link to them (nor the token) goes into its body. (An image embedded in the
+        body would become a tokenised /web/image link when the message is stored.)
         """
         self.ensure_one()
         template = self.env.ref("sports_access.mail_template_tickets", raise_if_not_found=False)
         if not template or not self.partner_id.email:
             return
-        qr_by_ticket = {
-            ticket: ticket.credential_ids.filtered(lambda c: c.kind == "qr" and c.token)[:1]
-            for ticket in tickets
-        }
-        qr_pngs = {ticket: qr._qr_png() for ticket, qr in qr_by_ticket.items() if qr}
+        files = {}
+        for index, ticket in enumerate(tickets, start=1):
+            qr = ticket.credential_ids.filtered(lambda c: c.kind == "qr" and c.token)[:1]
+            if qr:
+                name = f"{ticket.name} {index}.png".replace("/", "-")
+                files[ticket] = (name, qr._qr_png())
         # sudo: the attachments belong to the order whose confirmation issued the tickets;
         # the customer's payment may confirm it without any right on attachments.
         attachments = (
@@ -92,22 +93,19 @@ class SaleOrder(models.Model):
             .create(
                 [
                     {
-                        "name": f"{ticket.name} {index}.png".replace("/", "-"),
+                        "name": name,
                         "raw": png,
                         "mimetype": "image/png",
                         "res_model": "sale.order",
                         "res_id": self.id,
                     }
-                    for index, (ticket, png) in enumerate(qr_pngs.items(), start=1)
+                    for name, png in files.values()
                 ]
             )
         )
         template.with_context(
             arena_tickets=tickets,
-            arena_ticket_qr={
-                ticket.id: "data:image/png;base64," + base64.b64encode(png).decode()
-                for ticket, png in qr_pngs.items()
-            },
+            arena_ticket_files={ticket.id: name for ticket, (name, _png) in files.items()},
         ).send_mail(
             self.id,
             email_values={"attachment_ids": [(4, a.id) for a in attachments]},

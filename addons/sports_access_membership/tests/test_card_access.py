@@ -129,6 +129,7 @@ class TestCardPortalQr(HttpCase):
             groups="base.group_portal",
             name="Gao Yan",
         )
+        member.partner_id.phone = "13800138009"
         card_type = self.env["sports.card.type"].create(
             {"name": "Swim 10", "kind": "count", "uses": 10, "validity_days": 90}
         )
