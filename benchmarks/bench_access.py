@@ -65,12 +65,6 @@ EXPECTED = {kind: decision for kind, _share, decision in VERIFY_MIX}
 WARMUP_CALLS = 20
 
 
-def _access_log_marker():
-    from odoo.addons.sports_access.models.sports_access_event import ACCESS_LOG
-
-    return ACCESS_LOG
-
-
 def _qrtoken():
     from arena_access import token
 
@@ -488,7 +482,9 @@ def bench_ingest(env, setup, server, args):
     base_vals = [event_vals(event, points, credentials) for event in base_events]
     bulk_vals = [event_vals(event, points, credentials) for event in bulk_events]
     Api = env["sports.access.api"].with_user(user)
-    Event = env["sports.access.event"].with_context(arena_access_log=_access_log_marker())
+    # The superuser stands in for a naive endpoint's one create() per event: nobody else
+    # has the right to create access events.
+    Event = env["sports.access.event"].sudo()
 
     # Warm the caches (access rights, fields, both paths) outside the timing.
     warm = offline_events(rng, 50, passes, start, now)

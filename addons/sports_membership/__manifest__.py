@@ -6,7 +6,15 @@
     "author": "Arena contributors",
     "website": "https://github.com/arena-sports/arena",
     "license": "LGPL-3",
-    "depends": ["sports_venue", "sports_booking", "account", "portal", "sale", "payment_demo"],
+    "depends": [
+        "sports_venue",
+        "sports_sale",
+        "sports_booking",
+        "account",
+        "portal",
+        "sale",
+        "payment_demo",
+    ],
     "data": [
         "security/ir.model.access.csv",
         "security/rules.xml",

@@ -1,7 +1,5 @@
 import logging
-import random
-import uuid as uuidlib
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytz
 
@@ -14,9 +12,6 @@ from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 from arena_access import REASONS
 
 _logger = logging.getLogger(__name__)
-
-# A marker only server code holds: events are written by the access API, never by hand.
-ACCESS_LOG = object()
 
 # The columns _insert_rows writes, with their PostgreSQL types.
 EVENT_COLUMNS = {
@@ -94,11 +89,8 @@ class SportsAccessEvent(models.Model):
         "(entitlement_id, device_time) WHERE entitlement_id IS NOT NULL"
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if self.env.context.get("arena_access_log") is not ACCESS_LOG:
-            raise UserError(_("The access log is written by gates and readers only."))
-        return super().create(vals_list)
+    # Nobody has the right to create events (see ir.model.access.csv): gates and readers
+    # write the log through _record, the one method that does it, in SQL.
 
     def write(self, vals):
         if not self.env.context.get(MODULE_UNINSTALL_FLAG):
@@ -142,15 +134,17 @@ class SportsAccessEvent(models.Model):
                     person_key=person,
                 )
             )
-        events = self._insert_rows(rows)
+        # sudo: no user may create access events; this is the one method that writes
+        # the log, called by the access API once it has checked the caller.
+        events = self.sudo()._insert_rows(rows)
         if consume:
             written = set(events.ids)
             # Only entries of entitlements that count something need more work: a day
-            # pass or a booking has nothing to count.
+            # pass has nothing to count.
             counted = (
                 self.env["sports.access.entitlement"]
                 .browse({row["entitlement_id"] for row in rows if row.get("entitlement_id")})
-                .filtered(lambda e: e.counted or e.slot_minutes or e.card_id)
+                .filtered(lambda e: e._counts_entries())
             )
             todo = {
                 row["uuid"]
@@ -166,7 +160,12 @@ class SportsAccessEvent(models.Model):
 
     @api.model
     def _insert_rows(self, rows):
-        """Insert events in one statement; an existing uuid is skipped, not an error."""
+        """Insert events in one statement; an existing uuid is skipped, not an error.
+
+        The SQL honours the create right as ``create()`` would: only ``_record`` and
+        trusted server code (demo data, tests) reach it.
+        """
+        self.check_access("create")
         if not rows:
             return self.browse()
         now = fields.Datetime.now()
@@ -214,16 +213,9 @@ class SportsAccessEvent(models.Model):
             event.invalidate_recordset(["note"])
 
     def _space_for(self, entitlement, point):
-        """The first space of the point's area that the entitlement's card may use."""
-        spaces = point.area_id.space_ids
-        card = entitlement.card_id
-        if card:
-            card_type = card.type_id
-            if card_type.space_ids:
-                spaces = spaces & card_type.space_ids
-            if card_type.sport_ids:
-                spaces = spaces.filtered(lambda s: s.sport_ids & card_type.sport_ids)
-        return spaces[:1]
+        """The space an entry at ``point`` is counted on when the point names none: the
+        first space of its area (sports_access_membership narrows it to a card's scope)."""
+        return point.area_id.space_ids[:1]
 
     # ------------------------------------------------------------------ queries
 
@@ -254,100 +246,3 @@ class SportsAccessEvent(models.Model):
             )
             counts.update({area: max(count, 0) for area, count in self.env.cr.fetchall()})
         return counts
-
-    # ------------------------------------------------------------------ demo
-
-    @api.model
-    def _demo_generate(self, days=30):
-        """Gate passes for the demo cards and bookings, a few sold tickets, and ``days``
-        days of synthetic passages at the demo venue, then their daily statistics."""
-        ref = self.env.ref
-        venue = ref("sports_venue.venue_csc")
-        self.env["sports.card"].search([("kind", "in", ("count", "period"))])._access_sync()
-        self.env["sports.booking"].search(
-            [("state", "in", ("confirmed", "checked_in")), ("venue_id", "=", venue.id)]
-        )._access_sync()
-        now = fields.Datetime.now()
-        Entitlement = self.env["sports.access.entitlement"]
-        sales = [
-            ("sports_access.ticket_type_swim_single", "sports_booking.partner_member_chen"),
-            ("sports_access.ticket_type_swim_ten", "sports_booking.partner_member_liu"),
-            ("sports_access.ticket_type_gym_day", "sports_booking.partner_guest_zhou"),
-            ("sports_access.ticket_type_swim_slot", "sports_booking.partner_guest_wu"),
-        ]
-        member = self.env["res.users"].search([("login", "=", "member")], limit=1)
-        if member:
-            sales.append(("sports_access.ticket_type_swim_single", member.partner_id))
-        for type_xmlid, partner in sales:
-            ticket_type = ref(type_xmlid)
-            partner = ref(partner) if isinstance(partner, str) else partner
-            Entitlement._issue([ticket_type._entitlement_vals(partner, now)])
-
-        points = self.env["sports.access.point"].search([("venue_id", "=", venue.id)])
-        by_code = {point.code: point for point in points}
-        pairs = [("pool-in-1", "pool-out-1"), ("gym-in-1", "gym-out-1")]
-        credentials = self.env["sports.access.credential"].search(
-            [("company_id", "=", venue.company_id.id), ("state", "=", "active")]
-        )
-        rng = random.Random(20261125)
-        rows = []
-        today = fields.Date.context_today(self.with_context(tz=venue.tz))
-        for day_offset in range(days, -1, -1):
-            day = today - timedelta(days=day_offset)
-            opening, _close = Entitlement._day_bounds(venue.tz, day)
-            weekend = day.weekday() >= 5
-            visitors = rng.randint(260, 380) if weekend else rng.randint(140, 240)
-            for visitor in range(visitors):
-                known = credentials and rng.random() < 0.08
-                credential = rng.choice(credentials) if known else None
-                person = (
-                    f"p{credential.partner_id.id}"
-                    if credential and credential.partner_id
-                    else f"rqr:{day}-{visitor}"
-                )
-                entry_in, entry_out = pairs[rng.random() < 0.45]
-                visits = 1 if rng.random() < 0.85 else 2
-                start = opening + timedelta(hours=6.5 + rng.random() * 13)
-                for _visit in range(visits):
-                    stay = timedelta(minutes=rng.randint(40, 150))
-                    if start + stay > min(now, opening + timedelta(hours=22)):
-                        break
-                    for code, moment in ((entry_in, start), (entry_out, start + stay)):
-                        point = by_code[code]
-                        rows.append(
-                            {
-                                "uuid": str(uuidlib.UUID(int=rng.getrandbits(128), version=4)),
-                                "point_id": point.id,
-                                "area_id": point.area_id.id,
-                                "venue_id": venue.id,
-                                "company_id": venue.company_id.id,
-                                "credential_id": credential.id if credential else None,
-                                "credential_kind": credential.kind if credential else "qr",
-                                "credential_ref": None if credential else person[1:],
-                                "entitlement_id": credential.entitlement_id.id
-                                if credential
-                                else None,
-                                "partner_id": credential.partner_id.id if credential else None,
-                                "person_key": person,
-                                "direction": point.direction,
-                                "decision": "granted",
-                                "reason": None,
-                                "device_time": moment,
-                                "source": "offline",
-                            }
-                        )
-                    if rng.random() < 0.03:
-                        point = by_code[entry_in]
-                        rows.append(
-                            dict(
-                                rows[-2],
-                                uuid=str(uuidlib.UUID(int=rng.getrandbits(128), version=4)),
-                                decision="denied",
-                                reason=rng.choice(["passback", "expired", "sharing"]),
-                                device_time=start + timedelta(minutes=1),
-                            )
-                        )
-                    start += stay + timedelta(minutes=rng.randint(30, 240))
-        for index in range(0, len(rows), 2000):
-            self._insert_rows(rows[index : index + 2000])
-        self.env["sports.access.daily"]._compute_days(today - timedelta(days=days), today, venue)

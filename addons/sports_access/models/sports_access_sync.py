@@ -2,7 +2,7 @@
 credentials under an ``(xid, seq)`` cursor (see ``tools/sync.py``), with the keys, venues,
 points and light schedule the proxy needs to decide offline."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -133,13 +133,9 @@ class SportsAccessSync(models.AbstractModel):
         }
 
     def _lights(self, venues):
-        now = fields.Datetime.now()
-        Space = self.env["sports.space"]
-        return [
-            dict(item, venue_id=venue.id)
-            for venue in venues
-            for item in _jsonable(Space.light_schedule(venue.id, now, now + timedelta(hours=48)))
-        ]
+        """The light schedule of ``venues`` for the next 48 hours: the booked courts'
+        lights, which sports_access_booking adds."""
+        return []
 
 
 def _iso(value):

@@ -200,7 +200,9 @@ class SportsAccessUpload(models.AbstractModel):
         rows, rejected = self._check_items(
             batch, lambda item: self._check_reading(item, devices, metrics, now=now)
         )
-        written = Reading._insert_rows(rows)
+        # sudo: no user may create readings; this is the one method that writes them,
+        # called by the access API once it has checked the caller and bound the devices.
+        written = Reading.sudo()._insert_rows(rows)
         return self._answer(rows, written, rejected)
 
     def _check_reading(self, item, devices, metrics, now=None):

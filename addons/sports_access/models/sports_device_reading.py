@@ -6,9 +6,6 @@ from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 from arena_access import devices
 
-# A marker only server code holds; no RPC context can forge it.
-READINGS = object()
-
 # The columns SportsDeviceReading._insert_rows writes, in order.
 READING_COLUMNS = ("uuid", "device_id", "venue_id", "company_id", "metric", "value", "measured_at")
 
@@ -34,12 +31,8 @@ class SportsDeviceReading(models.Model):
 
     _uuid_unique = models.Constraint("UNIQUE(uuid)", "This reading was already recorded.")
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        # Readings are inserted in bulk by _insert_rows, in SQL.
-        if self.env.context.get("arena_device_readings") is not READINGS:
-            raise UserError(_("Readings are uploaded by the hardware proxy only."))
-        return super().create(vals_list)
+    # Nobody has the right to create readings (see ir.model.access.csv): the proxy's
+    # uploads insert them in bulk through _insert_rows, in SQL.
 
     def write(self, vals):
         if not self.env.context.get(MODULE_UNINSTALL_FLAG):
@@ -50,8 +43,10 @@ class SportsDeviceReading(models.Model):
     def _insert_rows(self, rows):
         """Insert readings in one statement; an existing uuid is skipped, not an error.
 
-        ``rows`` are dicts of the columns above. Returns the set of uuids written.
+        ``rows`` are dicts of the columns above. Returns the set of uuids written. The SQL
+        honours the create right as ``create()`` would.
         """
+        self.check_access("create")
         if not rows:
             return set()
         now = fields.Datetime.now()

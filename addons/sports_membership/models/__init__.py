@@ -1,5 +1,3 @@
-# The mixin first: the models that inherit it are registered in import order.
-from . import sports_sold_mixin  # isort: skip
 from . import (
     res_company,
     sale_order,

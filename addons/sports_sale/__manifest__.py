@@ -1,0 +1,12 @@
+{
+    "name": "Arena: Sales Base",
+    "summary": "What Arena sells through Odoo sales: types sold as products, prepaid portal orders",
+    "version": "19.0.1.0.0",
+    "category": "Services/Arena",
+    "author": "Arena contributors",
+    "website": "https://github.com/arena-sports/arena",
+    "license": "LGPL-3",
+    "depends": ["sports_venue", "sale", "portal", "payment"],
+    "data": [],
+    "installable": True,
+}
