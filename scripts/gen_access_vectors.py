@@ -6,20 +6,29 @@ and a passage (time and point), and the expected ``decision`` and ``reason``. Ti
 local to the venue (Asia/Shanghai); 2026-11-25 is a Wednesday. The ``encoding`` vectors
 pin the QR byte layout: signing their claims with their key must give their token.
 
-Run it from the repository root: ``python scripts/gen_access_vectors.py``.
+The venue opens 06:00-22:00 every day, less its ``leaves`` (closures and holidays, as
+Odoo's calendar leaves). ``venue.hours`` is what Odoo's ``sync`` sends for it
+(``arena_access.OpeningWindows``): the concrete windows of the ``horizon_days`` from
+2026-11-25, and the closure dates of the year ahead for a proxy offline past them.
+
+Run it from the repository root: ``python scripts/gen_access_vectors.py`` (with
+``packages/arena_access`` installed, or it is taken from its source folder).
 """
 
-import importlib.util
 import json
 import pathlib
+import sys
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-# The token module has no Odoo import: load it by path, without Odoo.
-spec = importlib.util.spec_from_file_location(
-    "arena_token", ROOT / "addons" / "sports_access" / "tools" / "qrtoken.py"
-)
-arena_token = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(arena_token)
+try:
+    from arena_access import OpeningWindows
+    from arena_access import token as arena_token
+except ImportError:
+    sys.path.insert(0, str(ROOT / "packages" / "arena_access" / "src"))
+    from arena_access import OpeningWindows
+    from arena_access import token as arena_token
 
 KEYS = {
     "k1": "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
@@ -28,6 +37,30 @@ KEYS = {
 }
 DAY = "2026-11-25"
 NEXT = "2026-11-26"
+TZ = "Asia/Shanghai"
+OPENING = [[day, 6.0, 22.0] for day in range(7)]
+HORIZON_DAYS = 14
+# Closures and holidays: global leaves of the venue's calendar, local times.
+LEAVES = [
+    # A partial closure on Thursday afternoon: the morning stays open.
+    {
+        "name": "Pool maintenance",
+        "from": "2026-11-26T14:00:00+08:00",
+        "to": "2026-11-26T18:00:00+08:00",
+    },
+    # A holiday on a Friday that the weekly hours would open.
+    {
+        "name": "Public holiday",
+        "from": "2026-11-27T00:00:00+08:00",
+        "to": "2026-11-28T00:00:00+08:00",
+    },
+    # A closure day past the horizon of the concrete windows (a long-offline proxy).
+    {
+        "name": "New Year's Eve closure",
+        "from": "2026-12-31T00:00:00+08:00",
+        "to": "2027-01-01T00:00:00+08:00",
+    },
+]
 
 
 def t(clock, day=DAY):
@@ -272,7 +305,119 @@ CASES = [
         point="court-1",
     ),
     case("unknown point", "denied:unknown_point", point="nowhere-9"),
+    case(
+        "holiday: closed although Friday would be open",
+        "denied:closed",
+        ticket(valid_to=t("00:00:00", "2026-11-28")),
+        at=t("10:00:00", "2026-11-27"),
+    ),
+    case(
+        "holiday: a booking ignores opening hours",
+        "granted",
+        ticket(
+            kind="booking",
+            areas=["gym"],
+            opening_hours=False,
+            valid_from=t("09:45:00", "2026-11-27"),
+            valid_to=t("11:00:00", "2026-11-27"),
+        ),
+        at=t("10:00:00", "2026-11-27"),
+        point="gym-in-1",
+    ),
+    case(
+        "holiday: leaving is always allowed",
+        "granted",
+        ticket(valid_to=t("00:00:00", "2026-11-28")),
+        history=[passage("pool-in-1", "09:00:00")],
+        at=t("10:00:00", "2026-11-27"),
+        point="pool-out-1",
+    ),
+    case(
+        "closure afternoon: closed",
+        "denied:closed",
+        ticket(valid_to=t("00:00:00", "2026-11-27")),
+        at=t("15:00:00", NEXT),
+    ),
+    case(
+        "closure afternoon: the morning is open",
+        "granted",
+        ticket(valid_to=t("00:00:00", "2026-11-27")),
+        at=t("10:00:00", NEXT),
+    ),
+    case(
+        "closure afternoon: open again at its end",
+        "granted",
+        ticket(valid_to=t("00:00:00", "2026-11-27")),
+        at=t("18:00:00", NEXT),
+    ),
+    case(
+        "closure day past the synced windows: closed",
+        "denied:closed",
+        ticket(valid_from=t("00:00:00", "2026-12-30"), valid_to=t("00:00:00", "2027-01-02")),
+        at=t("10:00:00", "2026-12-31"),
+    ),
+    case(
+        "the day after a closure past the synced windows: open",
+        "granted",
+        ticket(valid_from=t("00:00:00", "2026-12-30"), valid_to=t("00:00:00", "2027-01-02")),
+        at=t("10:00:00", "2027-01-01"),
+    ),
 ]
+
+
+def _weekly_intervals(day, zone):
+    """The local weekly opening of ``day`` as aware datetimes."""
+    midnight = datetime.combine(day, datetime.min.time(), zone)
+    return [
+        (midnight + timedelta(hours=start), midnight + timedelta(hours=end))
+        for weekday, start, end in OPENING
+        if weekday == day.weekday()
+    ]
+
+
+def _less_leaves(intervals):
+    """``intervals`` less the ``LEAVES``, as Odoo's calendar does."""
+    leaves = [
+        (datetime.fromisoformat(leave["from"]), datetime.fromisoformat(leave["to"]))
+        for leave in LEAVES
+    ]
+    out = []
+    for start, end in intervals:
+        pieces = [(start, end)]
+        for leave_start, leave_end in leaves:
+            pieces = [
+                piece
+                for piece_start, piece_end in pieces
+                for piece in (
+                    (piece_start, min(piece_end, leave_start)),
+                    (max(piece_start, leave_end), piece_end),
+                )
+                if piece[0] < piece[1]
+            ]
+        out += pieces
+    return out
+
+
+def venue_hours():
+    """What ``sync`` sends for the vector venue: ``OpeningWindows`` as JSON."""
+    zone = ZoneInfo(TZ)
+    first = date.fromisoformat(DAY)
+    windows = []
+    for offset in range(HORIZON_DAYS):
+        windows += _less_leaves(_weekly_intervals(first + timedelta(days=offset), zone))
+    closures = [
+        day
+        for day in (first + timedelta(days=offset) for offset in range(366))
+        if _weekly_intervals(day, zone) and not _less_leaves(_weekly_intervals(day, zone))
+    ]
+    start = datetime.combine(first, datetime.min.time(), zone)
+    return OpeningWindows.of(
+        TZ,
+        OPENING,
+        closures=closures,
+        windows=windows,
+        horizon=(start, start + timedelta(days=HORIZON_DAYS)),
+    ).to_json()
 
 
 def encoding_vectors():
@@ -306,8 +451,11 @@ def main():
         "trusted_keys": ["k1", "k2"],
         "encoding": encoding_vectors(),
         "venue": {
-            "tz": "Asia/Shanghai",
-            "opening": [[day, 6.0, 22.0] for day in range(7)],
+            "tz": TZ,
+            "opening": OPENING,
+            "leaves": LEAVES,
+            "horizon_days": HORIZON_DAYS,
+            "hours": venue_hours(),
         },
         "areas": {
             "pool": {"anti_passback": True, "passback_timeout": 0, "sharing_minutes": 3},

@@ -80,6 +80,7 @@ ensure_system_packages() {
 ensure_venv() {
     local stamp="$VENV/.arena-requirements" want
     want="$(cat "$ODOO_SRC/requirements.txt" "$ROOT/requirements.txt" "$ROOT/hw_proxy/pyproject.toml" \
+        "$ROOT/packages/arena_access/pyproject.toml" \
         | sha256sum | cut -c1-16)"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$PY" ]; then
         return 0
@@ -89,6 +90,9 @@ ensure_venv() {
     "$PY" -m pip install -q -U pip wheel "setuptools<81"
     "$PY" -m pip install -q -r "$ODOO_SRC/requirements.txt"
     "$PY" -m pip install -q -r "$ROOT/requirements.txt"
+    # The shared access package first: Odoo's sports_access imports it, and hw_proxy
+    # depends on it by name (arena-access), which pip then finds installed.
+    "$PY" -m pip install -q -e "$ROOT/packages/arena_access[test]"
     "$PY" -m pip install -q -e "$ROOT/hw_proxy[test]"
     echo "$want" >"$stamp"
 }

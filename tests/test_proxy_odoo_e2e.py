@@ -439,3 +439,123 @@ def test_people_counter_readings_reach_odoo_once(site, admin_api_key):
     )
     assert status == 200, rows
     assert [(r["metric"], r["value"]) for r in rows] == [("people_in", 42.0)]
+
+
+CLOSURE_SETUP = """
+from odoo import fields
+Command = fields.Command
+code = {code!r}
+# A company of its own: the closure added below must not close the other tests' venues.
+company = env['res.company'].create({{'name': 'E2E closure ' + code}})
+calendar = env['resource.calendar'].create({{'name': 'E2E all day ' + code,
+    'company_id': company.id, 'tz': 'Asia/Shanghai', 'attendance_ids': [Command.clear()] + [
+    Command.create({{'name': 'd%d' % d, 'dayofweek': str(d), 'hour_from': 0.0, 'hour_to': 24.0,
+        'day_period': 'full_day'}}) for d in range(7)]}})
+venue = env['sports.venue'].create({{'name': 'E2E closure ' + code, 'code': code,
+    'company_id': company.id, 'resource_calendar_id': calendar.id}})
+area = env['sports.area'].create({{'name': 'E2E hall', 'venue_id': venue.id,
+    'access_anti_passback': False, 'access_sharing_minutes': 0}})
+for pcode, direction in (('e2e-in', 'in'), ('e2e-out', 'out'), ('e2e-shower', 'in')):
+    env['sports.access.point'].create({{'name': pcode, 'code': pcode, 'area_id': area.id,
+        'direction': direction}})
+ticket_type = env['sports.ticket.type'].create({{'name': 'E2E day', 'venue_id': venue.id,
+    'kind': 'day', 'price': 1.0}})
+partner = env['res.partner'].create({{'name': 'E2E closure visitor'}})
+ticket = env['sports.access.entitlement']._issue([ticket_type._entitlement_vals(partner,
+    fields.Datetime.now())])
+user, key = venue._arena_proxy_provision('e2e-closure')
+env.cr.commit()
+print('KEY=' + key)
+print('TOKEN=' + ticket.qr_token)
+print('VENUE=%d' % venue.id)
+print('CALENDAR=%d' % calendar.id)
+"""
+
+CLOSE_TODAY = """
+from odoo import fields
+venue = env['sports.venue'].browse({venue})
+start, end = venue._day_bounds(venue._local_date(fields.Datetime.now()))
+leave = env['resource.calendar.leaves'].create({{'name': 'E2E closure today',
+    'calendar_id': {calendar}, 'date_from': start, 'date_to': end}})
+env.cr.commit()
+print('OPEN=%s' % venue._is_open(fields.Datetime.now()))
+"""
+
+
+def _shell_values(out):
+    return dict(
+        line.split("=", 1) for line in out.splitlines() if line[:1].isupper() and "=" in line
+    )
+
+
+def test_a_closure_added_today_makes_the_offline_proxy_refuse_a_valid_ticket(odoo_url, tmp_path):
+    code = "CL" + uuid.uuid4().hex[:6].upper()
+    values = _shell_values(odoo_shell(CLOSURE_SETUP.format(code=code)))
+    target = urlsplit(odoo_url)
+    relay = Relay(target.hostname, target.port)
+    relay.up()
+    proxy = ProxyRun(tmp_path, code, values["KEY"], relay.port).start()
+    probe = Probe(code)
+    try:
+        proxy.wait(lambda s: s["access"]["odoo"]["last_sync_at"], what="first sync")
+        # Open all day: the ticket is let in.
+        probe.read("reader-e2e", values["TOKEN"])
+        proxy.wait(lambda s: s["access"]["granted"] == 1, what="a granted entry")
+
+        closed = _shell_values(
+            odoo_shell(CLOSE_TODAY.format(venue=values["VENUE"], calendar=values["CALENDAR"]))
+        )
+        assert closed["OPEN"] == "False"
+        # Online, Odoo refuses it at once.
+        status, answer = json2(
+            odoo_url,
+            values["KEY"],
+            "sports.access.api",
+            "verify",
+            credential=values["TOKEN"],
+            point="e2e-in",
+        )
+        assert status == 200, answer
+        assert (answer["decision"], answer["reason"]) == ("denied", "closed")
+
+        # The proxy learns the closure at its next sync, then loses Odoo.
+        since = time.time()
+        proxy.wait(lambda s: (s["access"]["odoo"]["last_sync_at"] or 0) > since, what="sync")
+        relay.down()
+        proxy.wait(lambda s: s["access"]["odoo"]["online"] is False, what="offline", timeout=30)
+        decided = proxy.status()["access"]["decisions"]
+        probe.read("reader-e2e", values["TOKEN"])
+        state = proxy.wait(lambda s: s["access"]["decisions"] > decided, what="an offline decision")
+        assert state["access"]["granted"] == 1
+        db = sqlite3.connect(f"file:{proxy.store}?mode=ro", uri=True)
+        try:
+            reasons = [
+                json.loads(row[0])["reason"]
+                for row in db.execute("SELECT payload FROM outbox ORDER BY created_at")
+            ]
+        finally:
+            db.close()
+        assert reasons[-1] == "closed", reasons
+    finally:
+        probe.close()
+        proxy.stop()
+        relay.down()
+    log = proxy.log.read_text()
+    assert "Traceback" not in log, log[-3000:]
+
+
+def test_a_refused_api_key_stops_the_link_and_status_says_why(odoo_url, tmp_path):
+    target = urlsplit(odoo_url)
+    proxy = ProxyRun(tmp_path, "BADKEY", "not-a-valid-key", target.port).start()
+    try:
+        state = proxy.wait(
+            lambda s: s["access"]["odoo"]["halted"], what="the link to stop", timeout=30
+        )
+        assert "HTTP 401" in state["access"]["odoo"]["halted"]
+        assert state["access"]["odoo"]["online"] is False
+        time.sleep(3)  # no retry: the sync interval is 1 s
+        log = proxy.log.read_text()
+        assert log.count('"odoo link stopped"') == 1, log[-2000:]
+        assert '"odoo link failed"' not in log
+    finally:
+        proxy.stop()

@@ -7,8 +7,8 @@
     "author": "Arena contributors",
     "website": "https://github.com/arena-sports/arena",
     "license": "LGPL-3",
-    "depends": ["sports_venue", "sports_booking", "sports_membership", "sale", "portal", "mail"],
-    "external_dependencies": {"python": ["cryptography", "qrcode"]},
+    "depends": ["sports_venue", "sports_sale", "sale", "portal", "mail"],
+    "external_dependencies": {"python": ["arena-access"]},
     "data": [
         "security/groups.xml",
         "security/ir.model.access.csv",
@@ -32,6 +32,5 @@
     "assets": {
         "web.assets_tests": ["sports_access/static/tests/tours/*.js"],
     },
-    "post_init_hook": "post_init_hook",
     "installable": True,
 }

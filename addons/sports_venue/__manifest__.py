@@ -7,7 +7,7 @@
     "website": "https://github.com/arena-sports/arena",
     "license": "LGPL-3",
     "depends": ["base", "mail", "resource"],
-    "external_dependencies": {"python": ["phonenumbers"]},
+    "external_dependencies": {"python": ["arena-access", "phonenumbers"]},
     "data": [
         "security/groups.xml",
         "security/ir.model.access.csv",

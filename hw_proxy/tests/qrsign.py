@@ -1,42 +1,19 @@
-"""A test-side QR signer and store seeding, written from ``docs/proxy-api.md``."""
+"""Test helpers: sign QR tokens with a test key (``arena_access.token``) and seed a store."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import struct
+from arena_access import token
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
-KIND_BYTE = {"booking": 1, "ticket": 2, "card": 3}
 SEED = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"
+sign = token.sign
 
 
 def public_of(seed: str) -> bytes:
-    key = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(seed))
-    return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return token.public_raw(token.private_key_from_seed(seed))
 
 
 def key_id(seed: str) -> str:
-    return hashlib.sha256(public_of(seed)).hexdigest()[:8]
-
-
-def sign(seed, code, venue, kind, valid_from, valid_to, nonce):
-    key = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(seed))
-    kid = hashlib.sha256(public_of(seed)).digest()[:4]
-    body = struct.pack(
-        ">B4sQIBII8s",
-        1,
-        kid,
-        code,
-        venue,
-        KIND_BYTE[kind],
-        int(valid_from),
-        int(valid_to),
-        bytes.fromhex(nonce),
-    )
-    return base64.urlsafe_b64encode(body + key.sign(body)).rstrip(b"=").decode()
+    return token.key_id_of(public_of(seed))
 
 
 def venue_page(points, venue_id=1, company_id=1, opening=None):

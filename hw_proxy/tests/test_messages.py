@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hw_proxy.logging import JsonFormatter, setup_logging
+from hw_proxy.jsonlog import JsonFormatter, setup_logging
 from hw_proxy.mqtt import InvalidMessage, decode_message, encode_message
 from hw_proxy.service import SeenIds
 

@@ -61,10 +61,10 @@ def test_a_single_entry_qr_is_refused_when_replayed_offline(tmp_path):
     store = store_at(tmp_path)
     token = single_ticket(store)
     gate = Gatekeeper(store)
-    first = gate.decide(token, "pool-in")
+    first = gate.check(token, "pool-in")
     assert (first.decision, first.partner) == ("granted", "李娜")
-    gate.decide(token, "pool-out")
-    replay = gate.decide(token, "pool-in")
+    gate.check(token, "pool-out")
+    replay = gate.check(token, "pool-in")
     assert (replay.decision, replay.reason) == ("denied", "no_uses_left")
     events = store.outbox_batch()
     assert [e["decision"] for e in events] == ["granted", "granted", "denied"]
@@ -75,7 +75,7 @@ def test_a_single_entry_qr_is_refused_when_replayed_offline(tmp_path):
 def test_the_event_is_on_disk_before_the_gate_opens(tmp_path):
     store = store_at(tmp_path)
     token = single_ticket(store)
-    decision = Gatekeeper(store).decide(token, "pool-in")
+    decision = Gatekeeper(store).check(token, "pool-in")
     # A second connection (another process after a crash) sees the committed event.
     other = Store(tmp_path / "proxy.sqlite3")
     payloads = [json.loads(r["payload"]) for r in other.db.execute("SELECT payload FROM outbox")]
@@ -87,19 +87,19 @@ def test_local_uses_are_released_once_odoo_has_counted_them(tmp_path):
     store = store_at(tmp_path)
     token = single_ticket(store, uses_left=2)
     gate = Gatekeeper(store)
-    assert gate.decide(token, "pool-in").granted
-    gate.decide(token, "pool-out")
-    assert gate.decide(token, "pool-in").granted
-    gate.decide(token, "pool-out")
-    assert gate.decide(token, "pool-in").reason == "no_uses_left"
+    assert gate.check(token, "pool-in").granted
+    gate.check(token, "pool-out")
+    assert gate.check(token, "pool-in").granted
+    gate.check(token, "pool-out")
+    assert gate.check(token, "pool-in").reason == "no_uses_left"
     # Odoo stores the events, counts both entries, and the next sync says 0 left.
     store.outbox_done([e["uuid"] for e in store.outbox_batch()])
     assert store.outbox_depth() == 0
     single_ticket(store, uses_left=0)
-    assert gate.decide(token, "pool-in").reason == "no_uses_left"
+    assert gate.check(token, "pool-in").reason == "no_uses_left"
     # A top-up of entries in Odoo (uses_left back to 1) opens again: nothing is double-counted.
     single_ticket(store, uses_left=1)
-    assert gate.decide(token, "pool-in").granted
+    assert gate.check(token, "pool-in").granted
 
 
 def test_a_qr_issued_after_the_last_sync_is_admitted_once_on_its_signature(tmp_path):
@@ -107,13 +107,13 @@ def test_a_qr_issued_after_the_last_sync_is_admitted_once_on_its_signature(tmp_p
     now = time.time()
     token = sign(SEED, 999, 1, "ticket", now - 60, now + 3600, "aabbccddeeff0011")
     gate = Gatekeeper(store)
-    assert gate.decide(token, "pool-in").granted
-    gate.decide(token, "pool-out")
-    assert gate.decide(token, "pool-in").reason == "no_uses_left"
+    assert gate.check(token, "pool-in").granted
+    gate.check(token, "pool-out")
+    assert gate.check(token, "pool-in").reason == "no_uses_left"
     expired = sign(SEED, 998, 1, "ticket", now - 7200, now - 3600, "aabbccddeeff0012")
-    assert gate.decide(expired, "pool-in").reason == "expired"
+    assert gate.check(expired, "pool-in").reason == "expired"
     elsewhere = sign(SEED, 997, 2, "ticket", now - 60, now + 3600, "aabbccddeeff0013")
-    assert gate.decide(elsewhere, "pool-in").reason == "wrong_area"
+    assert gate.check(elsewhere, "pool-in").reason == "wrong_area"
 
 
 def test_revocation_by_sync_is_applied_offline(tmp_path):
@@ -136,7 +136,7 @@ def test_revocation_by_sync_is_applied_offline(tmp_path):
             ],
         }
     )
-    assert Gatekeeper(store).decide(token, "pool-in").reason == "revoked"
+    assert Gatekeeper(store).check(token, "pool-in").reason == "revoked"
     assert store.get_meta("cursor") == "6:1"
 
 

@@ -4,19 +4,15 @@ from werkzeug.exceptions import NotFound
 
 from odoo import _, http
 from odoo.exceptions import AccessError, MissingError, UserError
-from odoo.fields import Command
 from odoo.http import request
 
+from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
-from odoo.addons.sports_membership.controllers.portal import (
-    SportsMembershipPortal,
-    card_qr_data_uri,
-)
 
 MAX_TICKETS = 20
 
 
-class SportsAccessPortal(SportsMembershipPortal):
+class SportsAccessPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "sports_ticket_count" in counters:
@@ -97,31 +93,14 @@ class SportsAccessPortal(SportsMembershipPortal):
         values = {
             "page_name": "sports_ticket",
             "ticket": ticket_sudo,
-            "qr_src": card_qr_data_uri(qr[:1].token) if qr else None,
+            # The QR travels inside the page: its token never appears in a URL.
+            "qr_src": qr[:1]._qr_data_uri() if qr else None,
             "passages": ticket_sudo.event_ids.filtered(lambda e: e.decision == "granted")[:20],
         }
         values = self._get_page_view_values(
             ticket_sudo, access_token, values, "my_sports_tickets_history", False
         )
         return request.render("sports_access.portal_my_ticket", values)
-
-    @http.route(
-        "/my/tickets/<int:ticket_id>/qr.png",
-        type="http",
-        auth="public",
-        website=True,
-        readonly=True,
-        sitemap=False,
-    )
-    def portal_my_ticket_qr(self, ticket_id, access_token=None, **kwargs):
-        ticket_sudo = self._sports_ticket_check_access(ticket_id, access_token)
-        qr = ticket_sudo.credential_ids.filtered(lambda c: c.kind == "qr" and c.state == "active")
-        if not qr:
-            raise NotFound()
-        return request.make_response(
-            qr[:1]._qr_png(),
-            headers=[("Content-Type", "image/png"), ("Cache-Control", "private, max-age=300")],
-        )
 
     @http.route(
         "/my/tickets/buy",
@@ -151,43 +130,17 @@ class SportsAccessPortal(SportsMembershipPortal):
         return request.redirect(order.get_portal_url())
 
     def _sports_ticket_order(self, ticket_type, quantity):
-        """A quotation of the user for ``quantity`` tickets, to pay online."""
-        partner = request.env.user.partner_id
-        company = ticket_type.company_id
-        # sudo: portal users may not create orders; the ticket type is on sale and the
-        # order belongs to the user's own partner, priced by the server.
-        return (
-            request.env["sale.order"]
-            .sudo()
-            .with_company(company)
-            .create(
+        """A quotation of the user for ``quantity`` tickets, to pay online, priced by the
+        server from the ticket type on sale."""
+        return request.env["sale.order"]._arena_prepaid_order(
+            request.env.user.partner_id,
+            ticket_type.company_id,
+            ticket_type.venue_id.name,
+            [
                 {
-                    "partner_id": partner.id,
-                    "company_id": company.id,
-                    "pricelist_id": False,
-                    "require_signature": False,
-                    "require_payment": True,
-                    "prepayment_percent": 1.0,
-                    "origin": ticket_type.venue_id.name,
-                    "order_line": [
-                        Command.create(
-                            {
-                                "product_id": ticket_type.product_id.id,
-                                "product_uom_qty": quantity,
-                                "price_unit": ticket_type.price,
-                            }
-                        )
-                    ],
+                    "product_id": ticket_type.product_id.id,
+                    "product_uom_qty": quantity,
+                    "price_unit": ticket_type.price,
                 }
-            )
+            ],
         )
-
-    # A card's QR is its signed access credential once access control is installed.
-    def _render_card(self, card_sudo, page=1, topup_error=None, topup_amount=None):
-        response = super()._render_card(
-            card_sudo, page=page, topup_error=topup_error, topup_amount=topup_amount
-        )
-        token = card_sudo.access_entitlement_id.qr_token
-        if token and hasattr(response, "qcontext"):
-            response.qcontext["qr_src"] = card_qr_data_uri(token)
-        return response

@@ -69,30 +69,44 @@ class SaleOrder(models.Model):
         return issued
 
     def _sports_ticket_mail(self, tickets):
-        """Mail the customer the QR codes of ``tickets``, as images and attachments."""
+        """Mail the customer the QR codes of ``tickets`` as PNG attachments.
+
+        A QR token is a bearer secret: the images travel as attachments of the mail and
+        no link to them (nor the token) goes into its body. (An image embedded in the
+        body would become a tokenised /web/image link when the message is stored.)
+        """
         self.ensure_one()
         template = self.env.ref("sports_access.mail_template_tickets", raise_if_not_found=False)
         if not template or not self.partner_id.email:
             return
+        files = {}
+        for index, ticket in enumerate(tickets, start=1):
+            qr = ticket.credential_ids.filtered(lambda c: c.kind == "qr" and c.token)[:1]
+            if qr:
+                name = f"{ticket.name} {index}.png".replace("/", "-")
+                files[ticket] = (name, qr._qr_png())
+        # sudo: the attachments belong to the order whose confirmation issued the tickets;
+        # the customer's payment may confirm it without any right on attachments.
         attachments = (
             self.env["ir.attachment"]
             .sudo()
             .create(
                 [
                     {
-                        "name": f"{ticket.name} {index}.png".replace("/", "-"),
-                        "raw": ticket.credential_ids.filtered(lambda c: c.kind == "qr")[
-                            :1
-                        ]._qr_png(),
+                        "name": name,
+                        "raw": png,
                         "mimetype": "image/png",
                         "res_model": "sale.order",
                         "res_id": self.id,
                     }
-                    for index, ticket in enumerate(tickets, start=1)
+                    for name, png in files.values()
                 ]
             )
         )
-        template.with_context(arena_tickets=tickets).send_mail(
+        template.with_context(
+            arena_tickets=tickets,
+            arena_ticket_files={ticket.id: name for ticket, (name, _png) in files.items()},
+        ).send_mail(
             self.id,
             email_values={"attachment_ids": [(4, a.id) for a in attachments]},
         )

@@ -1,7 +1,10 @@
+import base64
 import secrets
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+from arena_access import normalize
 
 from ..tools import sync
 
@@ -75,12 +78,10 @@ class SportsAccessCredential(models.Model):
 
     @api.model
     def _normalize_value(self, kind, value):
-        if not isinstance(value, str) or not value.strip():
-            raise ValidationError(_("A credential needs a value."))
-        value = value.strip()
-        if kind in ("uid", "plate"):
-            value = value.upper().replace(" ", "").replace(":", "")
-        return value
+        try:
+            return normalize(kind, value)
+        except ValueError as error:
+            raise ValidationError(_("A credential needs a value.")) from error
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -122,17 +123,23 @@ class SportsAccessCredential(models.Model):
             {"state": "revoked", "revoked_at": fields.Datetime.now(), "revoke_reason": reason}
         )
 
-    def _qr_png(self, size=8):
-        """PNG bytes of the QR image of this credential."""
+    def _qr_png(self, size=240):
+        """PNG bytes of the QR image of this credential, ``size`` pixels square, drawn on
+        the server by Odoo's barcode report helper.
+
+        The token is a bearer secret: hand the image over as bytes (an attachment, a data
+        URI), never as a URL that carries the token.
+        """
         self.ensure_one()
-        import io  # noqa: PLC0415
+        if not self.token:
+            raise UserError(_("Credential %(ref)s has no QR code.", ref=self.display_ref))
+        return self.env["ir.actions.report"].barcode(
+            "QR", self.token, width=size, height=size, barLevel="M"
+        )
 
-        import qrcode  # noqa: PLC0415
-
-        image = qrcode.make(self.token, box_size=size, border=2)
-        buffer = io.BytesIO()
-        image.save(buffer, format="PNG")
-        return buffer.getvalue()
+    def _qr_data_uri(self, size=240):
+        """The QR image of this credential as a PNG data URI, for a page or an email."""
+        return "data:image/png;base64," + base64.b64encode(self._qr_png(size)).decode()
 
     def init(self):
         sync.install(self.env.cr, "sports_access_credential")

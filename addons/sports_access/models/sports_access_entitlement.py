@@ -5,11 +5,13 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools import sync
 
+# The kinds of the shared access domain (a signed QR carries its kind). Tickets are sold
+# here; sports_access_booking and sports_access_membership issue the passes of bookings
+# and member cards.
 ENTITLEMENT_KINDS = [("booking", "Booking"), ("ticket", "Ticket"), ("card", "Member Card")]
 TICKET_KINDS = [
     ("single", "Single Entry"),
@@ -17,8 +19,6 @@ TICKET_KINDS = [
     ("slot", "Time Slot"),
     ("multi", "Multi-use"),
 ]
-# How long before its start a booking opens its area.
-BOOKING_LEAD = timedelta(minutes=15)
 
 
 def epoch(value):
@@ -81,12 +81,6 @@ class SportsAccessEntitlement(models.Model):
     first_entry_at = fields.Datetime(readonly=True)
     ticket_type_id = fields.Many2one(
         comodel_name="sports.ticket.type", readonly=True, index="btree_not_null"
-    )
-    booking_id = fields.Many2one(
-        comodel_name="sports.booking", readonly=True, index="btree_not_null", ondelete="cascade"
-    )
-    card_id = fields.Many2one(
-        comodel_name="sports.card", readonly=True, index="btree_not_null", ondelete="cascade"
     )
     sale_line_id = fields.Many2one(
         comodel_name="sale.order.line", readonly=True, index="btree_not_null", copy=False
@@ -167,8 +161,6 @@ class SportsAccessEntitlement(models.Model):
         gates admitting the same ticket at the same moment admit it once.
         """
         self.ensure_one()
-        if self.kind == "card":
-            return self._consume_card(space, key)
         # The SQL below must see what the ORM has not written yet.
         self.flush_recordset(["uses_left", "first_entry_at", "valid_to"])
         if self.counted:
@@ -199,27 +191,16 @@ class SportsAccessEntitlement(models.Model):
         self.invalidate_recordset(["uses_left", "first_entry_at", "valid_to"])
         return None
 
-    def _consume_card(self, space, key):
-        card = self.card_id
-        if card.kind not in ("count", "period"):
-            return None
-        if not space:
-            if card.kind == "period":
-                # A period card has nothing to count: the access log is its history.
-                return None
-            return _("No space to count the entry of card %(card)s on.", card=card.name)
-        try:
-            with self.env.cr.savepoint():
-                # sudo: the gate's decision was already taken; the ledger records it.
-                self.env["sports.card"].sudo().use(card.id, space, key)
-        except UserError as error:
-            return error.args[0]
-        return None
+    def _counts_entries(self):
+        """Whether a granted entry changes something on this entitlement (a use, a slot
+        start): a day pass has nothing to count."""
+        self.ensure_one()
+        return bool(self.counted or self.slot_minutes)
 
     # ------------------------------------------------------------------ facts
 
     def _facts(self):
-        """The entitlement as ``tools.rules.decide`` reads it."""
+        """The entitlement as ``arena_access.decide`` reads it."""
         self.ensure_one()
         return {
             "state": self.state,

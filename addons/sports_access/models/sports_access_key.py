@@ -3,7 +3,8 @@ import secrets
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import qrtoken as token
+from arena_access import token
+
 from .sports_access_entitlement import epoch
 
 

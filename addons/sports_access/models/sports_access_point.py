@@ -60,7 +60,7 @@ class SportsAccessPoint(models.Model):
                 )
 
     def _facts(self, direction=None):
-        """The point as ``tools.rules.decide`` reads it, for one passage ``direction``."""
+        """The point as ``arena_access.decide`` reads it, for one passage ``direction``."""
         self.ensure_one()
         area = self.area_id
         return {

@@ -1,19 +1,16 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
-# A marker only server code holds; no RPC context can forge it.
-READINGS = object()
+from arena_access import devices
 
-METRICS = [
-    ("people_in", "People In"),
-    ("people_out", "People Out"),
-    ("occupancy", "Occupancy"),
-    ("energy_kwh", "Energy (kWh)"),
-    ("power_kw", "Power (kW)"),
-    ("water_m3", "Water (m³)"),
-]
+# The columns SportsDeviceReading._insert_rows writes, in order.
+READING_COLUMNS = ("uuid", "device_id", "venue_id", "company_id", "metric", "value", "measured_at")
+
+# The metrics counters and meters report, as the proxy knows them.
+METRICS = list(devices.METRICS)
 
 
 class SportsDeviceReading(models.Model):
@@ -34,14 +31,44 @@ class SportsDeviceReading(models.Model):
 
     _uuid_unique = models.Constraint("UNIQUE(uuid)", "This reading was already recorded.")
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        # Readings are inserted in bulk by sports.access.api._upload_readings, in SQL.
-        if self.env.context.get("arena_device_readings") is not READINGS:
-            raise UserError(_("Readings are uploaded by the hardware proxy only."))
-        return super().create(vals_list)
+    # Nobody has the right to create readings (see ir.model.access.csv): the proxy's
+    # uploads insert them in bulk through _insert_rows, in SQL.
 
     def write(self, vals):
         if not self.env.context.get(MODULE_UNINSTALL_FLAG):
             raise UserError(_("Device readings cannot be changed."))
         return super().write(vals)
+
+    @api.model
+    def _insert_rows(self, rows):
+        """Insert readings in one statement; an existing uuid is skipped, not an error.
+
+        ``rows`` are dicts of the columns above. Returns the set of uuids written. The SQL
+        honours the create right as ``create()`` would.
+        """
+        self.check_access("create")
+        if not rows:
+            return set()
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO sports_device_reading
+                          (uuid, device_id, venue_id, company_id, metric, value, measured_at,
+                           create_uid, write_uid, create_date, write_date)
+                   VALUES %s
+                   ON CONFLICT (uuid) DO NOTHING
+                   RETURNING uuid""",
+                SQL(", ").join(
+                    SQL(
+                        "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                        *(row[column] for column in READING_COLUMNS),
+                        self.env.uid,
+                        self.env.uid,
+                        now,
+                        now,
+                    )
+                    for row in rows
+                ),
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}

@@ -1,9 +1,13 @@
-from datetime import datetime
-
-import pytz
+from datetime import datetime, timedelta
 
 from odoo import _, fields, models
 from odoo.exceptions import AccessError
+
+from arena_access import OpeningWindows
+
+# Concrete open windows sync sends ahead, and how far ahead it lists closure days.
+SYNC_WINDOW_DAYS = 14
+SYNC_CLOSURE_DAYS = 366
 
 
 class SportsVenue(models.Model):
@@ -52,26 +56,32 @@ class SportsVenue(models.Model):
             if not attendance.display_type
         )
 
-    def _arena_is_open(self, moment):
-        """Whether the venue is open at ``moment`` (naive UTC)."""
+    def _arena_hours(self, at=None):
+        """The venue's opening as the proxy decides on it offline: the concrete open
+        windows of the next ``SYNC_WINDOW_DAYS`` local days from ``at`` (naive UTC, now
+        by default), the weekly hours past them, and the closure dates of the year ahead
+        (``arena_access.OpeningWindows``, from the time API of ``sports.venue``)."""
         self.ensure_one()
-        tz = pytz.timezone(self.tz or "Asia/Shanghai")
-        local = pytz.utc.localize(moment).astimezone(tz)
-        hour = local.hour + local.minute / 60 + local.second / 3600
-        return any(
-            day == local.weekday() and start <= hour < end
-            for day, start, end in self._arena_opening()
+        first = self._local_date(at or fields.Datetime.now())
+        start = self._day_bounds(first)[0]
+        end = self._day_bounds(first + timedelta(days=SYNC_WINDOW_DAYS - 1))[1]
+        return OpeningWindows.of(
+            self._tz_name(),
+            self._arena_opening(),
+            closures=self._closure_dates(first, first + timedelta(days=SYNC_CLOSURE_DAYS - 1)),
+            windows=self._open_intervals(start, end),
+            horizon=(start, end),
         )
 
-    def _arena_access_data(self):
+    def _arena_access_data(self, at=None):
+        """The venue as ``sync`` sends it to the proxy (see ``docs/proxy-api.md``)."""
         self.ensure_one()
         return {
             "id": self.id,
             "code": self.code,
             "name": self.name,
-            "tz": self.tz or "Asia/Shanghai",
             "company_id": self.company_id.id,
-            "opening": self._arena_opening(),
+            **self._arena_hours(at).to_json(),
         }
 
     def action_new_proxy_key(self):

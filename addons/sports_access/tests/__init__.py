@@ -4,6 +4,7 @@ from . import (
     test_proxy_api,
     test_rules,
     test_security,
+    test_standalone,
     test_tickets,
     test_token,
     test_upload,

@@ -9,9 +9,31 @@ from odoo.fields import Command
 from odoo.tests import TransactionCase
 from odoo.tools.misc import file_path
 
-from odoo.addons.sports_booking.tests.common import open_every_day
-
 TZ = pytz.timezone("Asia/Shanghai")
+
+
+def open_every_day(env, name, hour_from, hour_to, company=None):
+    """A Shanghai calendar open from ``hour_from`` to ``hour_to`` on all seven days."""
+    return env["resource.calendar"].create(
+        {
+            "name": name,
+            "tz": "Asia/Shanghai",
+            "company_id": (company or env.company).id,
+            "attendance_ids": [Command.clear()]
+            + [
+                Command.create(
+                    {
+                        "name": f"d{day}",
+                        "dayofweek": str(day),
+                        "hour_from": hour_from,
+                        "hour_to": hour_to,
+                        "day_period": "full_day",
+                    }
+                )
+                for day in range(7)
+            ],
+        }
+    )
 
 
 def local(text):
@@ -98,9 +120,11 @@ class AccessCase(TransactionCase):
             )
         cls.areas = {"pool": cls.pool, "gym": cls.gym, "court": cls.court}
         cls.Api = cls.env["sports.access.api"]
+        cls.Gate = cls.env["sports.access.gate"]
+        cls.Upload = cls.env["sports.access.upload"]
         cls.Entitlement = cls.env["sports.access.entitlement"]
         cls.Event = cls.env["sports.access.event"]
-        cls.holder = cls.env["res.partner"].create({"name": "李娜", "phone": "13800138001"})
+        cls.holder = cls.env["res.partner"].create({"name": "Li Na", "phone": "13800138001"})
 
     def ticket(self, **vals):
         """An active single-area ticket entitlement with its QR."""
@@ -123,7 +147,7 @@ class AccessCase(TransactionCase):
         return self.Entitlement._issue([base])
 
     def verify(self, credential, point, at, direction=None):
-        return self.Api._verify(
+        return self.Gate._verify(
             credential, point, self.venue, uuid=str(uuid.uuid4()), direction=direction, at=at
         )
 

@@ -39,7 +39,7 @@ class TestDailyStatistics(AccessCase):
             # 00:30 on the 26th in Shanghai is 16:30 UTC on the 25th: not the 25th either.
             self.passage("p5", "pool-in-1", "00:30:00", day="2026-11-26"),
         ]
-        self.Api._insert(rows)
+        self.Event._insert_rows(rows)
         day = date(2026, 11, 25)
         stats = self.env["sports.access.daily"]._compute_days(day, day, self.venue)
         self.assertEqual(len(stats), 1)
@@ -58,13 +58,13 @@ class TestDailyStatistics(AccessCase):
     def test_recomputing_is_idempotent_and_follows_new_events(self):
         day = date(2026, 11, 25)
         Daily = self.env["sports.access.daily"]
-        self.Api._insert([self.passage("p1", "pool-in-1", "10:00:00")])
+        self.Event._insert_rows([self.passage("p1", "pool-in-1", "10:00:00")])
         first = Daily._compute_days(day - timedelta(days=1), day, self.venue)
         self.assertEqual(len(first), 2, "a day without passages gets a row of zeros")
         again = Daily._compute_days(day - timedelta(days=1), day, self.venue)
         self.assertEqual(again, first)
         self.assertEqual(first.filtered(lambda d: d.date == day).unique_visitors, 1)
-        self.Api._insert([self.passage("p2", "pool-in-1", "11:00:00")])
+        self.Event._insert_rows([self.passage("p2", "pool-in-1", "11:00:00")])
         Daily._compute_days(day, day, self.venue)
         self.assertEqual(first.filtered(lambda d: d.date == day).unique_visitors, 2)
         self.assertEqual(Daily.search_count([("venue_id", "=", self.venue.id)]), 2)

@@ -68,7 +68,7 @@ class TestProxyApi(AccessCase, HttpCase):
         )
         self.assertEqual(status, 200, answer)
         self.assertEqual((answer["decision"], answer["reason"]), ("granted", None))
-        self.assertEqual(answer["partner"], "李娜")
+        self.assertEqual(answer["partner"], "Li Na")
         event = self.Event.search([("uuid", "=", event_uuid)])
         self.assertEqual((event.source, event.partner_id), ("online", self.holder))
         status, answer = self.call(

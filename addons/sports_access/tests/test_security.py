@@ -1,6 +1,6 @@
 from datetime import date
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.sports_venue.tests.common import ArenaVenueCase
@@ -19,9 +19,9 @@ class TestAccessSecurity(ArenaVenueCase):
         cls.point_a = Point.create({"name": "A", "code": "a-in", "area_id": cls.area_a.id})
         cls.point_b = Point.create({"name": "B", "code": "b-in", "area_id": cls.area_b.id})
         day = date(2026, 11, 25)
-        Api = cls.env["sports.access.api"]
+        Event = cls.env["sports.access.event"]
         for point, count in ((cls.point_a, 3), (cls.point_b, 2)):
-            Api._insert(
+            Event._insert_rows(
                 [
                     {
                         "uuid": f"00000000-0000-4000-8000-{point.id:06d}{n:06d}",
@@ -79,11 +79,26 @@ class TestAccessSecurity(ArenaVenueCase):
             company_ids=[self.operator_a.id],
         )
         env = self.env(user=staff)
+        Event = env["sports.access.event"]
         with self.assertRaises(AccessError):
-            env["sports.access.event"].check_access("create")
-        # Whoever calls it, the log is written by the access API only.
-        with self.assertRaises(UserError):
-            env["sports.access.event"].create({"uuid": "x"})
+            Event.check_access("create")
+        # Nobody has the create right: neither the ORM nor the bulk insert writes the log
+        # for staff; only the access API's _record does, after checking its caller.
+        with self.assertRaises(AccessError):
+            Event.create({"uuid": "x"})
+        with self.assertRaises(AccessError):
+            Event._insert_rows(
+                [
+                    {
+                        "uuid": "00000000-0000-4000-8000-999999999999",
+                        "point_id": self.point_a.id,
+                        "direction": "in",
+                        "decision": "granted",
+                        "device_time": "2026-11-25 02:00:00",
+                        "source": "offline",
+                    }
+                ]
+            )
         with self.assertRaises(AccessError):
             env["sports.access.entitlement"].create({"name": "free", "kind": "ticket"})
         with self.assertRaises(AccessError):

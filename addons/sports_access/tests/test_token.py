@@ -4,7 +4,8 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from ..tools import qrtoken
+from arena_access import token as qrtoken
+
 from .common import AccessCase, local
 
 AT = local("2026-11-25T10:00:00+08:00")

@@ -1,10 +1,13 @@
 import secrets
+from datetime import date
 
 from odoo.fields import Command
 from odoo.tests import tagged
 
+from arena_access import OpeningWindows
+from arena_access import token as qrtoken
+
 from ..models.sports_access_entitlement import epoch
-from ..tools import qrtoken
 from .common import AccessCase, load_vectors, local
 
 
@@ -25,6 +28,27 @@ class TestAccessVectors(AccessCase):
         cls.keys["k2"].sudo().write(
             {"state": "retired", "valid_until": local("2099-01-01T00:00:00+00:00")}
         )
+        # The venue's closures and holidays: leaves of its working calendar.
+        cls.env["resource.calendar.leaves"].create(
+            [
+                {
+                    "name": leave["name"],
+                    "calendar_id": cls.calendar.id,
+                    "date_from": local(leave["from"]),
+                    "date_to": local(leave["to"]),
+                }
+                for leave in cls.vectors["venue"]["leaves"]
+            ]
+        )
+
+    def test_sync_sends_the_opening_windows_of_the_vectors(self):
+        """What sync sends for the venue is what the proxy decides the vectors with."""
+        hours = self.vectors["venue"]["hours"]
+        start = local(hours["horizon"][0])
+        data = self.venue._arena_access_data(at=start)
+        self.assertEqual(OpeningWindows.from_json(data), OpeningWindows.from_json(hours))
+        self.assertEqual(data["closures"], hours["closures"])
+        self.assertIn(date(2026, 11, 27).isoformat(), data["closures"])
 
     def test_encoding_vectors_sign_to_the_same_token(self):
         for vector in self.vectors["encoding"]:
@@ -84,7 +108,7 @@ class TestAccessVectors(AccessCase):
         for passage in case["history"]:
             point = self.points[passage["point"]]
             direction = passage.get("direction") or point.direction
-            self.Api._insert(
+            self.Event._insert_rows(
                 [
                     {
                         "uuid": secrets.token_hex(16),
@@ -102,7 +126,7 @@ class TestAccessVectors(AccessCase):
                     }
                 ]
             )
-        return self.Api._verify(value, case["point"], self.venue, at=local(case["at"]))
+        return self.Gate._verify(value, case["point"], self.venue, at=local(case["at"]))
 
     def _credential(self, spec, entitlement):
         """Create the case's credential; return what the reader reads."""

@@ -1,1 +1,1 @@
-from . import qrtoken, rules, sync
+from . import sync

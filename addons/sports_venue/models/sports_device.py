@@ -3,18 +3,12 @@ import re
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-DEVICE_KINDS = [
-    ("gate", "Gate"),
-    ("light", "Light Circuit"),
-    ("shower", "Shower Valve"),
-    ("locker", "Locker Bank"),
-    ("printer", "Receipt Printer"),
-    ("reader", "Card/QR Reader"),
-    ("counter", "People Counter"),
-    ("energy", "Energy Meter"),
-]
-IDENTIFIER_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
-MQTT_TOPIC_RE = re.compile(r"^[^#+\s]+$")
+from arena_access import devices
+
+# Kinds, identifiers and topics as the hardware proxy reads them (packages/arena_access).
+# Odoo registers the transports of the venue's network; "file" and "camera" readers are
+# wired on the proxy box itself and live in its TOML only.
+REGISTRY_TRANSPORTS = ("mqtt", "serial", "network")
 
 
 class SportsDevice(models.Model):
@@ -32,7 +26,7 @@ class SportsDevice(models.Model):
         help="Device id used by the hardware proxy, unique within the venue, "
         "lower case, e.g. gate-01.",
     )
-    kind = fields.Selection(DEVICE_KINDS, required=True)
+    kind = fields.Selection(list(devices.DEVICE_KINDS), required=True)
     active = fields.Boolean(default=True)
     venue_id = fields.Many2one(
         comodel_name="sports.venue",
@@ -63,7 +57,7 @@ class SportsDevice(models.Model):
         check_company=True,
     )
     transport = fields.Selection(
-        [("mqtt", "MQTT"), ("serial", "Serial Port"), ("network", "Network (TCP)")],
+        [item for item in devices.TRANSPORTS if item[0] in REGISTRY_TRANSPORTS],
         required=True,
         default="mqtt",
     )
@@ -87,14 +81,14 @@ class SportsDevice(models.Model):
     def _compute_mqtt_topic(self):
         for device in self:
             if device.transport == "mqtt" and device.venue_id.code and device.identifier:
-                device.mqtt_topic = f"arena/{device.venue_id.code}/{device.identifier}"
+                device.mqtt_topic = devices.default_topic(device.venue_id.code, device.identifier)
             else:
                 device.mqtt_topic = False
 
     @api.constrains("identifier", "transport", "serial_port", "mqtt_topic", "network_address")
     def _check_transport(self):
         for device in self:
-            if not IDENTIFIER_RE.match(device.identifier or ""):
+            if not devices.IDENTIFIER_RE.match(device.identifier or ""):
                 raise ValidationError(
                     _(
                         "Device identifier %(identifier)s is invalid: use lower-case letters, "
@@ -109,7 +103,7 @@ class SportsDevice(models.Model):
                         device=device.name,
                     )
                 )
-            if device.transport == "mqtt" and not MQTT_TOPIC_RE.match(device.mqtt_topic or ""):
+            if device.transport == "mqtt" and not devices.TOPIC_RE.match(device.mqtt_topic or ""):
                 raise ValidationError(
                     _(
                         "Device %(device)s needs an MQTT topic without spaces or wildcards.",

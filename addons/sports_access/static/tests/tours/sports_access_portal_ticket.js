@@ -91,7 +91,7 @@ registry.category("web_tour.tours").add("sports_access_portal_buy_ticket", {
         },
         {
             content: "The ticket page shows its QR code",
-            trigger: ".o_sa_ticket_page img.o_sa_ticket_qr[src^='data:image/svg+xml']",
+            trigger: ".o_sa_ticket_page img.o_sa_ticket_qr[src^='data:image/png']",
         },
     ],
 });

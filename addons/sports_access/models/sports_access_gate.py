@@ -1,0 +1,272 @@
+"""The decision at a gate, online: find the point and the credential, apply the rules,
+record the passage.
+
+``sports.access.api.verify`` checks the caller and calls ``_verify`` here.
+"""
+
+import contextlib
+import uuid as uuidlib
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from arena_access import Facts, Passage, decide, direction_at, parse_read, token
+
+# Kinds of credential a reader reads, besides a QR payload.
+VALUE_KINDS = ("uid", "face", "plate")
+
+
+class SportsAccessGate(models.AbstractModel):
+    _name = "sports.access.gate"
+    _description = "Access Gate Decision"
+
+    # ------------------------------------------------------------------ verify
+
+    def _verify(self, credential, point, venues, uuid=None, direction=None, at=None):
+        Event = self.env["sports.access.event"]
+        at = at or fields.Datetime.now()
+        uuid = self._clean_uuid(uuid) if uuid else str(uuidlib.uuid4())
+        existing = Event.search([("uuid", "=", uuid)], limit=1)
+        if existing:
+            return self._answer(existing)
+        point_rec = self._find_point(point, venues)
+        if not point_rec:
+            return {
+                "decision": "denied",
+                "reason": "unknown_point",
+                "uuid": uuid,
+                "partner": None,
+                "message": _("Unknown access point."),
+            }
+        if direction not in (None, "in", "out"):
+            direction = None
+        passage = self._evaluate(credential, point_rec, at, direction)
+        event = Event._record(
+            [dict(passage, uuid=uuid, device_time=at, source="online")], consume=True
+        )
+        return self._answer(event)
+
+    @api.model
+    def _clean_uuid(self, value):
+        """The canonical text of an event or reading uuid; ``UserError`` if it is none."""
+        if not isinstance(value, str):
+            raise UserError(_("An event uuid must be text."))
+        try:
+            return str(uuidlib.UUID(value.strip()))
+        except ValueError as error:
+            raise UserError(_("%(value)s is not a uuid.", value=value[:64])) from error
+
+    def _find_point(self, point, venues):
+        Point = self.env["sports.access.point"].with_context(active_test=False)
+        domain = [("venue_id", "in", venues.ids), ("active", "=", True)]
+        if isinstance(point, int) and not isinstance(point, bool):
+            return Point.search(domain + [("id", "=", point)], limit=1)
+        if isinstance(point, str) and point.strip():
+            return Point.search(domain + [("code", "=", point.strip())], limit=1)
+        return Point
+
+    def _answer(self, event):
+        labels = dict(event._fields["reason"]._description_selection(self.env))
+        return {
+            "decision": event.decision,
+            "reason": event.reason or None,
+            "uuid": event.uuid,
+            "partner": event.partner_id.name or None,
+            "message": labels.get(event.reason) if event.reason else _("Welcome"),
+        }
+
+    # ------------------------------------------------------------------ credentials
+
+    @api.model
+    def _parse_credential(self, credential):
+        """``(kind, value)`` of what a reader read, checked for its shape only (a card UID
+        or plate comes back normalised, see ``arena_access.parse_read``).
+
+        ``credential`` is a QR payload or a card UID (text), ``{"kind", "value"}``, or
+        ``{"kind": "qr", "code": <int>}`` as an uploaded event names a QR by its code id,
+        which gives ``("qr_code", code)``. Anything else gives ``(None, None)``.
+        """
+        if (
+            isinstance(credential, dict)
+            and credential.get("kind") == "qr"
+            and isinstance(credential.get("code"), int)
+        ):
+            return "qr_code", credential["code"]
+        return parse_read(credential) or (None, None)
+
+    def _resolve(self, credential, company, known=None, check_signature=True):
+        """``(credential record, reason, ref)`` of what a reader read.
+
+        ``known`` is what ``_known_credentials`` found for a whole batch, to look up
+        instead of searching.
+        """
+        kind, value = self._parse_credential(credential)
+        return self._resolve_parsed(kind, value, company, known, check_signature)
+
+    def _resolve_parsed(self, kind, value, company, known=None, check_signature=True):
+        """``_resolve`` of a credential that ``_parse_credential`` already read."""
+        Credential = self.env["sports.access.credential"]
+        if kind == "qr":
+            try:
+                if check_signature:
+                    claims = token.verify(value, self._public_keys(company))
+                else:
+                    # An uploaded event: the proxy checked the signature before it
+                    # decided; the nonce check below still ties it to the credential.
+                    claims = token.peek(value)[0]
+            except token.TokenError as error:
+                return Credential, error.reason, None
+            ref = f"qr:{claims.code}"
+            found = self._find_credential(company, "qr", claims.code, known)
+            # The signed nonce ties the payload to the credential record.
+            if found and found.nonce != claims.nonce:
+                return Credential, "invalid_signature", ref
+            return found, None if found else "unknown_credential", ref
+        if kind not in VALUE_KINDS:
+            return Credential, "malformed", None
+        found = self._find_credential(company, kind, value, known)
+        return found, None if found else "unknown_credential", f"{kind}:{value}"
+
+    def _find_credential(self, company, kind, code_or_value, known=None):
+        """The credential of ``company`` with this QR code id or this card/plate/face value
+        (an active one first), from ``known`` when given, else searched."""
+        Credential = self.env["sports.access.credential"]
+        if known is not None:
+            return known.get((company.id, kind, code_or_value), Credential)
+        field = "code" if kind == "qr" else "value"
+        return Credential.search(
+            [("company_id", "=", company.id), ("kind", "=", kind), (field, "=", code_or_value)],
+            order="state, id desc",
+            limit=1,
+        )
+
+    def _known_credentials(self, batch, companies):
+        """``{(company id, kind, code or value): credential}`` of every credential a batch
+        of uploaded events names, found with two searches instead of one per event."""
+        Credential = self.env["sports.access.credential"]
+        codes, values = set(), set()
+        for item in batch:
+            credential = item.get("credential") if isinstance(item, dict) else None
+            kind, value = self._parse_credential(credential)
+            if kind == "qr_code":
+                codes.add(value)
+            elif kind == "qr":
+                with contextlib.suppress(token.TokenError):
+                    codes.add(token.peek(value)[0].code)
+            elif kind in VALUE_KINDS:
+                values.add(value)
+        known = {}
+        if codes:
+            for found in Credential.search(
+                [
+                    ("company_id", "in", companies.ids),
+                    ("kind", "=", "qr"),
+                    ("code", "in", list(codes)),
+                ]
+            ):
+                known[(found.company_id.id, "qr", found.code)] = found
+        if values:
+            for found in Credential.search(
+                [
+                    ("company_id", "in", companies.ids),
+                    ("kind", "in", ("uid", "face", "plate")),
+                    ("value", "in", list(values)),
+                ],
+                order="state, id desc",
+            ):
+                known.setdefault((found.company_id.id, found.kind, found.value), found)
+        return known
+
+    def _public_keys(self, company):
+        keys = self.env["sports.access.key"]._trusted(company)
+        return {key.key_id: bytes.fromhex(key.public_key) for key in keys}
+
+    def _evaluate(self, credential, point, at, direction=None):
+        """Decide one passage; returns the values of its access event (not yet written)."""
+        found, reason, ref = self._resolve(credential, point.company_id)
+        entitlement = found.entitlement_id
+        last_in_area = None
+        if point.direction == "both" and direction not in ("in", "out"):
+            last_in_area = self._last_direction_in_area(found, point)
+        direction = direction_at(point.direction, direction, last_in_area)
+        values = {
+            "point_id": point.id,
+            "credential_id": found.id,
+            "credential_kind": found.kind or None,
+            "credential_ref": ref,
+            "entitlement_id": entitlement.id,
+            "partner_id": entitlement.partner_id.id,
+            "direction": direction,
+        }
+        if reason:
+            return dict(values, decision="denied", reason=reason)
+        # The opening (weekly hours less closures and holidays) is asked only when it
+        # matters: an entry on an entitlement that follows opening hours.
+        is_open = direction == "out" or not entitlement.opening_hours or point.venue_id._is_open(at)
+        decision, reason = decide(
+            at,
+            point._facts(direction),
+            {"state": found.state},
+            entitlement._facts(),
+            self._facts(found, point, at),
+            is_open,
+        )
+        return dict(values, decision=decision, reason=reason)
+
+    def _last_direction_in_area(self, credential, point):
+        """The direction of the credential's last granted passage in the point's area."""
+        if not credential:
+            return None
+        last = self.env["sports.access.event"].search(
+            [
+                ("credential_id", "=", credential.id),
+                ("area_id", "=", point.area_id.id),
+                ("decision", "=", "granted"),
+            ],
+            order="device_time desc, id desc",
+            limit=1,
+        )
+        return last.direction or None
+
+    def _facts(self, credential, point, at):
+        """What the rules read of the entitlement's granted passages up to ``at``.
+
+        Its last passage, its last passage in the point's area (for anti-passback) and
+        its entries since the venue's local midnight (for a daily cap): indexed queries,
+        so a day pass used a thousand times decides as fast as a new one.
+        """
+        if not credential:
+            return Facts()
+        Event = self.env["sports.access.event"]
+        entitlement = credential.entitlement_id
+        base = [
+            ("entitlement_id", "=", entitlement.id),
+            ("decision", "=", "granted"),
+            ("device_time", "<=", at),
+        ]
+        order = "device_time desc, id desc"
+        last = Event.search(base, order=order, limit=1)
+        in_area = Event
+        if point.area_id.access_anti_passback:
+            in_area = Event.search(
+                base + [("area_id", "=", point.area_id.id)], order=order, limit=1
+            )
+        entries = 0
+        if entitlement.daily_cap:
+            venue = point.venue_id
+            midnight = venue._day_bounds(venue._local_date(at))[0]
+            entries = Event.search_count(
+                base + [("direction", "=", "in"), ("device_time", ">=", midnight)],
+                limit=entitlement.daily_cap,
+            )
+        return Facts(
+            last=_passage(last),
+            last_in_area=_passage(in_area),
+            entries_today=entries,
+        )
+
+
+def _passage(event):
+    if not event:
+        return None
+    return Passage(event.device_time, event.point_id.id, event.area_id.id, event.direction)

@@ -1,0 +1,154 @@
+"""What ``sports.access.api.sync`` hands the proxy: pages of changed entitlements and
+credentials under an ``(xid, seq)`` cursor (see ``tools/sync.py``), with the keys, venues,
+points and light schedule the proxy needs to decide offline."""
+
+from datetime import datetime
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+
+class SportsAccessSync(models.AbstractModel):
+    _name = "sports.access.sync"
+    _description = "Access Sync Pages"
+
+    @api.model
+    def _parse_cursor(self, cursor):
+        if cursor in (None, "", 0):
+            return 0, 0
+        if not isinstance(cursor, str) or cursor.count(":") != 1:
+            raise UserError(_("This is not a cursor returned by sync."))
+        xid, seq = cursor.split(":")
+        if not (xid.isdigit() and seq.isdigit()):
+            raise UserError(_("This is not a cursor returned by sync."))
+        return int(xid), int(seq)
+
+    def _page(self, cursor, limit, venues):
+        """One page of changes after ``cursor`` for ``venues`` (see ``sync``)."""
+        xid, seq = self._parse_cursor(cursor)
+        companies = venues.company_id
+        self.env.flush_all()
+        cr = self.env.cr
+        # Only rows of transactions older than every running one: a transaction still
+        # open cannot later commit a row below the cursor we hand out. (Rows of our own
+        # transaction are stable for us too; a proxy's sync writes none, tests do.)
+        cr.execute(
+            "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, "
+            "COALESCE(pg_current_xact_id_if_assigned()::text::bigint, 0)"
+        )
+        horizon, own_xid = cr.fetchone()
+        cr.execute(
+            SQL(
+                """SELECT kind, id, sync_xid, sync_seq FROM (
+                       SELECT 'entitlement' AS kind, id, sync_xid, sync_seq
+                         FROM sports_access_entitlement
+                        WHERE company_id IN %(companies)s
+                       UNION ALL
+                       SELECT 'credential', id, sync_xid, sync_seq
+                         FROM sports_access_credential
+                        WHERE company_id IN %(companies)s
+                   ) changes
+                   WHERE (sync_xid < %(horizon)s OR sync_xid = %(own_xid)s)
+                     AND (sync_xid, sync_seq) > (%(xid)s, %(seq)s)
+                   ORDER BY sync_xid, sync_seq
+                   LIMIT %(limit)s""",
+                companies=tuple(companies.ids),
+                horizon=horizon,
+                own_xid=own_xid,
+                xid=xid,
+                seq=seq,
+                limit=limit + 1,
+            )
+        )
+        rows = cr.fetchall()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        if rows:
+            xid, seq = rows[-1][2], rows[-1][3]
+        ids = {"entitlement": [], "credential": []}
+        for kind, record_id, _xid, _seq in rows:
+            ids[kind].append(record_id)
+        entitlements = self.env["sports.access.entitlement"].browse(ids["entitlement"])
+        credentials = self.env["sports.access.credential"].browse(ids["credential"])
+        venue_ids = set(venues.ids)
+        return {
+            "cursor": f"{xid}:{seq}",
+            "more": more,
+            "server_time": fields.Datetime.now().isoformat() + "Z",
+            "entitlements": [
+                self._entitlement_data(e)
+                for e in entitlements
+                if not e.venue_ids or set(e.venue_ids.ids) & venue_ids
+            ],
+            "credentials": [self._credential_data(c) for c in credentials],
+            "keys": [
+                {
+                    "key_id": key.key_id,
+                    "public_key": key.public_key,
+                    "state": key.state,
+                    "valid_until": _iso(key.valid_until),
+                }
+                for key in self.env["sports.access.key"]._trusted(companies)
+            ],
+            "venues": [venue._arena_access_data() for venue in venues],
+            "points": [
+                dict(point._facts(), code=point.code, direction=point.direction)
+                for point in self.env["sports.access.point"].search(
+                    [("venue_id", "in", venues.ids)]
+                )
+            ],
+            "lights": self._lights(venues),
+        }
+
+    def _entitlement_data(self, entitlement):
+        return {
+            "id": entitlement.id,
+            "kind": entitlement.kind,
+            "ticket_kind": entitlement.ticket_kind or None,
+            "state": entitlement.state,
+            "company_id": entitlement.company_id.id,
+            "venue_ids": entitlement.venue_ids.ids,
+            "area_ids": entitlement.area_ids.ids,
+            "partner": entitlement.partner_id.name or None,
+            "valid_from": _iso(entitlement.valid_from),
+            "valid_to": _iso(entitlement.valid_to),
+            "uses_left": entitlement.uses_left if entitlement.counted else None,
+            "daily_cap": entitlement.daily_cap,
+            "opening_hours": entitlement.opening_hours,
+            "slot_minutes": entitlement.slot_minutes,
+            "first_entry_at": _iso(entitlement.first_entry_at),
+        }
+
+    def _credential_data(self, credential):
+        return {
+            "id": credential.id,
+            "kind": credential.kind,
+            "code": credential.code or None,
+            "nonce": credential.nonce or None,
+            "value": credential.value or None,
+            "entitlement_id": credential.entitlement_id.id,
+            "state": credential.state,
+            "valid_to": _iso(credential.entitlement_id.valid_to),
+        }
+
+    def _lights(self, venues):
+        """The light schedule of ``venues`` for the next 48 hours: the booked courts'
+        lights, which sports_access_booking adds."""
+        return []
+
+
+def _iso(value):
+    return value.isoformat() + "Z" if value else None
+
+
+def _jsonable(items):
+    out = []
+    for item in items or []:
+        out.append(
+            {
+                key: (_iso(value) if isinstance(value, datetime) else value)
+                for key, value in item.items()
+            }
+        )
+    return out

@@ -1,0 +1,227 @@
+"""Checking what the proxy uploads: access events it decided offline and device readings.
+
+Both kinds of upload share the checks of an item's keys, uuid and time, and the way a
+batch is answered: ``{"accepted": [uuid], "duplicates": [uuid], "rejected": [{"index",
+"uuid", "error"}]}``. A bad item never spoils the rest of its batch.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+from odoo import models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from arena_access import REASONS
+
+EVENT_KEYS = {"uuid", "point", "credential", "direction", "decision", "reason", "device_time"}
+READING_KEYS = {"uuid", "device", "metric", "value", "measured_at"}
+# How far a device's clock may run ahead of ours, and how old an upload may be.
+MAX_AHEAD = timedelta(minutes=10)
+MAX_AGE = timedelta(days=400)
+
+
+def _parse_time(value):
+    """A naive UTC datetime from ISO 8601 text (with offset) or Unix seconds."""
+    if isinstance(value, bool):
+        raise ValueError("not a time")
+    if isinstance(value, (int, float)):
+        return datetime.fromtimestamp(value, UTC).replace(tzinfo=None)
+    if not isinstance(value, str):
+        raise ValueError("not a time")
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise ValueError("a time needs its UTC offset")
+    return parsed.astimezone(UTC).replace(tzinfo=None)
+
+
+class SportsAccessUpload(models.AbstractModel):
+    _name = "sports.access.upload"
+    _description = "Access Upload Checks"
+
+    # ------------------------------------------------------------------ shared checks
+
+    def _check_item(self, item, keys, what):
+        """The item's canonical uuid, once it is an object with no key but ``keys``."""
+        if not isinstance(item, dict):
+            raise ValueError(f"{what} must be an object")
+        unknown = set(item) - keys
+        if unknown:
+            raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
+        return self.env["sports.access.gate"]._clean_uuid(item.get("uuid"))
+
+    def _check_time(self, value, name, now=None):
+        """A naive UTC time read from ``value``, neither in the future nor too old."""
+        moment = _parse_time(value)
+        now = now or datetime.utcnow()
+        if moment > now + MAX_AHEAD or moment < now - MAX_AGE:
+            raise ValueError(f"{name} out of range")
+        return moment
+
+    def _check_items(self, batch, check):
+        """``(rows, rejected)``: ``check(item)`` of every item, the first of each uuid."""
+        rows, rejected, seen = [], [], set()
+        for index, item in enumerate(batch):
+            try:
+                row = check(item)
+            except (ValueError, TypeError, KeyError, UserError) as error:
+                message = error.args[0] if error.args else str(error)
+                item_uuid = item.get("uuid") if isinstance(item, dict) else None
+                rejected.append(
+                    {
+                        "index": index,
+                        "uuid": item_uuid if isinstance(item_uuid, str) else None,
+                        "error": str(message)[:200],
+                    }
+                )
+                continue
+            if row["uuid"] in seen:
+                continue
+            seen.add(row["uuid"])
+            rows.append(row)
+        return rows, rejected
+
+    def _answer(self, rows, written, rejected):
+        return {
+            "accepted": [row["uuid"] for row in rows if row["uuid"] in written],
+            "duplicates": [row["uuid"] for row in rows if row["uuid"] not in written],
+            "rejected": rejected,
+        }
+
+    # ------------------------------------------------------------------ events
+
+    def _upload_events(self, batch, venues):
+        Point = self.env["sports.access.point"]
+        points = {
+            point.code: point
+            for point in Point.with_context(active_test=False).search(
+                [("venue_id", "in", venues.ids)]
+            )
+        }
+        known = self.env["sports.access.gate"]._known_credentials(batch, venues.company_id)
+        # Plain values of what the checks read for every event, read once per batch.
+        point_facts = {code: (point.id, point.company_id) for code, point in points.items()}
+        credential_facts = self._credential_facts(known.values())
+        now = datetime.utcnow()
+        rows, rejected = self._check_items(
+            batch,
+            lambda item: self._check_event(
+                item, points, known, point_facts, credential_facts, now=now
+            ),
+        )
+        events = self.env["sports.access.event"]._record(rows, consume=True)
+        return self._answer(rows, set(events.mapped("uuid")), rejected)
+
+    def _credential_facts(self, credentials):
+        """``{credential id: (kind, entitlement id, partner id)}`` in one query."""
+        ids = [credential.id for credential in credentials if credential]
+        if not ids:
+            return {}
+        self.env.cr.execute(
+            SQL(
+                """SELECT c.id, c.kind, c.entitlement_id, e.partner_id
+                     FROM sports_access_credential c
+                     JOIN sports_access_entitlement e ON e.id = c.entitlement_id
+                    WHERE c.id IN %s""",
+                tuple(ids),
+            )
+        )
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    def _check_event(
+        self, item, points, known=None, point_facts=None, credential_facts=None, now=None
+    ):
+        """The values of the access event an uploaded item describes; ``ValueError`` (or
+        ``UserError``) with the reason when it is malformed."""
+        uuid = self._check_item(item, EVENT_KEYS, "an event")
+        if item.get("point") not in points:
+            raise ValueError(f"unknown point {str(item.get('point'))[:40]}")
+        point = points[item["point"]]
+        point_id, company = (
+            point_facts[item["point"]] if point_facts else (point.id, point.company_id)
+        )
+        if item.get("direction") not in ("in", "out"):
+            raise ValueError("direction must be in or out")
+        if item.get("decision") not in ("granted", "denied"):
+            raise ValueError("decision must be granted or denied")
+        reason = item.get("reason")
+        if item["decision"] == "denied" and reason not in REASONS:
+            raise ValueError("a denial needs a known reason")
+        if item["decision"] == "granted" and reason:
+            raise ValueError("a granted passage has no reason")
+        device_time = self._check_time(item.get("device_time"), "device time", now)
+        credential, ref = self._credential_of(item.get("credential"), company, known)
+        if credential and credential_facts and credential.id in credential_facts:
+            kind, entitlement_id, partner_id = credential_facts[credential.id]
+        else:
+            entitlement = credential.entitlement_id
+            kind, entitlement_id, partner_id = (
+                credential.kind or None,
+                entitlement.id,
+                entitlement.partner_id.id,
+            )
+        return {
+            "uuid": uuid,
+            "point_id": point_id,
+            "credential_id": credential.id,
+            "credential_kind": kind,
+            "credential_ref": ref,
+            "entitlement_id": entitlement_id,
+            "partner_id": partner_id,
+            "direction": item["direction"],
+            "decision": item["decision"],
+            "reason": reason,
+            "device_time": device_time,
+            "source": "offline",
+        }
+
+    def _credential_of(self, credential, company, known=None):
+        """The credential an uploaded event names: a QR payload, a UID, or a QR code id."""
+        Gate = self.env["sports.access.gate"]
+        if credential is None:
+            return self.env["sports.access.credential"], None
+        kind, value = Gate._parse_credential(credential)
+        if kind == "qr_code":
+            return Gate._find_credential(company, "qr", value, known), f"qr:{value}"
+        found, _reason, ref = Gate._resolve_parsed(
+            kind, value, company, known, check_signature=False
+        )
+        return found, ref
+
+    # ------------------------------------------------------------------ readings
+
+    def _upload_readings(self, batch, venues):
+        Reading = self.env["sports.device.reading"]
+        metrics = dict(Reading._fields["metric"].selection)
+        devices = {
+            device.identifier: device
+            for device in self.env["sports.device"].search([("venue_id", "in", venues.ids)])
+        }
+        now = datetime.utcnow()
+        rows, rejected = self._check_items(
+            batch, lambda item: self._check_reading(item, devices, metrics, now=now)
+        )
+        # sudo: no user may create readings; this is the one method that writes them,
+        # called by the access API once it has checked the caller and bound the devices.
+        written = Reading.sudo()._insert_rows(rows)
+        return self._answer(rows, written, rejected)
+
+    def _check_reading(self, item, devices, metrics, now=None):
+        """The values of the reading an uploaded item describes; ``ValueError`` if bad."""
+        uuid = self._check_item(item, READING_KEYS, "a reading")
+        device = devices.get(item.get("device"))
+        if not device:
+            raise ValueError(f"unknown device {str(item.get('device'))[:40]}")
+        if item.get("metric") not in metrics:
+            raise ValueError("unknown metric")
+        value = item.get("value")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            raise ValueError("value must be a number")
+        return {
+            "uuid": uuid,
+            "device_id": device.id,
+            "venue_id": device.venue_id.id,
+            "company_id": device.company_id.id,
+            "metric": item["metric"],
+            "value": float(value),
+            "measured_at": self._check_time(item.get("measured_at"), "measured_at", now),
+        }

@@ -1,0 +1,15 @@
+{
+    "name": "Arena: Booking Gate Passes",
+    "summary": "A confirmed court booking opens its area's gates with a signed QR; "
+    "booked courts' lights in the proxy's sync",
+    "version": "19.0.1.0.0",
+    "category": "Services/Arena",
+    "author": "Arena contributors",
+    "website": "https://github.com/arena-sports/arena",
+    "license": "LGPL-3",
+    "depends": ["sports_access", "sports_booking"],
+    "data": ["views/sports_access_entitlement_views.xml"],
+    "post_init_hook": "post_init_hook",
+    "auto_install": True,
+    "installable": True,
+}

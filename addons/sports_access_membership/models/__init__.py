@@ -1,0 +1,1 @@
+from . import sports_access_entitlement, sports_access_event, sports_card

@@ -1,0 +1,184 @@
+"""The proxy's link to Odoo: upload the outbox, then pull changes, with backoff.
+
+Runs in its own thread. Gates never wait for it: they decide on the local cache, and the
+outbox holds every event until Odoo has acknowledged it.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from typing import Any
+
+from hw_proxy.access.store import Store
+from hw_proxy.odoo_client import OdooClient, OdooError
+
+_logger = logging.getLogger(__name__)
+
+BATCH = 500
+
+
+class OdooLink:
+    def __init__(
+        self,
+        store: Store,
+        client: OdooClient,
+        sync_interval: float = 30.0,
+        min_backoff: float = 1.0,
+        max_backoff: float = 60.0,
+    ):
+        self.store = store
+        self.client = client
+        self.sync_interval = sync_interval
+        self.min_backoff = min_backoff
+        self.max_backoff = max_backoff
+        self.online: bool | None = None
+        self.last_sync_at: float | None = None
+        self.last_error: str | None = None
+        self.failures = 0
+        # Why the link stopped for good (Odoo refused the API key), shown in ``status``.
+        self.halted: str | None = None
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._next_sync = 0.0
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="odoo-link", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread:
+            self._thread.join(timeout)
+
+    def poke(self) -> None:
+        """Something was queued: upload soon rather than at the next tick."""
+        self._wake.set()
+
+    def sync_soon(self) -> None:
+        self._next_sync = 0.0
+        self._wake.set()
+
+    def status(self) -> dict[str, Any]:
+        return {
+            "online": self.online,
+            "last_sync_at": self.last_sync_at,
+            "last_error": self.last_error,
+            "halted": self.halted,
+            "outbox_depth": self.store.outbox_depth(),
+            "dead_letters": self.store.dead_count(),
+            "readings_depth": self.store.readings_depth(),
+            "cursor": self.store.get_meta("cursor"),
+        }
+
+    # ------------------------------------------------------------------ work
+
+    def _run(self) -> None:
+        while not self._stop.is_set() and self.halted is None:
+            delay = self.tick()
+            self._wake.wait(delay)
+            self._wake.clear()
+
+    def tick(self) -> float:
+        """One round of upload and sync; returns how long to wait before the next one."""
+        if self.halted is not None:
+            return self.max_backoff
+        try:
+            self.upload_all()
+            self.upload_readings()
+            if time.monotonic() >= self._next_sync:
+                self.sync_all()
+                self._next_sync = time.monotonic() + self.sync_interval
+        except OdooError as error:
+            self.failures += 1
+            self.online = False
+            self.last_error = str(error)[:300]
+            if error.authentication:
+                # A wrong, revoked or expired API key: every retry would be refused the same
+                # way. Gates keep deciding offline; the link waits for a fixed config.
+                self.halted = (
+                    f"Odoo refused the API key (HTTP {error.status}): set a valid "
+                    "odoo.api_key and restart the proxy"
+                )
+                _logger.error(
+                    "odoo link stopped", extra={"error": self.last_error, "reason": self.halted}
+                )
+                return self.max_backoff
+            if error.retry:
+                delay = min(self.max_backoff, self.min_backoff * 2 ** min(self.failures - 1, 16))
+            else:
+                # Refused as is (a 4xx): it fails the same way again soon, so wait longest.
+                delay = self.max_backoff
+            delay *= 0.5 + random.random() / 2
+            _logger.warning(
+                "odoo link failed", extra={"error": self.last_error, "retry_in": round(delay, 1)}
+            )
+            return delay
+        self.failures = 0
+        self.online = True
+        self.last_error = None
+        return min(self.sync_interval, 5.0) if self.store.outbox_depth() == 0 else 0.0
+
+    def upload_all(self) -> int:
+        """Send the outbox in batches until it is empty; returns how many Odoo stored."""
+        stored = 0
+        while True:
+            batch = self.store.outbox_batch(BATCH)
+            if not batch:
+                return stored
+            result = self.client.upload_events(batch)
+            done = list(result.get("accepted", [])) + list(result.get("duplicates", []))
+            self.store.outbox_done(done)
+            stored += len(result.get("accepted", []))
+            for item in result.get("rejected", []):
+                index = item.get("index")
+                if isinstance(index, int) and 0 <= index < len(batch):
+                    _logger.error(
+                        "odoo refused an event; kept aside",
+                        extra={"uuid": batch[index]["uuid"], "error": item.get("error")},
+                    )
+                    self.store.outbox_dead(
+                        batch[index]["uuid"], str(item.get("error")), time.time()
+                    )
+            if len(batch) < BATCH:
+                return stored
+
+    def upload_readings(self) -> int:
+        """Send counter and meter readings in batches; a refused one is dropped and logged."""
+        stored = 0
+        while True:
+            batch = self.store.readings_batch(BATCH)
+            if not batch:
+                return stored
+            result = self.client.upload_readings(batch)
+            done = list(result.get("accepted", [])) + list(result.get("duplicates", []))
+            for item in result.get("rejected", []):
+                index = item.get("index")
+                if isinstance(index, int) and 0 <= index < len(batch):
+                    _logger.error(
+                        "odoo refused a reading; dropped",
+                        extra={"uuid": batch[index]["uuid"], "error": item.get("error")},
+                    )
+                    done.append(batch[index]["uuid"])
+            self.store.readings_done(done)
+            stored += len(result.get("accepted", []))
+            if len(batch) < BATCH:
+                return stored
+
+    def sync_all(self) -> int:
+        """Pull every page of changes; returns how many rows were applied."""
+        applied = 0
+        while True:
+            page = self.client.sync(self.store.get_meta("cursor"), limit=BATCH)
+            self.store.apply_sync(page)
+            applied += len(page.get("entitlements", [])) + len(page.get("credentials", []))
+            if not page.get("more"):
+                break
+        self.last_sync_at = time.time()
+        return applied

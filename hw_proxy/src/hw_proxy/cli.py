@@ -1,0 +1,171 @@
+"""Command line: ``run``, ``simulate``, ``status`` and ``check-config``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Sequence
+from types import FrameType
+
+from hw_proxy import __version__
+from hw_proxy.config import Config, ConfigError, load_config
+from hw_proxy.jsonlog import setup_logging
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_CONFIG = 2
+DEFAULT_STATUS_URL = "http://127.0.0.1:8089/status"
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be > 0 (got {text})")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="arena-hw-proxy",
+        description="Arena hardware proxy: bridges venue devices, MQTT and Odoo.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def with_config(name: str, help_text: str) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        cmd.add_argument("--config", "-c", required=True, metavar="FILE", help="TOML config file")
+        return cmd
+
+    with_config("run", "run the proxy with the real device drivers")
+    with_config("simulate", "run the proxy with every device replaced by its simulator")
+    with_config("check-config", "validate a config file and print a summary")
+    status = sub.add_parser(
+        "status",
+        help="query a running proxy's status endpoint",
+        description="Query a running proxy's status endpoint and print its JSON.",
+    )
+    status.add_argument(
+        "--url", default=DEFAULT_STATUS_URL, help=f"status URL (default {DEFAULT_STATUS_URL})"
+    )
+    status.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=5.0,
+        metavar="SECONDS",
+        help="HTTP timeout (default 5)",
+    )
+    return parser
+
+
+def _error(prefix: str, message: str) -> None:
+    sys.stderr.write(f"{prefix}: {message}\n")
+
+
+def _summary(config: Config, path: str) -> str:
+    odoo = config.odoo
+    key_from = f"env {odoo.api_key_env}" if odoo.api_key_env else "inline"
+    lines = [
+        f"config OK: {path}",
+        f"venue:   {config.venue.code} ({config.venue.name})",
+        f"odoo:    {odoo.url} db={odoo.db} api_key={key_from} timeout={odoo.timeout_seconds:g}s",
+        f"mqtt:    {config.mqtt.host}:{config.mqtt.port} client_id={config.mqtt.client_id}",
+        "status:  "
+        + (
+            f"http://{config.status.bind}:{config.status.port}/status"
+            if config.status.enabled
+            else "disabled"
+        ),
+        f"storage: {config.storage.path}",
+        f"sync:    every {config.sync.interval_seconds:g}s",
+        f"devices: {len(config.devices)}",
+    ]
+    for dev in config.devices:
+        if dev.transport == "mqtt":
+            where = dev.topic
+        elif dev.transport == "serial":
+            where = f"{dev.port} @ {dev.baudrate}"
+        elif dev.transport == "network":
+            where = f"{dev.host}:{dev.tcp_port}"
+        else:
+            where = dev.path
+        lines.append(f"  {dev.id:<16} {dev.kind:<8} {dev.transport:<8} {where}  {dev.name}")
+    return "\n".join(lines) + "\n"
+
+
+def _cmd_check_config(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    sys.stdout.write(_summary(config, args.config))
+    return EXIT_OK
+
+
+def _cmd_run(args: argparse.Namespace, *, simulate: bool) -> int:
+    config = load_config(args.config)
+    setup_logging(config.log.level)
+    # Imported here so that check-config and status work without paho-mqtt installed.
+    from hw_proxy.service import Service
+
+    service = Service(config, simulate=simulate)
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        service.request_stop()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    try:
+        service.run()
+    except OSError as exc:
+        _error("error", f"cannot start: {exc}")
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    if not args.url.startswith(("http://", "https://")):
+        _error("status error", f"--url must be an http:// URL (got {args.url!r})")
+        return EXIT_CONFIG
+    try:
+        with urllib.request.urlopen(args.url, timeout=args.timeout) as response:
+            body = response.read()
+    except urllib.error.HTTPError as exc:
+        _error("status error", f"{args.url} answered HTTP {exc.code}")
+        return EXIT_FAILURE
+    except urllib.error.URLError as exc:
+        _error("status error", f"cannot reach {args.url}: {exc.reason}")
+        return EXIT_FAILURE
+    except (TimeoutError, OSError) as exc:
+        _error("status error", f"cannot reach {args.url}: {exc}")
+        return EXIT_FAILURE
+    try:
+        data = json.loads(body)
+    except ValueError:
+        _error("status error", f"{args.url} did not return JSON")
+        return EXIT_FAILURE
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check-config":
+            return _cmd_check_config(args)
+        if args.command == "run":
+            return _cmd_run(args, simulate=False)
+        if args.command == "simulate":
+            return _cmd_run(args, simulate=True)
+        if args.command == "status":
+            return _cmd_status(args)
+    except ConfigError as exc:
+        _error("config error", str(exc))
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return EXIT_FAILURE
+    raise AssertionError(f"unhandled command {args.command!r}")

@@ -1,0 +1,70 @@
+"""A small JSON-2 client for the access API (``docs/proxy-api.md``)."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from typing import Any
+
+
+class OdooError(Exception):
+    """Odoo could not be reached or refused the call.
+
+    ``retry`` says whether the same call may succeed later (an outage, a 5xx, a 408 or 429);
+    ``authentication`` whether Odoo refused the API key (401/403): retrying cannot help
+    until someone fixes the configuration.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None, retry: bool = True):
+        super().__init__(message)
+        self.status = status
+        self.retry = retry
+
+    @property
+    def authentication(self) -> bool:
+        return self.status in (401, 403)
+
+
+class OdooClient:
+    def __init__(self, url: str, db: str, api_key: str, timeout: float = 10.0):
+        self.base = url.rstrip("/")
+        self.db = db
+        self.api_key = api_key
+        self.timeout = timeout
+
+    def call(self, method: str, **params: Any) -> Any:
+        request = urllib.request.Request(
+            f"{self.base}/json/2/sports.access.api/{method}",
+            data=json.dumps(params).encode(),
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"bearer {self.api_key}",
+                "X-Odoo-Database": self.db,
+            },
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            body = error.read()[:500].decode("utf-8", "replace")
+            # 4xx other than 408/429 will fail again the same way: do not hammer Odoo.
+            retry = error.code >= 500 or error.code in (408, 429)
+            raise OdooError(f"HTTP {error.code}: {body}", status=error.code, retry=retry) from error
+        except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
+            raise OdooError(f"unreachable: {error}") from error
+        except json.JSONDecodeError as error:
+            raise OdooError(f"bad answer: {error}") from error
+
+    def sync(self, cursor: str | None, limit: int = 500) -> dict[str, Any]:
+        return self.call("sync", cursor=cursor, limit=limit)
+
+    def upload_events(self, batch: list[dict[str, Any]]) -> dict[str, Any]:
+        return self.call("upload_events", batch=batch)
+
+    def upload_readings(self, batch: list[dict[str, Any]]) -> dict[str, Any]:
+        return self.call("upload_readings", batch=batch)
+
+    def verify(self, credential: Any, point: str, uuid: str | None = None) -> dict[str, Any]:
+        return self.call("verify", credential=credential, point=point, uuid=uuid)

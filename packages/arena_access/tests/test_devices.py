@@ -1,0 +1,14 @@
+from arena_access import devices
+
+
+def test_default_topic_and_reserved_proxy_topic():
+    assert devices.default_topic("V1", "gate-01") == "arena/V1/gate-01"
+    assert devices.proxy_topic("V1") == "arena/V1/proxy"
+    assert devices.TOPIC_RE.match(devices.default_topic("V1", "gate-01"))
+
+
+def test_identifiers():
+    assert devices.IDENTIFIER_RE.match("gate-01")
+    assert not devices.IDENTIFIER_RE.match("Gate 01")
+    assert set(devices.OPENABLE_KINDS) <= set(devices.KIND_CODES)
+    assert set(devices.DEFAULT_OPEN_SECONDS) == set(devices.OPENABLE_KINDS)
