@@ -37,7 +37,7 @@ class SportsAccessEntitlement(models.Model):
         try:
             with self.env.cr.savepoint():
                 # sudo: the gate's decision was already taken; the ledger records it.
-                self.env["sports.card"].sudo().use(card.id, space, key)
+                card.sudo().use(space, key)
         except UserError as error:
             return error.args[0]
         return None

@@ -85,12 +85,12 @@ class TestCardAccess(AccessCase):
         self.venue.resource_calendar_id = False
         now = fields.Datetime.now()
         self.assertDecision(self.verify("AA11", "gym-in-1", now), "granted")
-        new = card.action_replace("BB22")
+        new = card.replace("BB22")
         self.assertDecision(
             self.verify("AA11", "gym-in-1", now + timedelta(minutes=5)), "denied", "revoked"
         )
         self.assertDecision(self.verify("BB22", "gym-in-1", now + timedelta(minutes=6)), "granted")
-        new.action_freeze()
+        new.freeze()
         self.assertDecision(
             self.verify("BB22", "gym-in-1", now + timedelta(minutes=9)), "denied", "frozen"
         )
