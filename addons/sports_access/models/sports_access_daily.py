@@ -55,11 +55,10 @@ class SportsAccessDaily(models.Model):
         cr.execute("SET LOCAL work_mem = '64MB'")
         days = [date_from + timedelta(days=n) for n in range((date_to - date_from).days + 1)]
         rows = []
-        Entitlement = self.env["sports.access.entitlement"]
         for venue in venues:
-            tz = venue.tz or "Asia/Shanghai"
-            start = Entitlement._day_bounds(tz, date_from)[0]
-            end = Entitlement._day_bounds(tz, date_to)[1]
+            tz = venue._tz_name()
+            start = venue._day_bounds(date_from)[0]
+            end = venue._day_bounds(date_to)[1]
             where = SQL(
                 "venue_id = %s AND device_time >= %s AND device_time < %s",
                 venue.id,

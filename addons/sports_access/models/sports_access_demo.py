@@ -45,7 +45,7 @@ class SportsAccessDemo(models.AbstractModel):
         today = fields.Date.context_today(self.with_context(tz=venue.tz))
         for day_offset in range(days, -1, -1):
             day = today - timedelta(days=day_offset)
-            opening, _close = Entitlement._day_bounds(venue.tz, day)
+            opening, _close = venue._day_bounds(day)
             weekend = day.weekday() >= 5
             visitors = rng.randint(260, 380) if weekend else rng.randint(140, 240)
             for visitor in range(visitors):

@@ -1,8 +1,6 @@
 import calendar
 import secrets
-from datetime import datetime, time, timedelta
-
-import pytz
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.tools import SQL
@@ -140,17 +138,6 @@ class SportsAccessEntitlement(models.Model):
         # whoever may do those; the access records are the system's own.
         todo.sudo().write({"state": "revoked", "revoke_reason": reason})
         todo.credential_ids._revoke(reason)
-
-    @api.model
-    def _day_bounds(self, tz_name, day):
-        """UTC naive ``[start, end)`` of the local ``day`` in the time zone ``tz_name``."""
-        tz = pytz.timezone(tz_name or "Asia/Shanghai")
-        start = tz.localize(datetime.combine(day, time.min))
-        end = tz.localize(datetime.combine(day + timedelta(days=1), time.min))
-        return (
-            start.astimezone(pytz.utc).replace(tzinfo=None),
-            end.astimezone(pytz.utc).replace(tzinfo=None),
-        )
 
     # ------------------------------------------------------------------ consumption
 

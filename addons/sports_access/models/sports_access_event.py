@@ -1,7 +1,4 @@
 import logging
-from datetime import datetime
-
-import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -221,10 +218,7 @@ class SportsAccessEvent(models.Model):
 
     @api.model
     def _local_midnight(self, venue, at=None):
-        tz = pytz.timezone(venue.tz or "Asia/Shanghai")
-        local = pytz.utc.localize(at or datetime.utcnow()).astimezone(tz)
-        midnight = tz.localize(datetime.combine(local.date(), datetime.min.time()))
-        return midnight.astimezone(pytz.utc).replace(tzinfo=None)
+        return venue._day_bounds(venue._local_date(at or fields.Datetime.now()))[0]
 
     @api.model
     def _occupancy(self, venues):

@@ -81,14 +81,11 @@ class SportsTicketType(models.Model):
     def _entitlement_vals(self, partner, start, name=None):
         """Values of one ticket of this type sold at ``start`` (naive UTC) to ``partner``."""
         self.ensure_one()
-        Entitlement = self.env["sports.access.entitlement"]
         venue = self.venue_id
-        local_day = fields.Datetime.context_timestamp(
-            self.with_context(tz=venue.tz or "Asia/Shanghai"), start
-        ).date()
+        local_day = venue._local_date(start)
         days = 1 if self.kind == "day" else self.validity_days
-        day_start, _end = Entitlement._day_bounds(venue.tz, local_day)
-        _start, valid_to = Entitlement._day_bounds(venue.tz, local_day + timedelta(days=days - 1))
+        day_start, _end = venue._day_bounds(local_day)
+        _start, valid_to = venue._day_bounds(local_day + timedelta(days=days - 1))
         counted = self.kind in ("single", "multi")
         uses = 1 if self.kind == "single" else self.uses
         return {

@@ -133,7 +133,7 @@ class SportsVenue(models.Model):
                         )
                     ],
                     "arena_proxy_venue_ids": [fields.Command.set(self.ids)],
-                    "tz": self.tz or "Asia/Shanghai",
+                    "tz": self._tz_name(),
                 }
             )
         user.active = True

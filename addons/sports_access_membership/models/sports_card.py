@@ -52,10 +52,10 @@ class SportsCard(models.Model):
 
     def _access_vals(self):
         self.ensure_one()
-        Entitlement = self.env["sports.access.entitlement"]
-        tz = (self.type_id.venue_ids[:1] or self.env["sports.venue"]).tz or "Asia/Shanghai"
-        valid_from = Entitlement._day_bounds(tz, self.valid_from)[0] if self.valid_from else False
-        valid_to = Entitlement._day_bounds(tz, self.valid_to)[1] if self.valid_to else False
+        # The card's first venue gives its days; a card of the whole company uses the default zone.
+        venue = self.type_id.venue_ids[:1] or self.env["sports.venue"]
+        valid_from = venue._day_bounds(self.valid_from)[0] if self.valid_from else False
+        valid_to = venue._day_bounds(self.valid_to)[1] if self.valid_to else False
         state = {"frozen": "frozen", "lost": "revoked", "refunded": "revoked"}.get(
             self.state, "active"
         )
