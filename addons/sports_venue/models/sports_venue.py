@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from odoo.addons.base.models.res_partner import _tz_get
@@ -140,7 +140,10 @@ class SportsVenue(models.Model):
 
     def write(self, vals):
         self._normalize_vals(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if {"tz", "resource_calendar_id", "company_id"} & set(vals):
+            self.env.registry.clear_cache()  # _day_open_intervals
+        return result
 
     @api.model
     def _normalize_vals(self, vals):
@@ -252,9 +255,22 @@ class SportsVenue(models.Model):
         return self._calendar_intervals(start, end, compute_leaves=True)
 
     def _is_open(self, at):
-        """Whether the venue is open at ``at`` (naive UTC)."""
+        """Whether the venue is open at ``at`` (naive UTC). Gates ask for every entry, so
+        this reads the cached intervals of the local day."""
         self.ensure_one()
-        return bool(self._open_intervals(at, at + timedelta(seconds=1)))
+        if not self.resource_calendar_id:
+            return True
+        return any(
+            start <= at < end for start, end in self._day_open_intervals(self._local_date(at))
+        )
+
+    @tools.ormcache("self.id", "day")
+    def _day_open_intervals(self, day):
+        """The open intervals of the local ``day``, as a tuple. Cached per venue and day;
+        any change of a venue's zone or calendar, of working hours or of time off clears
+        the cache (see ``resource_calendar*.py``), in every worker."""
+        start, end = self._day_bounds(day)
+        return tuple(self._open_intervals(start, end))
 
     def _closure_dates(self, date_from, date_to):
         """Sorted local dates from ``date_from`` to ``date_to`` (both included) on which the
@@ -285,11 +301,15 @@ class SportsVenue(models.Model):
         # sudo: opening hours and closures are public facts of the venue; members, visitors
         # and gates ask for them without any right on resource calendars.
         calendar = self.resource_calendar_id.sudo()
-        # Leaves of the venue's own calendar, or closures of its company for all calendars.
+        # Time off of the venue's own calendar, or closures of its company that name no
+        # calendar (public holidays); time off of the company's other calendars does not
+        # close this venue.
         domain = [
             ("time_type", "=", "leave"),
             "|",
             ("calendar_id", "=", calendar.id),
+            "&",
+            ("calendar_id", "=", False),
             ("company_id", "=", self.company_id.id),
         ]
         intervals = calendar._work_intervals_batch(

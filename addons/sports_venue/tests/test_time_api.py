@@ -152,3 +152,34 @@ class TestVenueTimeApi(TransactionCase):
         self.assertEqual(self.always._open_intervals(start, end), [(start, end)])
         self.assertTrue(self.always._is_open(datetime(2026, 6, 3, 20, 0)))
         self.assertEqual(self.always._closure_dates(date(2026, 6, 1), date(2026, 6, 30)), [])
+
+    def test_time_off_of_another_calendar_of_the_company_leaves_the_venue_open(self):
+        other_calendar = self.calendar.copy({"name": "T Office Hours"})
+        start, end = self.venue._day_bounds(date(2026, 6, 10))
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "T Office Closed",
+                "calendar_id": other_calendar.id,
+                "date_from": start,
+                "date_to": end,
+            }
+        )
+        self.assertEqual(other_calendar.company_id, self.venue.company_id)
+        self.assertTrue(self.venue._open_intervals(start, end))
+        self.assertTrue(self.venue._is_open(datetime(2026, 6, 10, 4, 0)))
+
+    def test_is_open_follows_a_closure_added_after_it_was_asked(self):
+        at = datetime(2026, 6, 11, 4, 0)  # Thursday 12:00 in Shanghai
+        self.assertTrue(self.venue._is_open(at))
+        closure = self._closure(*self.venue._day_bounds(date(2026, 6, 11)))
+        self.assertFalse(self.venue._is_open(at))
+        closure.unlink()
+        self.assertTrue(self.venue._is_open(at))
+        # Changing the weekly hours counts too: Thursday now closes at 10:00 local.
+        self.calendar.attendance_ids.filtered(lambda a: a.dayofweek == "3").hour_to = 10
+        self.assertFalse(self.venue._is_open(at))
+        self.calendar.attendance_ids.filtered(lambda a: a.dayofweek == "3").hour_to = 22
+        self.assertTrue(self.venue._is_open(at))
+        # And so does moving the venue to another zone (12:00 UTC+8 is 06:00 in Paris).
+        self.venue.tz = "Europe/Paris"
+        self.assertFalse(self.venue._is_open(at))
