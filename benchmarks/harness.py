@@ -355,10 +355,6 @@ class Bench:
     server: object = None
     data: dict = field(default_factory=dict)
 
-    @property
-    def cr(self):
-        return self.env.cr
-
     def parse_args(self, argv):
         parser = argparse.ArgumentParser(description=self.doc.split("\n\n")[0])
         parser.add_argument("--config", required=True, help="Odoo configuration file")
@@ -416,7 +412,7 @@ class Bench:
             self.server.start()  # it loads the registry while the data is set up
         if self.prepare is not None:
             self.prepare(self)
-            self.cr.commit()
+            self.env.cr.commit()
         if self.server is not None:
             self.server.wait_ready()  # nothing is timed while it loads
         problems = []
