@@ -14,6 +14,8 @@ import uuid
 
 import pytest
 
+from hw_proxy.odoo_client import OdooClient, OdooError
+
 URL = os.environ.get("ARENA_E2E_URL", "http://127.0.0.1:8269")
 DB = os.environ.get("ARENA_E2E_DB", "arena_test")
 MQTT_PORT = int(os.environ.get("ARENA_MQTT_PORT", "1883"))
@@ -116,18 +118,9 @@ def admin_api_key(odoo_url):
 
 
 def json2(url, key, model, method, **params):
-    """Call the JSON-2 API; return (status, decoded body)."""
-    req = urllib.request.Request(
-        f"{url}/json/2/{model}/{method}",
-        data=json.dumps(params).encode(),
-        headers={
-            "Content-Type": "application/json",
-            "Authorization": f"bearer {key}",
-            "X-Odoo-Database": DB,
-        },
-    )
+    """Call the JSON-2 API with the proxy's client (the repository's one JSON-2 client);
+    return (HTTP status, decoded result), or on an error (status, the error's text)."""
     try:
-        with urllib.request.urlopen(req, timeout=60) as resp:
-            return resp.status, json.loads(resp.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read() or b"null")
+        return 200, OdooClient(url, DB, key, timeout=60).execute(model, method, **params)
+    except OdooError as exc:
+        return exc.status, str(exc)

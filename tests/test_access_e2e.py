@@ -1,13 +1,13 @@
 """The proxy's access API on the demo database, over real HTTP with a real proxy key."""
 
 import json
-import urllib.error
-import urllib.request
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import DB, odoo_shell
+
+from hw_proxy.odoo_client import OdooClient, OdooError
 
 
 @pytest.fixture(scope="module")
@@ -27,20 +27,12 @@ def proxy(odoo_url):
 
 
 def call(proxy, method, key=None, **params):
-    request = urllib.request.Request(
-        f"{proxy['url']}/json/2/sports.access.api/{method}",
-        data=json.dumps(params).encode(),
-        headers={
-            "Content-Type": "application/json",
-            "Authorization": f"bearer {key or proxy['key']}",
-            "X-Odoo-Database": DB,
-        },
-    )
+    """(HTTP status, answer) of a method of the access API with the proxy's client."""
+    client = OdooClient(proxy["url"], DB, key or proxy["key"], timeout=60)
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"{}")
+        return 200, client.call(method, **params)
+    except OdooError as error:
+        return error.status, str(error)
 
 
 def test_sync_returns_the_demo_venue_keys_points_and_credentials(proxy):

@@ -34,8 +34,13 @@ class OdooClient:
         self.timeout = timeout
 
     def call(self, method: str, **params: Any) -> Any:
+        """A method of the access API (``sports.access.api``)."""
+        return self.execute("sports.access.api", method, **params)
+
+    def execute(self, model: str, method: str, **params: Any) -> Any:
+        """Any JSON-2 call: ``POST /json/2/<model>/<method>`` with ``params`` as its body."""
         request = urllib.request.Request(
-            f"{self.base}/json/2/sports.access.api/{method}",
+            f"{self.base}/json/2/{model}/{method}",
             data=json.dumps(params).encode(),
             headers={
                 "Content-Type": "application/json",
