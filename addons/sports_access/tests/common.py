@@ -9,31 +9,10 @@ from odoo.fields import Command
 from odoo.tests import TransactionCase
 from odoo.tools.misc import file_path
 
-TZ = pytz.timezone("Asia/Shanghai")
+from odoo.addons.sports_venue.models.sports_venue import DEFAULT_TZ
+from odoo.addons.sports_venue.tests.common import open_every_day  # noqa: F401 (shared)
 
-
-def open_every_day(env, name, hour_from, hour_to, company=None):
-    """A Shanghai calendar open from ``hour_from`` to ``hour_to`` on all seven days."""
-    return env["resource.calendar"].create(
-        {
-            "name": name,
-            "tz": "Asia/Shanghai",
-            "company_id": (company or env.company).id,
-            "attendance_ids": [Command.clear()]
-            + [
-                Command.create(
-                    {
-                        "name": f"d{day}",
-                        "dayofweek": str(day),
-                        "hour_from": hour_from,
-                        "hour_to": hour_to,
-                        "day_period": "full_day",
-                    }
-                )
-                for day in range(7)
-            ],
-        }
-    )
+TZ = pytz.timezone(DEFAULT_TZ)
 
 
 def local(text):
@@ -71,7 +50,7 @@ class AccessCase(TransactionCase):
             {
                 "name": "Access Arena",
                 "code": "TACC",
-                "tz": "Asia/Shanghai",
+                "tz": DEFAULT_TZ,
                 "resource_calendar_id": cls.calendar.id,
             }
         )

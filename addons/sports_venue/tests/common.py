@@ -1,4 +1,31 @@
+from odoo.fields import Command
 from odoo.tests import TransactionCase, new_test_user
+
+from odoo.addons.sports_venue.models.sports_venue import DEFAULT_TZ
+
+
+def open_every_day(env, name, hour_from, hour_to, company=None):
+    """A Shanghai calendar open from ``hour_from`` to ``hour_to`` on all seven days."""
+    return env["resource.calendar"].create(
+        {
+            "name": name,
+            "tz": DEFAULT_TZ,
+            "company_id": (company or env.company).id,
+            "attendance_ids": [Command.clear()]
+            + [
+                Command.create(
+                    {
+                        "name": f"d{d}",
+                        "dayofweek": str(d),
+                        "hour_from": hour_from,
+                        "hour_to": hour_to,
+                        "day_period": "full_day",
+                    }
+                )
+                for d in range(7)
+            ],
+        }
+    )
 
 
 class ArenaVenueCase(TransactionCase):
