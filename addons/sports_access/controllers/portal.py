@@ -65,6 +65,8 @@ class SportsAccessPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update(
             {
+                # sudo: the tickets were searched with the user's own rights just above; their QR
+                # images and validity are rendered from fields portal users may not read.
                 "tickets": tickets.sudo(),
                 "ticket_types": self._sports_ticket_types(),
                 "buy_error": buy_error,

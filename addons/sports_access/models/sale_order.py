@@ -16,6 +16,8 @@ class SaleOrder(models.Model):
 
     def _action_cancel(self):
         res = super()._action_cancel()
+        # sudo: whoever may cancel the order may revoke its tickets; the access records are the
+        # system's own.
         tickets = self.sudo().order_line.sports_ticket_ids
         tickets._revoke("cancelled")
         return res

@@ -163,6 +163,7 @@ class SportsAccessDaily(models.Model):
     def _cron_compute(self):
         """Yesterday (final) and today (so far) for every venue."""
         today = fields.Date.context_today(self)
+        # sudo: the cron computes the statistics of every venue, whatever its user may read.
         return self.sudo()._compute_days(today - timedelta(days=1), today)
 
     def action_recompute(self):

@@ -42,7 +42,7 @@ class SportsAccessDemo(models.AbstractModel):
         )
         rng = random.Random(20261125)
         rows = []
-        today = fields.Date.context_today(self.with_context(tz=venue.tz))
+        today = venue._local_date(fields.Datetime.now())
         for day_offset in range(days, -1, -1):
             day = today - timedelta(days=day_offset)
             opening, _close = venue._day_bounds(day)

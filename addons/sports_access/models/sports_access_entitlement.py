@@ -114,6 +114,8 @@ class SportsAccessEntitlement(models.Model):
         return entitlements.sudo(False)
 
     def _issue_qr(self):
+        # sudo: credentials are issued by the system with the entitlement; users have no create
+        # right on them.
         Credential = self.env["sports.access.credential"].sudo()
         vals_list = []
         for entitlement in self:

@@ -86,6 +86,7 @@ class SportsAccessKey(models.Model):
         if not self.env.user.has_group("sports_venue.group_arena_manager"):
             raise UserError(_("Only Arena managers can rotate signing keys."))
         for company in self.company_id:
+            # sudo: the manager right was checked above; private keys are otherwise unreadable.
             old = self.sudo().search([("company_id", "=", company.id), ("state", "=", "active")])
             old.write({"state": "retired", "retired_at": fields.Datetime.now()})
             self._generate(company)
@@ -95,6 +96,8 @@ class SportsAccessKey(models.Model):
     def _trusted(self, companies, at=None):
         """Public keys a verifier trusts: active ones and retired ones still in use."""
         at = at or fields.Datetime.now()
+        # sudo: verifiers (the proxy user, desk staff) trust public keys they may not read as
+        # records.
         return self.sudo().search(
             [
                 ("company_id", "in", companies.ids),
@@ -106,6 +109,7 @@ class SportsAccessKey(models.Model):
 
     def _sign(self, code, venue_id, kind, valid_from, valid_to, nonce_hex):
         self.ensure_one()
+        # sudo: signing is the system's act; the private key is readable by managers only.
         seed = self.sudo().private_key
         text = token.sign(
             seed,

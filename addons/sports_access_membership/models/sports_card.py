@@ -45,6 +45,8 @@ class SportsCard(models.Model):
         domain = [("company_id", "=", self.company_id.id)]
         if card_type.venue_ids:
             domain.append(("venue_id", "in", card_type.venue_ids.ids))
+        # sudo: the card's scope is counted for the gates, whatever the caller may read of the
+        # spaces.
         spaces = card_type.space_ids or self.env["sports.space"].sudo().search(domain)
         if card_type.sport_ids:
             spaces = spaces.filtered(lambda s: s.sport_ids & card_type.sport_ids)

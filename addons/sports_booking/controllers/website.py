@@ -174,6 +174,7 @@ class SportsBookingWebsite(http.Controller):
                 expected_amount=expected,
             )
         )
+        # sudo: portal users may not read products; the order line only names it.
         product = request.env.ref("sports_booking.product_court_booking").sudo()
         local_start = venue._localize(booking.start_at)
         local_end = venue._localize(booking.end_at)
@@ -256,6 +257,7 @@ class SportsBookingWebsite(http.Controller):
             "is_public": request.env.user._is_public(),
             "login_url": "/web/login?" + urlencode({"redirect": page}),
             "signup_url": "/web/signup?" + urlencode({"redirect": page})
+            # sudo: the sign-up scope is a system setting that visitors may not read.
             if request.env["res.users"].sudo()._get_signup_invitation_scope() == "b2c"
             else False,
             "min_minutes": min((s._min_minutes() for s in spaces), default=0),

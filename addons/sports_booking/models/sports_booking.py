@@ -151,21 +151,6 @@ class SportsBooking(models.Model):
         return res
 
     # ------------------------------------------------------------------------------------
-    # Old time helpers: the venue time API does the work
-    # ------------------------------------------------------------------------------------
-    @api.model
-    def _to_local_for(self, venue, utc_naive):
-        # Kept for callers outside this addon (sports_membership's tests); new code calls
-        # venue._localize().
-        return venue._localize(utc_naive).replace(tzinfo=None)
-
-    @api.model
-    def _local_to_utc(self, venue, local_naive):
-        # Kept for callers outside this addon (sports_membership's tests); new code calls
-        # venue._to_utc().
-        return venue._to_utc(local_naive)
-
-    # ------------------------------------------------------------------------------------
     # The booking service: one entry point for backend, portal and POS
     # ------------------------------------------------------------------------------------
     @api.model

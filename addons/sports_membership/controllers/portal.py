@@ -112,6 +112,7 @@ class SportsMembershipPortal(CustomerPortal):
         return self._render_card(card_sudo, page=page)
 
     def _render_card(self, card_sudo, page=1, topup_error=None, topup_amount=None):
+        # sudo: the card was checked to be the user's own; portal users may not read ledger moves.
         Move = request.env["sports.card.move"].sudo()
         domain = [("card_id", "=", card_sudo.id)]
         pager = portal_pager(
@@ -220,6 +221,7 @@ class SportsMembershipPortal(CustomerPortal):
         company = card_sudo.company_id
         currency = card_sudo.currency_id
         bonus = card_sudo.type_id._bonus_for(amount)
+        # sudo: portal users may not read products; the order line only names it.
         product = request.env.ref("sports_membership.product_card_topup").sudo()
         if bonus:
             name = _(

@@ -121,7 +121,7 @@ class SportsMembershipBookingPortal(SportsMembershipPortal, SportsBookingPortal)
                     order=order.name,
                 )
             )
-        booking.action_pay_with_card(card)
+        booking.pay_with_card(card)
         if not order:
             return
         line = booking.sale_line_id

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 class SportsBooking(models.Model):
     _inherit = "sports.booking"
 
-    def action_pay_with_card(self, card):
+    def pay_with_card(self, card):
         """Pay the booking with a stored-value card and confirm it when it is held.
 
         ``card`` is a ``sports.card`` record or id, used with this booking's rights. The

@@ -33,12 +33,12 @@ class TestPayBookingWithCard(BookingCase):
         card.topup(500.0, "topup-booking-1", ref="wx")
         booking = self.book(self.half_a, 1, 10, channel="portal")
         self.assertEqual((booking.state, booking.amount_total), ("held", 100.0))
-        move = booking.action_pay_with_card(card)
+        move = booking.pay_with_card(card)
         self.assertEqual(booking.state, "confirmed")
         self.assertEqual(card.balance_paid, 400.0)
         self.assertEqual(move.idempotency_key, f"booking-{booking.id}")
         self.assertEqual((move.res_model, move.res_id), ("sports.booking", booking.id))
-        self.assertEqual(booking.action_pay_with_card(card), move)
+        self.assertEqual(booking.pay_with_card(card), move)
         self.assertEqual(card.balance_paid, 400.0)
 
     def test_a_card_too_poor_leaves_the_booking_held(self):
@@ -46,7 +46,7 @@ class TestPayBookingWithCard(BookingCase):
         card.topup(50.0, "topup-booking-2", ref="wx")
         booking = self.book(self.half_a, 1, 12, channel="portal")
         with self.assertRaises(UserError):
-            booking.action_pay_with_card(card)
+            booking.pay_with_card(card)
         self.assertEqual(booking.state, "held")
         self.assertEqual(card.balance_paid, 50.0)
 
@@ -62,7 +62,7 @@ class TestPayBookingWithCard(BookingCase):
         card.topup(500.0, "topup-booking-3", ref="wx")
         booking = self.book(self.half_a, 1, 14, channel="portal")  # a basketball half court
         with self.assertRaisesRegex(UserError, "not valid on"):
-            booking.action_pay_with_card(card)
+            booking.pay_with_card(card)
         self.assertEqual(booking.state, "held")
         self.assertEqual(card.balance_paid, 500.0)
         self.assertFalse(card.move_ids.filtered(lambda m: m.kind == "spend"))

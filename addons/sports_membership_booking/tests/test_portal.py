@@ -58,9 +58,9 @@ class TestPortalBookingCards(PortalCardCase):
     def held_booking(cls, partner):
         """A held portal booking of tomorrow 10:00-11:00 and its draft order, as the
         website makes them."""
-        today = cls.Booking._to_local_for(cls.venue, datetime.utcnow()).date()
+        today = cls.venue._local_date(datetime.utcnow())
         local = datetime.combine(today + timedelta(days=1), datetime.min.time())
-        start = cls.Booking._local_to_utc(cls.venue, local + timedelta(hours=10))
+        start = cls.venue._to_utc(local + timedelta(hours=10))
         booking = cls.Booking.book(
             cls.court.id, start, start + timedelta(hours=1), partner.id, channel="portal"
         )

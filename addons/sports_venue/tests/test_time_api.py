@@ -183,3 +183,38 @@ class TestVenueTimeApi(TransactionCase):
         # And so does moving the venue to another zone (12:00 UTC+8 is 06:00 in Paris).
         self.venue.tz = "Europe/Paris"
         self.assertFalse(self.venue._is_open(at))
+
+    def test_only_changes_that_can_touch_a_venue_clear_the_opening_cache(self):
+        office = self.calendar.copy({"name": "T Office Hours"})
+        self.assertTrue(self.calendar._sports_opening_relevant())
+        self.assertFalse(office._sports_opening_relevant())
+        self.assertTrue(self.calendar.attendance_ids[:1]._sports_opening_relevant())
+        self.assertFalse(office.attendance_ids[:1]._sports_opening_relevant())
+        Leave = self.env["resource.calendar.leaves"]
+        start, end = self.venue._day_bounds(date(2026, 6, 12))
+        closure = self._closure(start, end)
+        holiday = Leave.create({"name": "T Holiday", "date_from": start, "date_to": end})
+        office_off = Leave.create(
+            {"name": "T Off", "calendar_id": office.id, "date_from": start, "date_to": end}
+        )
+        person = self.env["resource.resource"].create(
+            {"name": "T Coach", "calendar_id": self.calendar.id}
+        )
+        time_off = Leave.create(
+            {
+                "name": "T Coach Off",
+                "calendar_id": self.calendar.id,
+                "resource_id": person.id,
+                "date_from": start,
+                "date_to": end,
+            }
+        )
+        self.assertTrue(closure._sports_opening_relevant())
+        self.assertTrue(holiday._sports_opening_relevant())
+        self.assertFalse(office_off._sports_opening_relevant())
+        self.assertFalse(time_off._sports_opening_relevant())
+        # A coach's time off does not close the venue either.
+        self.assertFalse(self.venue._open_intervals(start, end))  # the closure does
+        closure.unlink()
+        holiday.unlink()
+        self.assertTrue(self.venue._is_open(datetime(2026, 6, 12, 4, 0)))
