@@ -7,6 +7,7 @@
     "website": "https://github.com/arena-sports/arena",
     "license": "LGPL-3",
     "depends": ["sports_venue", "sports_sale", "account", "portal", "sale", "payment"],
+    "external_dependencies": {"python": ["arena-access"]},
     "data": [
         "security/ir.model.access.csv",
         "security/rules.xml",

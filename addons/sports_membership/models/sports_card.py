@@ -5,6 +5,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.sports_venue.tools import normalize_cn_phone
 
+from arena_access import normalize
+
 STATES = [
     ("active", "Active"),
     ("frozen", "Frozen"),
@@ -243,8 +245,17 @@ class SportsCard(models.Model):
                 )
             seen.add(pair)
 
+    @api.model
+    def _normalize_uid_vals(self, vals):
+        """Card UIDs are stored the way every reader and gate reads them
+        (``arena_access.normalize``): ``04:a1:b2`` and ``04A1B2`` are one card."""
+        if vals.get("uid") and isinstance(vals["uid"], str):
+            vals["uid"] = normalize("uid", vals["uid"]) if vals["uid"].strip() else False
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._normalize_uid_vals(vals)
         self._check_uids_free(vals_list)
         for vals in vals_list:
             self._check_protected_fields(vals)
@@ -290,6 +301,7 @@ class SportsCard(models.Model):
             raise AccessError(_("Card balances and states change only through operations."))
 
     def write(self, vals):
+        self._normalize_uid_vals(vals)
         self._check_protected_fields(vals)
         if "type_id" in vals and self.move_ids:
             raise UserError(_("A card with ledger moves cannot change its type."))

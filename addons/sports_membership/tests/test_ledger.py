@@ -115,6 +115,15 @@ class TestLedger(CardCase):
         with self.assertRaises(ValidationError), mute_logger("odoo.sql_db"):
             self.new_card(uid="04AABBCC")
 
+    def test_uid_is_stored_as_readers_read_it(self):
+        card = self.new_card(uid=" 04:a1:b2 ")
+        self.assertEqual(card.uid, "04A1B2")
+        # The same card read another way is the same card.
+        with self.assertRaises(ValidationError), mute_logger("odoo.sql_db"):
+            self.new_card(uid="04a1b2")
+        card.write({"uid": "04:a1:b3"})
+        self.assertEqual(card.uid, "04A1B3")
+
     def test_holder_needs_a_valid_phone(self):
         bad = self.env["res.partner"].create({"name": "No Number"})
         with self.assertRaises(ValidationError):
