@@ -51,6 +51,9 @@ BAD = [
     ("venue.code", DELETE, "venue.code", "required key missing"),
     ("venue.code", 7, "venue.code", "must be a string"),
     ("venue.code", "C S/C", "venue.code", "must match"),
+    # Topics are case-sensitive and Odoo's codes are capitals: say which code to use.
+    ("venue.code", "csc", "venue.code", "use 'CSC', the venue's code in Odoo"),
+    ("venue.code", "C", "venue.code", "2 to 16 capitals"),
     ("venue.code", "", "venue.code", "must not be empty"),
     ("odoo", DELETE, "odoo", "required table missing"),
     ("odoo.url", DELETE, "odoo.url", "required key missing"),
@@ -270,7 +273,7 @@ def test_cli_reports_toml_syntax_error(tmp_path):
 
 ACCESS_BASE = """
 [venue]
-code = "T"
+code = "TV"
 name = "t"
 [odoo]
 url = "http://127.0.0.1:8069"

@@ -1,4 +1,4 @@
-"""The link to Odoo stops on a refused API key and says why; outages are retried."""
+"""The link to Odoo stops on a refused API key or access and says why; outages are retried."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ class _Answer(BaseHTTPRequestHandler):
     def do_POST(self):
         self.server.calls += 1
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        body = json.dumps({"name": "odoo.exceptions.AccessDenied", "message": "denied"})
+        body = json.dumps(self.server.body)
         self.send_response(self.server.status)
         self.send_header("Content-Type", "application/json")
         self.end_headers()
@@ -30,6 +30,17 @@ class _Answer(BaseHTTPRequestHandler):
         pass
 
 
+# What Odoo's JSON-2 answers: 401 for a refused bearer key, 403 for any AccessError.
+BODIES = {
+    401: {"name": "werkzeug.exceptions.Unauthorized", "message": "Invalid apikey"},
+    403: {
+        "name": "odoo.exceptions.AccessError",
+        "message": "This proxy user is bound to no venue.",
+        "debug": "Traceback ...",
+    },
+}
+
+
 @pytest.fixture
 def odoo_answering():
     servers = []
@@ -37,6 +48,7 @@ def odoo_answering():
     def start(status):
         server = ThreadingHTTPServer(("127.0.0.1", 0), _Answer)
         server.status, server.calls = status, 0
+        server.body = BODIES.get(status, {"name": "werkzeug.exceptions.ServiceUnavailable"})
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return server
@@ -53,14 +65,21 @@ def _link(tmp_path, server):
 
 
 @pytest.mark.parametrize("status", [401, 403])
-def test_refused_api_key_stops_the_link_and_shows_why(tmp_path, odoo_answering, status):
+def test_refused_key_or_access_stops_the_link_and_shows_why(tmp_path, odoo_answering, status):
     server = odoo_answering(status)
     link = _link(tmp_path, server)
     link.tick()
     assert server.calls == 1
     state = link.status()
     assert state["online"] is False
-    assert f"HTTP {status}" in state["halted"] and "api_key" in state["halted"]
+    assert f"HTTP {status}" in state["halted"]
+    if status == 401:
+        assert "refused the API key" in state["halted"] and "odoo.api_key" in state["halted"]
+    else:
+        # Not the key's fault: say what Odoo said, not "API key".
+        assert "API key" not in state["halted"]
+        assert "Odoo refused access" in state["halted"]
+        assert "This proxy user is bound to no venue." in state["halted"]
     # No more calls: the thread ends and further ticks do nothing.
     link.tick()
     link.start()

@@ -147,7 +147,7 @@ def test_lights_follow_the_synced_schedule_offline(tmp_path):
     config = loads_config(
         """
 [venue]
-code = "T"
+code = "TV"
 name = "t"
 [odoo]
 url = "http://127.0.0.1:9"

@@ -4,16 +4,19 @@ import secrets
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from arena_access import normalize
+from arena_access import credentials, normalize
 
 from ..tools import sync
 
-CREDENTIAL_KINDS = [
-    ("qr", "QR Code"),
-    ("uid", "IC Card / Wristband"),
-    ("face", "Face Id"),
-    ("plate", "Licence Plate"),
-]
+# The labels of arena_access's credential kinds (the package knows the codes only).
+KIND_LABELS = {
+    "qr": "QR Code",
+    "uid": "IC Card / Wristband",
+    "face": "Face Id",
+    "plate": "Licence Plate",
+}
+assert set(KIND_LABELS) == set(credentials.KINDS), "a credential kind without a label"
+CREDENTIAL_KINDS = [(kind, KIND_LABELS[kind]) for kind in credentials.KINDS]
 
 
 class SportsAccessCredential(models.Model):

@@ -68,6 +68,31 @@ class TestAccessRules(AccessCase):
         events = self.Event.search([("uuid", "in", [entry["uuid"], leave["uuid"]])])
         self.assertEqual(sorted(events.mapped("direction")), ["in", "out"])
 
+    def test_two_way_point_reads_the_pass_not_the_credential(self):
+        # One pass, two credentials: in by QR, then the card of the same pass leaves, as
+        # the proxy decides it offline (its passages are per entitlement).
+        ticket = self.ticket(counted=False, uses_left=0, area_ids=[Command.set(self.court.ids)])
+        self.env["sports.access.credential"].create(
+            {"kind": "uid", "entitlement_id": ticket.id, "value": "04A1B2C3"}
+        )
+        entry = self.verify(ticket.qr_token, "court-1", AT)
+        leave = self.verify(
+            {"kind": "uid", "value": "04:a1:b2:c3"}, "court-1", AT + timedelta(minutes=10)
+        )
+        self.assertDecision(entry, "granted")
+        self.assertDecision(leave, "granted")
+        events = self.Event.search([("uuid", "in", [entry["uuid"], leave["uuid"]])])
+        self.assertEqual(events.entitlement_id, ticket)
+        self.assertEqual(
+            {event.credential_kind: event.direction for event in events}, {"qr": "in", "uid": "out"}
+        )
+
+    def test_credential_kinds_are_arena_access_kinds(self):
+        from arena_access import credentials
+
+        kinds = self.env["sports.access.credential"]._fields["kind"].get_values(self.env)
+        self.assertEqual(kinds, list(credentials.KINDS))
+
     def test_verify_with_the_same_uuid_returns_the_first_decision(self):
         ticket = self.ticket()
         first = self.Gate._verify(

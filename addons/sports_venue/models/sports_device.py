@@ -96,6 +96,14 @@ class SportsDevice(models.Model):
                         identifier=device.identifier,
                     )
                 )
+            if device.identifier in devices.RESERVED_IDENTIFIERS:
+                raise ValidationError(
+                    _(
+                        "Device identifier %(identifier)s is reserved for the hardware proxy "
+                        "itself: choose another one.",
+                        identifier=device.identifier,
+                    )
+                )
             if device.transport == "serial" and not device.serial_port:
                 raise ValidationError(
                     _(

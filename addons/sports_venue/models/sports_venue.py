@@ -1,4 +1,3 @@
-import re
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -8,9 +7,10 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.base.models.res_partner import _tz_get
 
+from arena_access.devices import is_venue_code
+
 from ..tools import normalize_cn_phone
 
-VENUE_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,15}$")
 # The time zone of a venue that does not say otherwise; the one place this name is written.
 DEFAULT_TZ = "Asia/Shanghai"
 
@@ -160,7 +160,7 @@ class SportsVenue(models.Model):
     @api.constrains("code")
     def _check_code(self):
         for venue in self:
-            if not VENUE_CODE_RE.match(venue.code or ""):
+            if not is_venue_code(venue.code or ""):
                 raise ValidationError(
                     _(
                         "Venue code %(code)s is invalid: use 2 to 16 capital letters, digits, "

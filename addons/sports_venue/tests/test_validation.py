@@ -145,6 +145,19 @@ class TestVenueAndDeviceValidation(ArenaVenueCase):
                 }
             )
 
+    def test_device_identifier_reserved_for_the_proxy_is_refused(self):
+        # The proxy publishes its own state under arena/<venue>/proxy; its config refuses
+        # a device named so, and Odoo must too, or the synced registry would not load.
+        with self.assertRaisesRegex(ValidationError, "reserved"):
+            self.env["sports.device"].create(
+                {
+                    "name": "Proxy",
+                    "identifier": "proxy",
+                    "kind": "gate",
+                    "venue_id": self.venue_a.id,
+                }
+            )
+
     @mute_logger("odoo.sql_db")
     def test_device_identifier_unique_per_venue(self):
         vals = {"name": "Gate", "identifier": "gate-x", "kind": "gate"}

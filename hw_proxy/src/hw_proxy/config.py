@@ -6,7 +6,6 @@ import difflib
 import ipaddress
 import math
 import os
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600)
 
 DEVICE_ID_RE = arena_devices.IDENTIFIER_RE
-VENUE_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
+VENUE_CODE_RE = arena_devices.VENUE_CODE_RE
 RESERVED_DEVICE_IDS = arena_devices.RESERVED_IDENTIFIERS
 
 DEFAULT_STORAGE_PATH = "./var/hw_proxy.sqlite3"
@@ -265,10 +264,15 @@ def _secret(
 
 def _venue(t: _Table) -> VenueConfig:
     code = t.get_str("code")
-    if not VENUE_CODE_RE.match(code):
+    if not arena_devices.is_venue_code(code):
+        hint = ""
+        if arena_devices.is_venue_code(code.upper()):
+            # Topics are case-sensitive: Odoo's venue code is in capitals.
+            hint = f"; use {code.upper()!r}, the venue's code in Odoo"
         raise ConfigError(
             t.key("code"),
-            f"must match {VENUE_CODE_RE.pattern} (letters, digits, '_' or '-'; got {code!r})",
+            f"must match {VENUE_CODE_RE.pattern} (2 to 16 capitals, digits, '_' or '-'; "
+            f"got {code!r}{hint})",
         )
     name = t.get_str("name", code)
     t.finish()

@@ -12,18 +12,38 @@ class OdooError(Exception):
     """Odoo could not be reached or refused the call.
 
     ``retry`` says whether the same call may succeed later (an outage, a 5xx, a 408 or 429);
-    ``authentication`` whether Odoo refused the API key (401/403): retrying cannot help
-    until someone fixes the configuration.
+    ``authentication`` whether Odoo refused the API key (401) or the access (403, any
+    ``AccessError``, e.g. a proxy user bound to no venue): retrying cannot help until
+    someone fixes the configuration.
     """
 
-    def __init__(self, message: str, *, status: int | None = None, retry: bool = True):
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        retry: bool = True,
+        odoo_message: str | None = None,
+    ):
         super().__init__(message)
         self.status = status
         self.retry = retry
+        # Odoo's own error message (the ``message`` of a JSON-2 error body), if any.
+        self.odoo_message = odoo_message
 
     @property
     def authentication(self) -> bool:
         return self.status in (401, 403)
+
+
+def _error_message(raw: bytes) -> str | None:
+    """The ``message`` of a JSON-2 error body, or ``None`` when it has none."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    message = data.get("message") if isinstance(data, dict) else None
+    return message[:300] if isinstance(message, str) and message else None
 
 
 class OdooClient:
@@ -53,10 +73,16 @@ class OdooClient:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return json.loads(response.read())
         except urllib.error.HTTPError as error:
-            body = error.read()[:500].decode("utf-8", "replace")
+            raw = error.read()
+            body = raw[:500].decode("utf-8", "replace")
             # 4xx other than 408/429 will fail again the same way: do not hammer Odoo.
             retry = error.code >= 500 or error.code in (408, 429)
-            raise OdooError(f"HTTP {error.code}: {body}", status=error.code, retry=retry) from error
+            raise OdooError(
+                f"HTTP {error.code}: {body}",
+                status=error.code,
+                retry=retry,
+                odoo_message=_error_message(raw),
+            ) from error
         except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
             raise OdooError(f"unreachable: {error}") from error
         except json.JSONDecodeError as error:

@@ -12,3 +12,10 @@ def test_identifiers():
     assert not devices.IDENTIFIER_RE.match("Gate 01")
     assert set(devices.OPENABLE_KINDS) <= set(devices.KIND_CODES)
     assert set(devices.DEFAULT_OPEN_SECONDS) == set(devices.OPENABLE_KINDS)
+
+
+def test_venue_codes_are_capitals_as_in_topics():
+    for code in ("CSC", "V1", "A-B_2", "X" * 16):
+        assert devices.is_venue_code(code), code
+    for code in ("csc", "Csc", "X", "X" * 17, "-AB", "A B", "A/B", "", None):
+        assert not devices.is_venue_code(code), code

@@ -88,6 +88,18 @@ def test_an_exit_is_granted_to_a_revoked_expired_credential_on_a_closed_day():
     ) == ("granted", None)
 
 
+def test_decide_without_facts_gives_decides_first_two_checks():
+    from arena_access.rules import decide_without_facts
+
+    active = {"state": "active"}
+    assert decide_without_facts("in", None, ENTITLEMENT) == ("denied", "unknown_credential")
+    assert decide_without_facts("out", active, None) == ("denied", "unknown_credential")
+    assert decide_without_facts("out", {"state": "revoked"}, ENTITLEMENT) == ("granted", None)
+    # An entry needs the facts: no early answer, and decide goes on to the other checks.
+    assert decide_without_facts("in", active, ENTITLEMENT) is None
+    assert run(credential={"state": "revoked"}) == ("denied", "revoked")
+
+
 def test_two_way_points():
     assert direction_at("in", "out", "in") == "in"
     assert direction_at("both", "out", None) == "out"

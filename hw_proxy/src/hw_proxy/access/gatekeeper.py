@@ -15,11 +15,11 @@ import uuid as uuidlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from arena_access import Facts, OpeningWindows, Passage, decide, direction_at, parse_read
 from arena_access import token as qr
-from arena_access.hours import ALWAYS
+from arena_access.hours import ALWAYS, local_day_start
+from arena_access.rules import decide_without_facts
 from hw_proxy.access.store import Store
 
 
@@ -226,10 +226,9 @@ class Gatekeeper:
 
     def _rules(self, point, direction, credential, entitlement, holder, at):
         """The reason ``arena_access.rules.decide`` denies the passage for, or ``None``."""
-        if credential is None or entitlement is None:
-            return "unknown_credential"
-        if direction == "out":
-            return None
+        early = decide_without_facts(direction, credential, entitlement)
+        if early is not None:
+            return early[1]
         hours = self._opening(point["venue_id"])
         moment = datetime.fromtimestamp(at, UTC)
         # Only three facts of the holder's past matter: its last passage, its last passage
@@ -243,8 +242,7 @@ class Gatekeeper:
         in_area = self._last_in_area(holder, point, at) if point["anti_passback"] else None
         entries = 0
         if entitlement["daily_cap"]:
-            local = moment.astimezone(ZoneInfo(hours.tz))
-            day_start = local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+            day_start = local_day_start(moment, hours.tz).timestamp()
             entries = db.execute(
                 "SELECT COUNT(*) FROM passages WHERE holder = ? AND direction = 'in' "
                 "AND at >= ? AND at <= ?",

@@ -100,12 +100,10 @@ class OdooLink:
             self.online = False
             self.last_error = str(error)[:300]
             if error.authentication:
-                # A wrong, revoked or expired API key: every retry would be refused the same
-                # way. Gates keep deciding offline; the link waits for a fixed config.
-                self.halted = (
-                    f"Odoo refused the API key (HTTP {error.status}): set a valid "
-                    "odoo.api_key and restart the proxy"
-                )
+                # A wrong, revoked or expired API key (401), or a user Odoo denies access
+                # (403): every retry would be refused the same way. Gates keep deciding
+                # offline; the link waits for a fixed config.
+                self.halted = _halt_reason(error)
                 _logger.error(
                     "odoo link stopped", extra={"error": self.last_error, "reason": self.halted}
                 )
@@ -182,3 +180,14 @@ class OdooLink:
                 break
         self.last_sync_at = time.time()
         return applied
+
+
+def _halt_reason(error: OdooError) -> str:
+    """What the status page says when Odoo refuses the proxy for good."""
+    if error.status == 401:
+        return "Odoo refused the API key (HTTP 401): set a valid odoo.api_key and restart the proxy"
+    detail = error.odoo_message or "no message"
+    return (
+        f"Odoo refused access (HTTP {error.status}): {detail}. Fix the proxy user's rights "
+        "or venue in Odoo, then restart the proxy"
+    )

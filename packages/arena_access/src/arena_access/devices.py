@@ -32,6 +32,9 @@ TRANSPORTS = (
 )
 TRANSPORT_CODES = tuple(code for code, _label in TRANSPORTS)
 
+# A venue code: 2 to 16 capitals, digits, '-' or '_', e.g. ``CSC``. It is a level of every
+# device topic (``arena/<code>/...``), and MQTT topics are case-sensitive: one spelling only.
+VENUE_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,15}$")
 # A device identifier: lower case, unique within its venue, e.g. ``gate-01``.
 IDENTIFIER_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 # Identifiers the proxy keeps for itself (``arena/<venue>/proxy/state``).
@@ -49,6 +52,11 @@ METRICS = (
     ("water_m3", "Water (m³)"),
 )
 METRIC_CODES = tuple(code for code, _label in METRICS)
+
+
+def is_venue_code(code: str) -> bool:
+    """Whether ``code`` is a valid venue code (see ``VENUE_CODE_RE``)."""
+    return isinstance(code, str) and VENUE_CODE_RE.match(code) is not None
 
 
 def topic_prefix(venue_code: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,6 +26,14 @@ def as_utc(at: datetime | float) -> datetime:
     if at.tzinfo is None:
         return at.replace(tzinfo=UTC)
     return at.astimezone(UTC)
+
+
+def local_day_start(at: datetime | float, tz: str) -> datetime:
+    """The start (local midnight, as an aware UTC datetime) of the day in zone ``tz`` that
+    holds ``at`` (Unix seconds, naive UTC or aware): where a daily cap's day begins."""
+    local = as_utc(at).astimezone(ZoneInfo(tz))
+    midnight = datetime.combine(local.date(), time.min, tzinfo=ZoneInfo(tz))
+    return midnight.astimezone(UTC)
 
 
 def _iso(at: datetime) -> str:
@@ -103,11 +111,14 @@ class OpeningWindows:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> OpeningWindows:
         """Read ``to_json``'s output (or a venue of ``sync``; missing keys mean weekly
-        hours only). Raises ``ValueError``/``KeyError``/``TypeError`` on bad data."""
+        hours only, and missing weekly hours mean always open, as in ``of``). Raises
+        ``ValueError``/``KeyError``/``TypeError`` on bad data."""
         horizon = data.get("horizon")
+        weekly = data.get("opening")
         return cls.of(
             tz=data["tz"],
-            weekly=data.get("opening") or (),
+            # An empty list is weekly hours that never open; no list at all is ``of``'s default.
+            weekly=ALWAYS if weekly is None else weekly,
             closures=(date.fromisoformat(day) for day in data.get("closures") or ()),
             windows=((_parse(start), _parse(end)) for start, end in data.get("windows") or ()),
             horizon=(_parse(horizon[0]), _parse(horizon[1])) if horizon else None,

@@ -85,6 +85,22 @@ def direction_at(point_direction: str, requested: str | None, last_in_area: str 
     return "out" if last_in_area == "in" else "in"
 
 
+def decide_without_facts(
+    direction: str,
+    credential: Mapping[str, Any] | None,
+    entitlement: Mapping[str, Any] | None,
+) -> tuple[str, str | None] | None:
+    """``decide``'s first two checks, which need neither facts nor opening hours: the
+    decision when nothing is known of the credential or the passage is an exit, else
+    ``None``. A caller whose facts cost queries asks this first and gathers them only
+    when it answers ``None``; ``decide`` itself starts with it."""
+    if not credential or not entitlement:
+        return "denied", "unknown_credential"
+    if direction == "out":
+        return GRANTED
+    return None
+
+
 def decide(
     at: datetime,
     point: Mapping[str, Any],
@@ -110,10 +126,9 @@ def decide(
     :param is_open: whether the venue is open at ``at`` (weekly hours less closures)
     :returns: ``("granted", None)`` or ``("denied", reason)``
     """
-    if not credential or not entitlement:
-        return "denied", "unknown_credential"
-    if point["direction"] == "out":
-        return GRANTED
+    early = decide_without_facts(point["direction"], credential, entitlement)
+    if early is not None:
+        return early
     if credential["state"] == "revoked" or entitlement["state"] == "revoked":
         return "denied", "revoked"
     if entitlement["state"] == "frozen":
