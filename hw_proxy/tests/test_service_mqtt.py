@@ -36,12 +36,19 @@ def _get_json(url: str):
 
 def test_online_is_published_retained(running, broker):
     proxy, _ = running
+    gate_topic = proxy.topic("gate-01", "state")
+    # The gate announces itself shortly after the proxy: wait until it has.
+    first = Probe(broker.port, gate_topic)
+    try:
+        first.wait_for(lambda m: m.topic == gate_topic)
+    finally:
+        first.close()
     # A client that connects afterwards still learns the state: the messages are retained.
-    late = Probe(broker.port, proxy.proxy_state, proxy.topic("gate-01", "state"))
+    late = Probe(broker.port, proxy.proxy_state, gate_topic)
     try:
         msg = late.wait_for(is_payload(proxy.proxy_state, b"online"))
         assert msg.retain
-        gate = late.wait_for(lambda m: m.topic == proxy.topic("gate-01", "state"))
+        gate = late.wait_for(lambda m: m.topic == gate_topic)
         assert gate.retain
         assert gate.json()["state"] == {"status": "online"}
         assert gate.json()["device"] == "gate-01"
