@@ -214,12 +214,14 @@ class SportsAccessGate(models.AbstractModel):
         return dict(values, decision=decision, reason=reason)
 
     def _last_direction_in_area(self, credential, point):
-        """The direction of the credential's last granted passage in the point's area."""
+        """The direction of the last granted passage of the credential's pass (entitlement)
+        in the point's area, like ``_facts`` and the proxy: a pass that came in by QR
+        leaves by its card."""
         if not credential:
             return None
         last = self.env["sports.access.event"].search(
             [
-                ("credential_id", "=", credential.id),
+                ("entitlement_id", "=", credential.entitlement_id.id),
                 ("area_id", "=", point.area_id.id),
                 ("decision", "=", "granted"),
             ],
