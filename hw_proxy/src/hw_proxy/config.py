@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
 import ipaddress
-import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -15,6 +13,7 @@ from urllib.parse import urlsplit
 
 from arena_access import devices as arena_devices
 from arena_access.devices import DEFAULT_OPEN_SECONDS, OPENABLE_KINDS, TOPIC_RE
+from hw_proxy.toml_table import MISSING, ConfigError, Table, secret, type_name
 
 DEVICE_KINDS = arena_devices.KIND_CODES
 TRANSPORTS = arena_devices.TRANSPORT_CODES
@@ -28,17 +27,6 @@ RESERVED_DEVICE_IDS = arena_devices.RESERVED_IDENTIFIERS
 DEFAULT_STORAGE_PATH = "./var/hw_proxy.sqlite3"
 DEFAULT_STATUS_BIND = "127.0.0.1"
 DEFAULT_STATUS_PORT = 8089
-
-_MISSING = object()
-
-
-class ConfigError(ValueError):
-    """Invalid configuration; ``key`` is the dotted path of the offending key."""
-
-    def __init__(self, key: str | None, message: str):
-        self.key = key
-        self.message = message
-        super().__init__(f"{key}: {message}" if key else message)
 
 
 @dataclass(frozen=True)
@@ -140,129 +128,10 @@ class Config:
         raise KeyError(device_id)
 
 
-# --- small typed readers -------------------------------------------------------------------
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
-def _type_name(value: Any) -> str:
-    return {
-        bool: "boolean",
-        int: "integer",
-        float: "float",
-        str: "string",
-        list: "array",
-        dict: "table",
-    }.get(type(value), type(value).__name__)
-
-
-class _Table:
-    """A TOML table being read; tracks which keys were consumed to reject unknown ones."""
-
-    def __init__(self, data: Any, path: str):
-        if not isinstance(data, dict):
-            raise ConfigError(path, f"must be a table (got {_type_name(data)})")
-        self.data = data
-        self.path = path
-        self.allowed: set[str] = set()
-
-    def key(self, key: str) -> str:
-        return _join(self.path, key)
-
-    def raw(self, key: str) -> Any:
-        self.allowed.add(key)
-        return self.data.get(key, _MISSING)
-
-    def has(self, key: str) -> bool:
-        self.allowed.add(key)
-        return key in self.data
-
-    def _get(self, key: str, types: tuple[type, ...], label: str, default: Any) -> Any:
-        value = self.raw(key)
-        if value is _MISSING:
-            if default is _MISSING:
-                raise ConfigError(self.key(key), "required key missing")
-            return default
-        # bool is an int subclass: never accept true/false where a number is expected.
-        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
-            raise ConfigError(self.key(key), f"must be {label} (got {_type_name(value)})")
-        return value
-
-    def get_str(self, key: str, default: Any = _MISSING) -> Any:
-        value = self._get(key, (str,), "a string", default)
-        if isinstance(value, str) and not value.strip():
-            raise ConfigError(self.key(key), "must not be empty")
-        return value
-
-    def get_int(self, key: str, default: Any = _MISSING, *, lo: int, hi: int) -> Any:
-        value = self._get(key, (int,), "an integer", default)
-        if isinstance(value, int) and not lo <= value <= hi:
-            raise ConfigError(self.key(key), f"must be between {lo} and {hi} (got {value})")
-        return value
-
-    def get_positive_number(self, key: str, default: float) -> float:
-        value = float(self._get(key, (int, float), "a number", default))
-        if not (value > 0 and math.isfinite(value)):  # also rejects nan and inf
-            raise ConfigError(self.key(key), f"must be a finite number > 0 (got {value:g})")
-        return value
-
-    def get_bool(self, key: str, default: Any = _MISSING) -> Any:
-        return self._get(key, (bool,), "a boolean", default)
-
-    def get_choice(self, key: str, choices: tuple[str, ...], default: Any = _MISSING) -> Any:
-        value = self.get_str(key, default)
-        if value not in choices:
-            allowed = ", ".join(repr(c) for c in choices)
-            raise ConfigError(self.key(key), f"must be one of {allowed} (got {value!r})")
-        return value
-
-    def table(self, key: str, *, required: bool = False) -> _Table:
-        value = self.raw(key)
-        if value is _MISSING:
-            if required:
-                raise ConfigError(self.key(key), "required table missing")
-            value = {}
-        return _Table(value, self.key(key))
-
-    def finish(self) -> None:
-        """Reject keys that were never read: typos must not be silently ignored."""
-        for key in self.data:
-            if key not in self.allowed:
-                hint = difflib.get_close_matches(key, sorted(self.allowed), n=1)
-                suffix = f" (did you mean {hint[0]!r}?)" if hint else ""
-                raise ConfigError(self.key(key), f"unknown key{suffix}")
-
-
-def _secret(
-    table: _Table, key: str, env: Mapping[str, str], *, required: bool
-) -> tuple[str | None, str | None]:
-    """Read ``key`` inline or from the variable named by ``<key>_env``; return (value, env)."""
-    env_key = f"{key}_env"
-    inline = table.has(key)
-    from_env = table.has(env_key)
-    if inline and from_env:
-        raise ConfigError(table.key(key), f"give either {key!r} or {env_key!r}, not both")
-    if inline:
-        return table.get_str(key), None
-    if from_env:
-        name = table.get_str(env_key)
-        value = env.get(name)
-        if value is None or not value.strip():
-            raise ConfigError(
-                table.key(env_key), f"environment variable {name!r} is not set or empty"
-            )
-        return value, name
-    if required:
-        raise ConfigError(table.key(key), f"required key missing (set {key!r} or {env_key!r})")
-    return None, None
-
-
 # --- sections --------------------------------------------------------------------------------
 
 
-def _venue(t: _Table) -> VenueConfig:
+def _venue(t: Table) -> VenueConfig:
     code = t.get_str("code")
     if not arena_devices.is_venue_code(code):
         hint = ""
@@ -279,13 +148,13 @@ def _venue(t: _Table) -> VenueConfig:
     return VenueConfig(code=code, name=name)
 
 
-def _odoo(t: _Table, env: Mapping[str, str]) -> OdooConfig:
+def _odoo(t: Table, env: Mapping[str, str]) -> OdooConfig:
     url = t.get_str("url")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(t.key("url"), f"must be an http:// or https:// URL (got {url!r})")
     db = t.get_str("db")
-    api_key, api_key_env = _secret(t, "api_key", env, required=True)
+    api_key, api_key_env = secret(t, "api_key", env, required=True)
     timeout = t.get_positive_number("timeout_seconds", 10.0)
     t.finish()
     return OdooConfig(
@@ -297,13 +166,13 @@ def _odoo(t: _Table, env: Mapping[str, str]) -> OdooConfig:
     )
 
 
-def _mqtt(t: _Table, venue: VenueConfig, env: Mapping[str, str]) -> MqttConfig:
+def _mqtt(t: Table, venue: VenueConfig, env: Mapping[str, str]) -> MqttConfig:
     host = t.get_str("host", "127.0.0.1")
     port = t.get_int("port", 1883, lo=1, hi=65535)
     client_id = t.get_str("client_id", f"arena-hw-proxy-{venue.code}")
     keepalive = t.get_int("keepalive", 60, lo=5, hi=3600)
     username = t.get_str("username", None)
-    password, _ = _secret(t, "password", env, required=False)
+    password, _ = secret(t, "password", env, required=False)
     if password is not None and username is None:
         raise ConfigError(t.key("username"), "required when a password is given")
     rmin = t.get_int("reconnect_min_delay", 1, lo=1, hi=3600)
@@ -327,7 +196,7 @@ def _mqtt(t: _Table, venue: VenueConfig, env: Mapping[str, str]) -> MqttConfig:
     )
 
 
-def _status(t: _Table) -> StatusConfig:
+def _status(t: Table) -> StatusConfig:
     enabled = t.get_bool("enabled", True)
     bind = t.get_str("bind", DEFAULT_STATUS_BIND)
     try:
@@ -347,21 +216,21 @@ def _status(t: _Table) -> StatusConfig:
     return StatusConfig(enabled=enabled, bind=bind, port=port)
 
 
-def _storage(t: _Table) -> StorageConfig:
+def _storage(t: Table) -> StorageConfig:
     path = t.get_str("path", DEFAULT_STORAGE_PATH)
     synchronous = t.get_choice("synchronous", ("normal", "full"), "normal")
     t.finish()
     return StorageConfig(path=path, synchronous=synchronous)
 
 
-def _sync(t: _Table) -> SyncConfig:
+def _sync(t: Table) -> SyncConfig:
     interval = t.get_positive_number("interval_seconds", 30.0)
     lights = t.get_positive_number("light_check_seconds", 15.0)
     t.finish()
     return SyncConfig(interval_seconds=interval, light_check_seconds=lights)
 
 
-def _log(t: _Table) -> LogConfig:
+def _log(t: Table) -> LogConfig:
     level = t.get_str("level", "INFO")
     if level.upper() not in LOG_LEVELS:
         allowed = ", ".join(repr(c) for c in LOG_LEVELS)
@@ -379,7 +248,7 @@ _TRANSPORT_KEYS = {
 }
 
 
-def _device(t: _Table, venue: VenueConfig) -> DeviceConfig:
+def _device(t: Table, venue: VenueConfig) -> DeviceConfig:
     dev_id = t.get_str("id")
     if not DEVICE_ID_RE.match(dev_id):
         raise ConfigError(
@@ -444,13 +313,13 @@ def _device(t: _Table, venue: VenueConfig) -> DeviceConfig:
     return DeviceConfig(id=dev_id, kind=kind, transport=transport, name=name, **values)
 
 
-def _devices(root: _Table, venue: VenueConfig) -> tuple[DeviceConfig, ...]:
+def _devices(root: Table, venue: VenueConfig) -> tuple[DeviceConfig, ...]:
     raw = root.raw("devices")
-    if raw is _MISSING:
+    if raw is MISSING:
         return ()
     if not isinstance(raw, list):
         raise ConfigError(
-            "devices", f"must be an array of tables [[devices]] (got {_type_name(raw)})"
+            "devices", f"must be an array of tables [[devices]] (got {type_name(raw)})"
         )
     devices: list[DeviceConfig] = []
     seen_ids: dict[str, int] = {}
@@ -458,7 +327,7 @@ def _devices(root: _Table, venue: VenueConfig) -> tuple[DeviceConfig, ...]:
     reserved_topic = arena_devices.proxy_topic(venue.code)
     for index, item in enumerate(raw):
         path = f"devices[{index}]"
-        dev = _device(_Table(item, path), venue)
+        dev = _device(Table(item, path), venue)
         if dev.id in seen_ids:
             raise ConfigError(
                 f"{path}.id", f"duplicate device id {dev.id!r} (also devices[{seen_ids[dev.id]}])"
@@ -495,7 +364,7 @@ def _devices(root: _Table, venue: VenueConfig) -> tuple[DeviceConfig, ...]:
 def parse_config(data: Mapping[str, Any], env: Mapping[str, str] | None = None) -> Config:
     """Validate a decoded TOML document; ``env`` defaults to ``os.environ``."""
     env = os.environ if env is None else env
-    root = _Table(dict(data), "")
+    root = Table(dict(data), "")
     venue = _venue(root.table("venue", required=True))
     odoo = _odoo(root.table("odoo", required=True), env)
     mqtt = _mqtt(root.table("mqtt"), venue, env)
