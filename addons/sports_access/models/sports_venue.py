@@ -1,6 +1,7 @@
+import json
 from datetime import datetime, timedelta
 
-from odoo import _, fields, models
+from odoo import _, fields, models, tools
 from odoo.exceptions import AccessError
 
 from arena_access import OpeningWindows
@@ -73,15 +74,23 @@ class SportsVenue(models.Model):
             horizon=(start, end),
         )
 
+    @tools.ormcache("self.id", "day")
+    def _arena_hours_json(self, day):
+        """``_arena_hours`` from the local ``day`` on, as JSON text. Every sync of every
+        proxy asks for it and it spans a year of calendar, so it is cached per venue and
+        day; the changes that clear the opening cache of ``sports.venue`` clear it too."""
+        return json.dumps(self._arena_hours(self._day_bounds(day)[0]).to_json())
+
     def _arena_access_data(self, at=None):
         """The venue as ``sync`` sends it to the proxy (see ``docs/proxy-api.md``)."""
         self.ensure_one()
+        day = self._local_date(at or fields.Datetime.now())
         return {
             "id": self.id,
             "code": self.code,
             "name": self.name,
             "company_id": self.company_id.id,
-            **self._arena_hours(at).to_json(),
+            **json.loads(self._arena_hours_json(day)),
         }
 
     def action_new_proxy_key(self):
