@@ -1,6 +1,7 @@
 # The mixin first: the models that inherit it are registered in import order.
 from . import resource_calendar_mixin  # isort: skip
 from . import (
+    ir_http,
     res_company,
     res_groups,
     res_users,
