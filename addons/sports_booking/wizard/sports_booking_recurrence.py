@@ -108,6 +108,7 @@ class SportsBookingRecurrence(models.TransientModel):
     def action_confirm(self):
         """Book every free occurrence; clashing dates are skipped and listed on the bookings."""
         self.ensure_one()
+        self.env["sports.booking"].check_access("create")
         if not self.line_ids:
             self.action_preview()
         free = self.line_ids.filtered(lambda ln: ln.status == "free")
