@@ -308,6 +308,7 @@ class SportsBooking(models.Model):
         return res
 
     def unlink(self):
+        self.check_access("unlink")
         for booking in self:
             if booking.state not in ("held", "cancelled", "expired") and booking.kind == "booking":
                 raise UserError(

@@ -69,6 +69,7 @@ class SportsSpace(models.Model):
     def write(self, vals):
         if "component_ids" not in vals:
             return super().write(vals)
+        self.check_access("write")
         affected = self._with_all_composites()
         res = super().write(vals)
         # The units of these spaces changed: rewrite the occupancy of their current and

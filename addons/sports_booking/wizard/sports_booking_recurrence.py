@@ -76,6 +76,7 @@ class SportsBookingRecurrence(models.TransientModel):
     def action_preview(self):
         """Check every occurrence and list it as free or with the reason it cannot be booked."""
         self.ensure_one()
+        self.check_access("write")
         Booking = self.env["sports.booking"]
         lines = [fields.Command.clear()]
         for day in self._occurrence_dates():
