@@ -228,7 +228,7 @@ class SportsBooking(models.Model):
     def create(self, vals_list):
         if not self.env.su:
             self.check_access("create")
-        vals_list = [self._clean_vals(vals) for vals in vals_list]
+        vals_list = [self._clean_vals(vals, create=True) for vals in vals_list]
         for vals in vals_list:
             if not self.env.su and vals.get("state", "confirmed") not in CREATE_STATES:
                 raise UserError(

@@ -48,23 +48,27 @@ class SportsBookingRules(models.AbstractModel):
         return [key for key, _label in self._fields["channel"].selection]
 
     @api.model
-    def _clean_vals(self, vals):
+    def _clean_vals(self, vals, create=False):
         """``vals`` with the values of the fields that callers set checked and converted,
-        so that wrong types from a form, an import or JSON-2 get a message."""
+        so that wrong types from a form, an import or JSON-2 get a message. A space, a
+        start and an end are required, on ``create`` and whenever they are written."""
         env = self.env
         vals = dict(vals)
-        for name, model, label in (
-            ("space_id", "sports.space", _("The space")),
-            ("partner_id", "res.partner", _("The customer")),
+        if create:
+            for name in ("space_id", "start_at", "end_at"):
+                vals.setdefault(name, self.env.context.get(f"default_{name}"))
+        for name, model, label, required in (
+            ("space_id", "sports.space", _("The space"), True),
+            ("partner_id", "res.partner", _("The customer"), False),
         ):
             if name in vals:
-                vals[name] = inputs.record(env, model, vals[name], label).id
+                vals[name] = inputs.record(env, model, vals[name], label, required=required).id
         for name, label in (
             ("start_at", _("The start of the booking")),
             ("end_at", _("The end of the booking")),
         ):
             if name in vals:
-                vals[name] = inputs.moment(env, vals[name], label, required=False) or False
+                vals[name] = inputs.moment(env, vals[name], label)
         for name, label in (
             ("channel", _("The channel")),
             ("kind", _("The kind of booking")),

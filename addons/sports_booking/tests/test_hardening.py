@@ -5,6 +5,9 @@ public method checks the caller's rights first."""
 import math
 from datetime import timedelta
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
@@ -14,6 +17,26 @@ from .common import BookingCase
 BAD_IDS = ["abc", "", 1.5, -1, 0, 2**40, [1], {"id": 1}, True, 99999999]
 # Values a JSON-2 caller can send where a time is expected.
 BAD_TIMES = ["garbage", "9999-12-31 23:00:00", "0001-01-01T00:00:00", 12, [2026], "2026-02-30"]
+# Any value a JSON-2 body can carry (Python's json reads NaN and Infinity too).
+JSON_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=40),
+    st.sampled_from(["2026-12-01T18:00:00+08:00", "9999-12-31 23:00:00", "portal", "1e308"]),
+)
+JSON_VALUES = st.recursive(
+    JSON_SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=4,
+)
+BOOK_ARGS = ("space_id", "start_at", "end_at", "partner_id", "channel", "expected_amount", "notes")
+FIELDS = ("space_id", "start_at", "end_at", "partner_id", "channel", "kind", "notes", "state")
+
+
+class _Undo(Exception):
+    """Rolls a call that succeeded back to its savepoint."""
 
 
 @tagged("post_install", "-at_install")
@@ -135,6 +158,42 @@ class TestBadInput(BookingCase):
         self.assertTrue(str(caught.exception))
         self.assertEqual(self.Booking.sudo().search_count([]), count)
 
+    def assertAnswered(self, call, *args, **kwargs):
+        """The call succeeds or raises a UserError with a message; nothing else."""
+        try:
+            with self.env.cr.savepoint():
+                call(*args, **kwargs)
+                raise _Undo
+        except _Undo:
+            pass
+        except UserError as error:
+            self.assertTrue(str(error))
+
+    @settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(name=st.sampled_from(BOOK_ARGS), value=JSON_VALUES)
+    def test_book_answers_any_json_argument_with_a_message(self, name, value):
+        self.assertAnswered(self.desk_book, **{name: value})
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(name=st.sampled_from(FIELDS), value=JSON_VALUES)
+    def test_create_and_write_answer_any_json_value_with_a_message(self, name, value):
+        start = self.local(1, 10)
+        vals = {
+            "space_id": self.court2.id,
+            "start_at": start,
+            "end_at": start + timedelta(hours=1),
+            "partner_id": self.customer.id,
+        }
+        Desk = self.Booking.with_user(self.desk)
+        self.assertAnswered(Desk.create, dict(vals, **{name: value}))
+        try:
+            with self.env.cr.savepoint():
+                booking = Desk.create(vals)
+                self.assertAnswered(booking.write, {name: value})
+                raise _Undo
+        except _Undo:
+            pass
+
     def desk_book(self, **overrides):
         start = self.local(1, 10)
         args = {
@@ -253,6 +312,7 @@ class TestBookingRights(BookingCase):
 
     def test_read_only_users_cannot_book_or_change_bookings(self):
         booking = self.book(self.court2, 1, 10, channel="portal", partner=self.member.partner_id)
+        confirmed = self.book(self.court2, 1, 11, partner=self.member.partner_id)
         start = self.local(1, 12)
         for user in (self.bureau, self.member):
             with self.subTest(user=user.login):
@@ -265,6 +325,8 @@ class TestBookingRights(BookingCase):
                         getattr(booking.with_user(user), action)()
                 with self.assertRaises(AccessError):
                     booking.with_user(user).action_cancel()
+                with self.assertRaises(AccessError):
+                    confirmed.with_user(user).unlink()
         self.assertEqual(booking.state, "held")
 
     def test_read_only_users_cannot_book_a_series(self):
