@@ -194,6 +194,20 @@ class TestBadInput(BookingCase):
         except _Undo:
             pass
 
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(venue=JSON_VALUES, date_str=JSON_VALUES)
+    def test_grid_answers_any_json_argument_with_a_message(self, venue, date_str):
+        Grid = self.env["sports.booking.grid"].with_user(self.desk)
+        self.assertAnswered(Grid.get_grid, venue, date_str)
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(venue=JSON_VALUES, date_from=JSON_VALUES, date_to=JSON_VALUES)
+    def test_light_schedule_answers_any_json_argument_with_a_message(
+        self, venue, date_from, date_to
+    ):
+        Space = self.env["sports.space"].with_user(self.desk)
+        self.assertAnswered(Space.light_schedule, venue, date_from, date_to)
+
     def desk_book(self, **overrides):
         start = self.local(1, 10)
         args = {
