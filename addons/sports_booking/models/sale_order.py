@@ -37,7 +37,7 @@ class SaleOrder(models.Model):
         for booking in bookings.filtered(lambda b: b.state == "expired"):
             try:
                 with self.env.cr.savepoint():
-                    booking.write({"state": "confirmed", "hold_expires_at": False})
+                    booking._set_state({"state": "confirmed", "hold_expires_at": False})
             except ValidationError:
                 booking.sale_order_id.message_post(
                     body=_(
@@ -52,9 +52,9 @@ class SaleOrder(models.Model):
         res = super()._action_cancel()
         # sudo: cancelling the order releases its bookings whoever cancels it; the money
         # side is the order's own cancellation.
-        self.sudo().sports_booking_ids.filtered(lambda b: b.state in ("held", "confirmed")).write(
-            {"state": "cancelled"}
-        )
+        self.sudo().sports_booking_ids.filtered(
+            lambda b: b.state in ("held", "confirmed")
+        )._set_state({"state": "cancelled"})
         return res
 
     def action_view_sports_bookings(self):

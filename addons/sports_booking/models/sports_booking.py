@@ -8,8 +8,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, format_amount
 
+from odoo.addons.sports_venue.tools import inputs
+
 # Defines the sports.booking.rules mixin before the model below inherits it.
-from . import sports_booking_rules  # noqa: F401
+from .sports_booking_rules import CREATE_STATES, NOTES_LENGTH
 
 _logger = logging.getLogger(__name__)
 
@@ -174,33 +176,31 @@ class SportsBooking(models.Model):
         # in superuser mode for their own partner.
         if not self.env.su:
             self.check_access("create")
-        space = self.env["sports.space"].browse(int(space_id)).exists()
-        if not space:
-            raise UserError(_("This space does not exist (any more)."))
+        space = inputs.record(self.env, "sports.space", space_id, _("The space"), required=True)
+        start = inputs.moment(self.env, start_at, _("The start of the booking"))
+        end = inputs.moment(self.env, end_at, _("The end of the booking"))
+        partner = inputs.record(self.env, "res.partner", partner_id, _("The customer"))
+        channel = inputs.choice(self.env, channel, _("The channel"), self._channels())
+        if expected_amount is not None:
+            expected_amount = inputs.amount(self.env, expected_amount, _("The price shown"))
+        notes = inputs.text(self.env, notes, _("The notes"), max_length=NOTES_LENGTH)
         try:
             space.check_access("read")
         except AccessError:
             raise UserError(_("You cannot book a space of another company.")) from None
         if space.company_id not in self.env.companies:
             raise UserError(_("You cannot book a space of another company."))
-        start = fields.Datetime.to_datetime(start_at)
-        end = fields.Datetime.to_datetime(end_at)
-        partner = (
-            self.env["res.partner"].browse(partner_id) if partner_id else self.env["res.partner"]
-        )
         self._check_rules(space, start, end, partner, channel)
         amount = self.env["sports.price.rule"]._compute_price(space, start, end, partner)
         if expected_amount is not None and float_compare(
-            float(expected_amount), amount, precision_rounding=space.company_id.currency_id.rounding
+            expected_amount, amount, precision_rounding=space.company_id.currency_id.rounding
         ):
             raise UserError(
                 _(
                     "The price of this booking is %(amount)s, not %(expected)s. Reload the page "
                     "to see current prices.",
                     amount=format_amount(self.env, amount, space.company_id.currency_id),
-                    expected=format_amount(
-                        self.env, float(expected_amount), space.company_id.currency_id
-                    ),
+                    expected=format_amount(self.env, expected_amount, space.company_id.currency_id),
                 )
             )
         vals = {
@@ -210,7 +210,7 @@ class SportsBooking(models.Model):
             "partner_id": partner.id,
             "channel": channel,
             "amount_total": amount,
-            "notes": notes,
+            "notes": notes or False,
             "state": "held" if channel == "portal" else "confirmed",
         }
         if channel == "portal":
@@ -226,7 +226,17 @@ class SportsBooking(models.Model):
     # ------------------------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            self.check_access("create")
+        vals_list = [self._clean_vals(vals, create=True) for vals in vals_list]
         for vals in vals_list:
+            if not self.env.su and vals.get("state", "confirmed") not in CREATE_STATES:
+                raise UserError(
+                    _(
+                        "A booking starts held or confirmed; check it in, out or cancel it "
+                        "with its buttons."
+                    )
+                )
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("sports.booking") or "/"
             if not self.env.su:
@@ -256,6 +266,10 @@ class SportsBooking(models.Model):
             vals["amount_total"] = 0.0
 
     def write(self, vals):
+        self.check_access("write")
+        vals = self._clean_vals(vals)
+        if "state" in vals:
+            self._check_state_change(vals["state"])
         if {"amount_total", "cancel_fee"} & set(vals):
             raise UserError(
                 _(
@@ -294,6 +308,7 @@ class SportsBooking(models.Model):
         return res
 
     def unlink(self):
+        self.check_access("unlink")
         for booking in self:
             if booking.state not in ("held", "cancelled", "expired") and booking.kind == "booking":
                 raise UserError(
@@ -368,13 +383,15 @@ class SportsBooking(models.Model):
     # Actions
     # ------------------------------------------------------------------------------------
     def action_confirm(self):
+        self.check_access("write")
         for booking in self:
             if booking.state != "held":
                 raise UserError(_("Only held bookings can be confirmed."))
-        self.write({"state": "confirmed", "hold_expires_at": False})
+        self._set_state({"state": "confirmed", "hold_expires_at": False})
         return True
 
     def action_check_in(self):
+        self.check_access("write")
         for booking in self:
             if booking.state != "confirmed":
                 raise UserError(
@@ -383,16 +400,17 @@ class SportsBooking(models.Model):
                         booking=booking.name,
                     )
                 )
-        self.write({"state": "checked_in", "checked_in_at": fields.Datetime.now()})
+        self._set_state({"state": "checked_in", "checked_in_at": fields.Datetime.now()})
         return True
 
     def action_checkout(self):
         """End the session now: lights go off and the rest of the slot frees up."""
+        self.check_access("write")
         now = fields.Datetime.now()
         for booking in self:
             if booking.state not in ("confirmed", "checked_in"):
                 raise UserError(_("%(booking)s is not in progress.", booking=booking.name))
-        self.write({"state": "done", "checked_out_at": now})
+        self._set_state({"state": "done", "checked_out_at": now})
         return True
 
     def _cancel_fee_for(self, now=None):
@@ -407,6 +425,7 @@ class SportsBooking(models.Model):
         return self.currency_id.round(self.amount_total * venue.booking_cancel_fee_percent / 100)
 
     def action_cancel(self):
+        self.check_access("write")
         now = fields.Datetime.now()
         for booking in self:
             if booking.state not in ("held", "confirmed"):
@@ -445,7 +464,7 @@ class SportsBooking(models.Model):
         if expired:
             # The order stays open: if it is paid later, _confirm_sports_bookings reinstates
             # the booking when its slot is still free, or asks for a refund.
-            expired.write({"state": "expired"})
+            expired._set_state({"state": "expired"})
         confirmed = self.search(
             [("state", "=", "confirmed"), ("kind", "=", "booking"), ("start_at", "<", now)]
         )
@@ -453,10 +472,10 @@ class SportsBooking(models.Model):
             lambda b: b.start_at + timedelta(minutes=b.venue_id.booking_no_show_minutes) < now
         )
         if no_shows:
-            no_shows.write({"state": "no_show"})
+            no_shows._set_state({"state": "no_show"})
         finished = self.search([("state", "=", "checked_in"), ("end_at", "<", now)])
         if finished:
-            finished.write({"state": "done"})
+            finished._set_state({"state": "done"})
         _logger.info(
             "bookings: %s expired, %s no-shows, %s done", len(expired), len(no_shows), len(finished)
         )

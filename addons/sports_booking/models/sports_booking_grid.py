@@ -4,6 +4,8 @@ from datetime import time, timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.sports_venue.tools import inputs
+
 # Shown when a venue has no opening hours, or none on the chosen day.
 FALLBACK_OPEN = time(6, 0)
 FALLBACK_CLOSE = time(22, 0)
@@ -106,26 +108,15 @@ class SportsBookingGrid(models.AbstractModel):
     def _grid_venue(self, venue_id, venues):
         if not venue_id:
             return venues[:1]
-        try:
-            venue_id = int(venue_id)
-        except (TypeError, ValueError):
-            raise UserError(_("Choose a venue from the list.")) from None
-        venue = self.env["sports.venue"].browse(venue_id).exists()
-        if not venue:
-            raise UserError(_("This venue does not exist (any more). Choose another one."))
+        if isinstance(venue_id, bool) or not isinstance(venue_id, int):
+            raise UserError(_("Choose a venue from the list."))
+        venue = inputs.record(self.env, "sports.venue", venue_id, _("The venue"))
         venue.check_access("read")
         return venue
 
     @api.model
     def _grid_date(self, date_str):
-        if not date_str:
-            return False
-        try:
-            return fields.Date.to_date(date_str)
-        except (TypeError, ValueError):
-            raise UserError(
-                _("%(date)s is not a date. Use the format YYYY-MM-DD.", date=date_str)
-            ) from None
+        return inputs.day(self.env, date_str, _("The date"), required=False) or False
 
     @api.model
     def _grid_opening(self, venue, day_start, day_end):

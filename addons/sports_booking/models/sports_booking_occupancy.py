@@ -6,6 +6,10 @@ from odoo.tools import SQL
 
 from .sports_booking_rules import BLOCKING_STATES
 
+# First key of the transaction-level advisory locks on space units (the second is the
+# unit's id): "BK" in ASCII, so that other code's advisory locks cannot collide with them.
+UNIT_LOCK_NAMESPACE = 0x424B
+
 
 class SportsBookingOccupancy(models.Model):
     """One row per atomic space unit a booking occupies.
@@ -51,14 +55,37 @@ class SportsBookingOccupancy(models.Model):
         """Rewrite the occupancy rows of ``bookings``: one row per unit of the booked space;
         the exclusion constraint refuses overlapping blocking rows.
 
-        A violation (another transaction won the race) becomes a ValidationError that
-        names the clashing booking; the savepoint keeps the transaction usable.
+        A violation (another transaction won the race) becomes a ValidationError; the
+        savepoint keeps the transaction usable.
+
+        Concurrent transactions writing rows of one unit take turns: each first takes a
+        transaction-level lock on every unit it writes, in unit order, and the rows are
+        inserted in the same order. Without the locks two transactions that insert
+        overlapping rows at the same moment both find the other's row while checking the
+        constraint, wait for each other and deadlock (the PostgreSQL documentation of
+        exclusion constraints warns of it); without the order a full-court booking and a
+        half-court booking could wait for each other. The loser of a turn waits for the
+        winner's commit and then gets the constraint's violation, which is its answer.
         """
         if not bookings:
             return
         bookings.flush_recordset()
         self.env["sports.space"].flush_model(["unit_ids"])
         cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+            SELECT pg_advisory_xact_lock(%(namespace)s, units.unit_id)
+              FROM (SELECT DISTINCT u.unit_id
+                      FROM sports_booking b
+                      JOIN sports_space_unit_rel u ON u.space_id = b.space_id
+                     WHERE b.id = ANY(%(ids)s)
+                     ORDER BY u.unit_id) AS units
+            """,
+                namespace=UNIT_LOCK_NAMESPACE,
+                ids=bookings.ids,
+            )
+        )
         try:
             with cr.savepoint(flush=False):
                 cr.execute(
@@ -81,6 +108,7 @@ class SportsBookingOccupancy(models.Model):
                       FROM sports_booking b
                       JOIN sports_space_unit_rel u ON u.space_id = b.space_id
                      WHERE b.id = ANY(%(ids)s)
+                     ORDER BY u.unit_id, b.id
                     """,
                         blocking=BLOCKING_STATES,
                         ids=bookings.ids,

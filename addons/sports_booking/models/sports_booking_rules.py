@@ -1,23 +1,123 @@
+import contextvars
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
+
+from odoo.addons.sports_venue.tools import inputs
 
 # States whose occupancy blocks the space. A no-show or finished booking keeps its slot
 # so that history cannot be double-booked after the fact.
 BLOCKING_STATES = ("held", "confirmed", "checked_in", "done", "no_show")
+# The states each state may change to, through the actions and the cron only. Nothing
+# leaves cancelled, done or no-show: a refund or a fee has been settled on them. An
+# expired hold comes back when its late payment lands and its slot is still free.
+TRANSITIONS = {
+    "held": ("confirmed", "cancelled", "expired"),
+    "confirmed": ("checked_in", "done", "cancelled", "no_show"),
+    "checked_in": ("done",),
+    "expired": ("confirmed",),
+    "done": (),
+    "cancelled": (),
+    "no_show": (),
+}
+# What a user may create a booking in; every other state is reached through an action.
+CREATE_STATES = ("held", "confirmed")
+# Set while an action or the cron changes states (see _set_state). A context key would
+# not do: a JSON-2 caller chooses its context.
+_STATE_CHANGE = contextvars.ContextVar("sports_booking_state_change", default=False)
+NOTES_LENGTH = 10_000
 
 
 class SportsBookingRules(models.AbstractModel):
-    """The rules a booking must follow, for every channel: the space's grid and
-    durations, the venue's opening hours and closures (through the venue time API), the
-    online booking window and daily limit, and free units. The exclusion constraint on
+    """The rules a booking must follow, for every channel: well-formed values, states
+    that change through the actions only, the space's grid and durations, the venue's
+    opening hours and closures (through the venue time API), the online booking window
+    and daily limit, and free units. The exclusion constraint on
     ``sports.booking.occupancy`` stays the real guarantee against overlaps."""
 
     _name = "sports.booking.rules"
     _description = "Booking Rules"
 
+    # ------------------------------------------------------------------------------------
+    # What callers pass, and how states change
+    # ------------------------------------------------------------------------------------
+    @api.model
+    def _channels(self):
+        return [key for key, _label in self._fields["channel"].selection]
+
+    @api.model
+    def _clean_vals(self, vals, create=False):
+        """``vals`` with the values of the fields that callers set checked and converted,
+        so that wrong types from a form, an import or JSON-2 get a message. A space, a
+        start and an end are required, on ``create`` and whenever they are written."""
+        env = self.env
+        vals = dict(vals)
+        if create:
+            for name in ("space_id", "start_at", "end_at"):
+                vals.setdefault(name, self.env.context.get(f"default_{name}"))
+        for name, model, label, required in (
+            ("space_id", "sports.space", _("The space"), True),
+            ("partner_id", "res.partner", _("The customer"), False),
+        ):
+            if name in vals:
+                vals[name] = inputs.record(env, model, vals[name], label, required=required).id
+        for name, label in (
+            ("start_at", _("The start of the booking")),
+            ("end_at", _("The end of the booking")),
+        ):
+            if name in vals:
+                vals[name] = inputs.moment(env, vals[name], label)
+        for name, label in (
+            ("channel", _("The channel")),
+            ("kind", _("The kind of booking")),
+            ("state", _("The state")),
+        ):
+            if name in vals:
+                choices = [key for key, _label in self._fields[name].selection]
+                vals[name] = inputs.choice(env, vals[name], label, choices)
+        if "notes" in vals:
+            vals["notes"] = (
+                inputs.text(env, vals["notes"], _("The notes"), max_length=NOTES_LENGTH) or False
+            )
+        if vals.get("name") not in (None, "/"):
+            vals["name"] = inputs.key(env, vals["name"], _("The reference"))
+        return vals
+
+    def _check_state_change(self, state):
+        """Refuse a state that no action of these bookings leads to."""
+        if not _STATE_CHANGE.get():
+            raise UserError(
+                _(
+                    "The state of a booking changes through its buttons only: confirm, check "
+                    "in, check out or cancel it."
+                )
+            )
+        for booking in self:
+            if booking.state != state and state not in TRANSITIONS[booking.state]:
+                states = dict(self._fields["state"]._description_selection(self.env))
+                raise UserError(
+                    _(
+                        "%(booking)s is %(state)s and cannot become %(new)s.",
+                        booking=booking.name,
+                        state=states[booking.state],
+                        new=states[state],
+                    )
+                )
+
+    def _set_state(self, vals):
+        """Write ``vals`` with a new ``state``: the one way the actions, the cron and the
+        sale orders change states. The transition is still checked."""
+        token = _STATE_CHANGE.set(True)
+        try:
+            return self.write(vals)
+        finally:
+            _STATE_CHANGE.reset(token)
+
+    # ------------------------------------------------------------------------------------
+    # Booking rules
+    # ------------------------------------------------------------------------------------
     @api.model
     def _check_rules(
         self, space, start, end, partner, channel, kind="booking", exclude=None, check_past=True
@@ -166,11 +266,19 @@ class SportsBookingRules(models.AbstractModel):
                 exclude=list(exclude.ids if exclude else []),
             )
         )
-        # sudo: the clashing booking may be another customer's; only its reference is shown.
+        # sudo: the clashing booking may be another customer's; only staff see its reference.
         return self.env["sports.booking"].sudo().browse([row[0] for row in self.env.cr.fetchall()])
 
     @api.model
     def _clash_message(self, space, clashes):
+        """Staff learn which bookings are in the way; anyone else only that the space is
+        taken, since the bookings may be other customers'. Book() runs in superuser mode
+        for members: the user, not the mode, decides."""
+        if not self.env.user.has_group("sports_venue.group_arena_user"):
+            return _(
+                "%(space)s is already booked at this time. Choose another time or space.",
+                space=space.name,
+            )
         return _(
             "%(space)s is already booked at this time (%(bookings)s). Choose another time or "
             "space.",

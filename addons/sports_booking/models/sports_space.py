@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.sports_venue.tools import inputs
+
 # Slot states of the availability; only "free" slots can be booked.
 FREE, TAKEN, CLOSED, PAST, UNAVAILABLE = "free", "taken", "closed", "past", "unavailable"
 
@@ -67,6 +69,7 @@ class SportsSpace(models.Model):
     def write(self, vals):
         if "component_ids" not in vals:
             return super().write(vals)
+        self.check_access("write")
         affected = self._with_all_composites()
         res = super().write(vals)
         # The units of these spaces changed: rewrite the occupancy of their current and
@@ -263,9 +266,9 @@ class SportsSpace(models.Model):
                  with ISO UTC times, ordered by device and time
         """
         venue_rec = self._light_venue(venue)
-        start = fields.Datetime.to_datetime(date_from)
-        end = fields.Datetime.to_datetime(date_to)
-        if not start or not end or end <= start:
+        start = inputs.moment(self.env, date_from, _("The start of the schedule"))
+        end = inputs.moment(self.env, date_to, _("The end of the schedule"))
+        if end <= start:
             raise UserError(_("Give a time range whose end is after its start."))
         lead = timedelta(minutes=venue_rec.light_lead_minutes)
         grace = timedelta(minutes=venue_rec.light_grace_minutes)
@@ -325,12 +328,13 @@ class SportsSpace(models.Model):
     @api.model
     def _light_venue(self, venue):
         Venue = self.env["sports.venue"]
-        if isinstance(venue, int):
-            record = Venue.browse(venue).exists()
+        if not isinstance(venue, str):
+            record = inputs.record(self.env, "sports.venue", venue, _("The venue"), required=True)
         else:
+            code = inputs.key(self.env, venue, _("The venue code"))
             # Codes are unique per company: look only in the companies of the call.
             record = Venue.search(
-                [("code", "=", str(venue).upper()), ("company_id", "in", self.env.companies.ids)]
+                [("code", "=", code.upper()), ("company_id", "in", self.env.companies.ids)]
             )
             if len(record) > 1:
                 raise UserError(

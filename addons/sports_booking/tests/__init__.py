@@ -1,7 +1,9 @@
 from . import (
+    test_api,
     test_availability,
     test_concurrency,
     test_grid,
+    test_hardening,
     test_light_schedule,
     test_overlap,
     test_portal,

@@ -76,6 +76,7 @@ class SportsBookingRecurrence(models.TransientModel):
     def action_preview(self):
         """Check every occurrence and list it as free or with the reason it cannot be booked."""
         self.ensure_one()
+        self.check_access("write")
         Booking = self.env["sports.booking"]
         lines = [fields.Command.clear()]
         for day in self._occurrence_dates():
@@ -108,6 +109,7 @@ class SportsBookingRecurrence(models.TransientModel):
     def action_confirm(self):
         """Book every free occurrence; clashing dates are skipped and listed on the bookings."""
         self.ensure_one()
+        self.env["sports.booking"].check_access("create")
         if not self.line_ids:
             self.action_preview()
         free = self.line_ids.filtered(lambda ln: ln.status == "free")
