@@ -123,7 +123,7 @@ def _open_store(config: Config):
     silently make an empty one). Safe while the proxy runs: SQLite in WAL mode."""
     path = Path(config.storage.path)
     if not path.is_file():
-        raise ConfigError(f"storage.path: no proxy database at {str(path)!r}")
+        raise ConfigError("storage.path", f"no proxy database at {str(path)!r}")
     # Imported here so that check-config works without the access package.
     from hw_proxy.access.store import Store
 
