@@ -46,6 +46,8 @@ class _Odoo(BaseHTTPRequestHandler):
             status = server.status
         if status is not None:
             return self._send(status, {"name": "werkzeug.exceptions.HTTPException"})
+        if server.mode == "silent":
+            return self._send(200, {"accepted": [], "duplicates": [], "rejected": []})
         if server.broken:
             return self._send(500, {"name": "builtins.KeyError", "message": "'oops'"})
         if method == "sync":
@@ -275,6 +277,16 @@ def test_an_odoo_that_fails_every_call_dead_letters_nothing(link, odoo):
     odoo.broken = False
     link.tick()
     assert link.store.outbox_depth() == 0 and len(odoo.stored["upload_events"]) == 500
+
+
+def test_an_answer_that_names_no_item_backs_off_instead_of_looping(link, odoo):
+    odoo.mode = "silent"
+    _queue_events(link.store, [_now_iso() for _n in range(3)])
+    delay = link.tick()
+    assert delay > 0
+    assert [c for c in odoo.calls if c[0] == "upload_events"] == [("upload_events", 3)]
+    assert link.store.outbox_depth() == 3 and link.store.dead_count() == 0
+    assert "acknowledged none of 3 events" in link.status()["last_error"]
 
 
 def test_a_dead_letter_can_be_requeued_and_then_arrives(link, odoo):

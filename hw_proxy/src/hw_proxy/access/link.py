@@ -161,10 +161,11 @@ class OdooLink:
                 return stored
             before = {item["uuid"] for item in batch}
             stored += self._deliver(batch, send, done, dead, what)
-            left = {item["uuid"] for item in next_batch(BATCH)} & before
-            # A short batch was the last one; a batch that moved nothing (an answer that
-            # names none of its items) would only be sent again: wait for the next tick.
-            if len(batch) < BATCH or left == before:
+            if {item["uuid"] for item in next_batch(BATCH)} >= before:
+                # Odoo answered without naming any item: sending again at once would only
+                # loop. Back off like for an outage; the items stay queued.
+                raise OdooError(f"Odoo acknowledged none of {len(batch)} {what}s sent")
+            if len(batch) < BATCH:
                 return stored
 
     def _deliver(
