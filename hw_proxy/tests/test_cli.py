@@ -148,7 +148,10 @@ def test_run_without_drivers_reports_devices_and_stops_on_sigterm(tmp_path):
                 url = f"http://127.0.0.1:{status_port}/status"
                 with urllib.request.urlopen(url, timeout=2) as response:
                     data = json.loads(response.read())
-                break
+                # The endpoint is up before the drivers are attached (then "idle").
+                if all(d["state"]["status"] != "idle" for d in data["devices"]):
+                    break
+                raise ConnectionError("drivers not attached yet")
             except (urllib.error.URLError, ConnectionError):
                 assert proc.poll() is None, proc.stderr.read()
                 assert time.monotonic() < deadline
