@@ -54,6 +54,8 @@ class _Odoo(BaseHTTPRequestHandler):
             return self._send(200, {"cursor": "0:0", "more": False})
         if method not in ("upload_events", "upload_readings"):
             return self._send(404, {"name": "werkzeug.exceptions.NotFound", "message": method})
+        if not body["batch"] and server.empty_status:
+            return self._send(server.empty_status, {"message": "The batch is empty."})
         field = "device_time" if method == "upload_events" else "measured_at"
         accepted, duplicates, rejected = [], [], []
         for index, item in enumerate(body["batch"]):
@@ -105,6 +107,7 @@ def odoo():
     server.calls = []
     server.stored = {"upload_events": set(), "upload_readings": set()}
     server.mode, server.status, server.broken = "today", None, False
+    server.empty_status = None
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield server
     server.shutdown()
@@ -277,6 +280,26 @@ def test_an_odoo_that_fails_every_call_dead_letters_nothing(link, odoo):
     odoo.broken = False
     link.tick()
     assert link.store.outbox_depth() == 0 and len(odoo.stored["upload_events"]) == 500
+
+
+@pytest.mark.parametrize(("empty_status", "dead"), [(422, 1), (404, 0), (500, 0), (503, 0)])
+def test_an_odoo_that_handles_an_empty_batch_confirms_the_item_is_bad(
+    link, odoo, empty_status, dead
+):
+    """An Odoo that refuses an empty batch as input (422) is working: the lone item is
+    bad. One that answers 404, 500 or 503 to it may be broken: keep the item queued."""
+    odoo.empty_status = empty_status
+    _queue_events(link.store, _times_with_poison(9, 4))
+    link.tick()
+    link.tick()
+    if dead:
+        assert (link.store.dead_count(), link.store.outbox_depth()) == (1, 0)
+        assert len(odoo.stored["upload_events"]) == 9
+    else:
+        # The four events before it arrived; it and those after wait for a working Odoo.
+        assert (link.store.dead_count(), link.store.outbox_depth()) == (0, 6)
+        assert len(odoo.stored["upload_events"]) == 4
+        assert link.status()["online"] is False
 
 
 def test_an_answer_that_names_no_item_backs_off_instead_of_looping(link, odoo):

@@ -194,12 +194,14 @@ class OdooLink:
                 return self._deliver(batch[:middle], send, done, dead, what) + self._deliver(
                     batch[middle:], send, done, dead, what
                 )
-            # One item alone is refused. Before putting it aside, make sure Odoo takes an
-            # empty batch: if not, Odoo itself is broken and the item may be fine.
+            # One item alone is refused. Before putting it aside, make sure Odoo handles an
+            # empty batch (takes it, or refuses it as input, 422): if not, Odoo itself is
+            # broken and the item may be fine.
             try:
                 send([])
-            except OdooError:
-                raise error from None
+            except OdooError as probe:
+                if probe.status != 422:
+                    raise error from None
             reason = _refusal(error)
             _logger.error(
                 "odoo refused an upload alone; kept aside",
