@@ -20,7 +20,7 @@ from conftest import PROJECT_DIR, free_port, make_config, run_cli
 def test_help_lists_subcommands():
     result = run_cli("--help")
     assert result.returncode == 0
-    for command in ("run", "simulate", "status", "check-config"):
+    for command in ("run", "simulate", "status", "check-config", "dead-letters", "requeue"):
         assert command in result.stdout
 
 
@@ -148,7 +148,10 @@ def test_run_without_drivers_reports_devices_and_stops_on_sigterm(tmp_path):
                 url = f"http://127.0.0.1:{status_port}/status"
                 with urllib.request.urlopen(url, timeout=2) as response:
                     data = json.loads(response.read())
-                break
+                # The endpoint is up before the drivers are attached (then "idle").
+                if all(d["state"]["status"] != "idle" for d in data["devices"]):
+                    break
+                raise ConnectionError("drivers not attached yet")
             except (urllib.error.URLError, ConnectionError):
                 assert proc.poll() is None, proc.stderr.read()
                 assert time.monotonic() < deadline
@@ -173,3 +176,38 @@ def test_run_without_drivers_reports_devices_and_stops_on_sigterm(tmp_path):
     stderr = proc.stderr.read()
     assert "Traceback" not in stderr
     assert all(json.loads(line) for line in stderr.splitlines())
+
+
+def test_dead_letters_lists_and_requeue_puts_back(tmp_path):
+    from hw_proxy.access.store import Store
+
+    config = make_config(tmp_path / "p.toml", venue="DL", broker_port=1, status_port=1)
+    missing = run_cli("dead-letters", "--config", str(config))
+    assert missing.returncode == 2
+    assert "storage.path: no proxy database" in missing.stderr
+    assert not (tmp_path / "DL.sqlite3").exists()
+
+    store = Store(tmp_path / "DL.sqlite3")
+    store.outbox_add({"uuid": "e-1", "device_time": 1e20}, 1.0, entitlement_id=7, counted=True)
+    store.outbox_dead("e-1", "HTTP 500: timestamp out of range", 2.0)
+    store.reading_add({"uuid": "r-1", "measured_at": 1e20}, 1.0)
+    store.reading_dead("r-1", "measured_at out of range", 3.0)
+    store.close()
+
+    listed = run_cli("dead-letters", "--config", str(config))
+    assert listed.returncode == 0, listed.stderr
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert [(r["kind"], r["uuid"], r["error"]) for r in rows] == [
+        ("reading", "r-1", "measured_at out of range"),
+        ("event", "e-1", "HTTP 500: timestamp out of range"),
+    ]
+    assert rows[1]["payload"] == {"uuid": "e-1", "device_time": 1e20}
+
+    requeued = run_cli("requeue", "--config", str(config), "e-1")
+    assert (requeued.returncode, requeued.stdout) == (0, "event e-1 queued again\n")
+    again = run_cli("requeue", "--config", str(config), "e-1")
+    assert again.returncode == 1 and "no dead letter 'e-1'" in again.stderr
+    store = Store(tmp_path / "DL.sqlite3")
+    assert [e["uuid"] for e in store.outbox_batch()] == ["e-1"]
+    assert (store.dead_count(), store.dead_readings_count()) == (0, 1)
+    store.close()

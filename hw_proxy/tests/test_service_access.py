@@ -137,6 +137,9 @@ def test_counter_readings_are_queued_once_on_disk(tmp_path, broker):
         probe.publish(topic, {"id": "c1", "metric": "people_in", "value": 7})  # redelivered
         probe.publish(topic, {"id": "c2", "metric": "temperature", "value": 7})  # unknown
         probe.publish(topic, {"id": "c3", "metric": "people_out", "value": "7"})  # not a number
+        # 1e400 is valid JSON that Python reads as infinity: not a reading.
+        probe.publish(topic, '{"id": "c5", "metric": "people_out", "value": 1e400}')
+        probe.publish(topic, '{"id": "c6", "metric": "people_out", "value": -1e400}')
         probe.publish(topic, {"id": "c4", "metric": "people_out", "value": 3})
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:

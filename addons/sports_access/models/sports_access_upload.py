@@ -21,6 +21,13 @@ MAX_AGE = timedelta(days=400)
 
 
 def _parse_time(value):
+    try:
+        return _parse_time_x(value)
+    except OverflowError as error:
+        raise ValueError("time out of range") from error
+
+
+def _parse_time_x(value):
     """A naive UTC datetime from ISO 8601 text (with offset) or Unix seconds."""
     if isinstance(value, bool):
         raise ValueError("not a time")

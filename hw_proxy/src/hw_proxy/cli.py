@@ -1,4 +1,5 @@
-"""Command line: ``run``, ``simulate``, ``status`` and ``check-config``."""
+"""Command line: ``run``, ``simulate``, ``status``, ``check-config``, ``dead-letters`` and
+``requeue``."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import argparse
 import json
 import signal
 import sys
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
+from pathlib import Path
 from types import FrameType
 
 from hw_proxy import __version__
@@ -47,6 +50,15 @@ def _parser() -> argparse.ArgumentParser:
     with_config("run", "run the proxy with the real device drivers")
     with_config("simulate", "run the proxy with every device replaced by its simulator")
     with_config("check-config", "validate a config file and print a summary")
+    dead = with_config(
+        "dead-letters",
+        "list the events and readings Odoo refused for good, newest first, one JSON object a line",
+    )
+    dead.add_argument("--limit", type=int, default=100, metavar="N", help="at most N (default 100)")
+    requeue = with_config(
+        "requeue", "put a dead letter back in its queue, to be sent to Odoo again"
+    )
+    requeue.add_argument("uuid", help="the uuid of the event or reading")
     status = sub.add_parser(
         "status",
         help="query a running proxy's status endpoint",
@@ -103,6 +115,41 @@ def _summary(config: Config, path: str) -> str:
 def _cmd_check_config(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     sys.stdout.write(_summary(config, args.config))
+    return EXIT_OK
+
+
+def _open_store(config: Config):
+    """The proxy's database, which must exist already (a typo in the path must not
+    silently make an empty one). Safe while the proxy runs: SQLite in WAL mode."""
+    path = Path(config.storage.path)
+    if not path.is_file():
+        raise ConfigError("storage.path", f"no proxy database at {str(path)!r}")
+    # Imported here so that check-config works without the access package.
+    from hw_proxy.access.store import Store
+
+    return Store(path, config.storage.synchronous)
+
+
+def _cmd_dead_letters(args: argparse.Namespace) -> int:
+    store = _open_store(load_config(args.config))
+    try:
+        for item in store.dead_list(max(args.limit, 1)):
+            sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _cmd_requeue(args: argparse.Namespace) -> int:
+    store = _open_store(load_config(args.config))
+    try:
+        kind = store.dead_requeue(args.uuid, time.time())
+    finally:
+        store.close()
+    if kind is None:
+        _error("requeue error", f"no dead letter {args.uuid!r}")
+        return EXIT_FAILURE
+    sys.stdout.write(f"{kind} {args.uuid} queued again\n")
     return EXIT_OK
 
 
@@ -163,6 +210,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_run(args, simulate=True)
         if args.command == "status":
             return _cmd_status(args)
+        if args.command == "dead-letters":
+            return _cmd_dead_letters(args)
+        if args.command == "requeue":
+            return _cmd_requeue(args)
     except ConfigError as exc:
         _error("config error", str(exc))
         return EXIT_CONFIG

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 import uuid
@@ -282,7 +283,7 @@ class Service:
             metric not in READING_METRICS
             or isinstance(value, bool)
             or not isinstance(value, (int, float))
-            or value != value  # NaN
+            or not math.isfinite(value)  # NaN, or 1e400 read as infinity
         ):
             _logger.warning(
                 "malformed reading discarded", extra={"device": device_id, "id": message["id"]}

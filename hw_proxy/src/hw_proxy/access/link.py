@@ -10,6 +10,7 @@ import logging
 import random
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from hw_proxy.access.store import Store
@@ -73,6 +74,7 @@ class OdooLink:
             "halted": self.halted,
             "outbox_depth": self.store.outbox_depth(),
             "dead_letters": self.store.dead_count(),
+            "dead_readings": self.store.dead_readings_count(),
             "readings_depth": self.store.readings_depth(),
             "cursor": self.store.get_meta("cursor"),
         }
@@ -125,49 +127,104 @@ class OdooLink:
 
     def upload_all(self) -> int:
         """Send the outbox in batches until it is empty; returns how many Odoo stored."""
+        return self._upload_queue(
+            self.store.outbox_batch,
+            self.client.upload_events,
+            self.store.outbox_done,
+            self.store.outbox_dead,
+            "event",
+        )
+
+    def upload_readings(self) -> int:
+        """Send counter and meter readings in batches, like events; a refused reading goes
+        to the ``dead_readings`` table."""
+        return self._upload_queue(
+            self.store.readings_batch,
+            self.client.upload_readings,
+            self.store.readings_done,
+            self.store.reading_dead,
+            "reading",
+        )
+
+    def _upload_queue(
+        self,
+        next_batch: Callable[[int], list[dict[str, Any]]],
+        send: Callable[[list[dict[str, Any]]], dict[str, Any]],
+        done: Callable[[list[str]], None],
+        dead: Callable[[str, str, float], None],
+        what: str,
+    ) -> int:
         stored = 0
         while True:
-            batch = self.store.outbox_batch(BATCH)
+            batch = next_batch(BATCH)
             if not batch:
                 return stored
-            result = self.client.upload_events(batch)
-            done = list(result.get("accepted", [])) + list(result.get("duplicates", []))
-            self.store.outbox_done(done)
-            stored += len(result.get("accepted", []))
-            for item in result.get("rejected", []):
-                index = item.get("index")
-                if isinstance(index, int) and 0 <= index < len(batch):
-                    _logger.error(
-                        "odoo refused an event; kept aside",
-                        extra={"uuid": batch[index]["uuid"], "error": item.get("error")},
-                    )
-                    self.store.outbox_dead(
-                        batch[index]["uuid"], str(item.get("error")), time.time()
-                    )
+            before = {item["uuid"] for item in batch}
+            stored += self._deliver(batch, send, done, dead, what)
+            if {item["uuid"] for item in next_batch(BATCH)} >= before:
+                # Odoo answered without naming any item: sending again at once would only
+                # loop. Back off like for an outage; the items stay queued.
+                raise OdooError(f"Odoo acknowledged none of {len(batch)} {what}s sent")
             if len(batch) < BATCH:
                 return stored
 
-    def upload_readings(self) -> int:
-        """Send counter and meter readings in batches; a refused one is dropped and logged."""
-        stored = 0
-        while True:
-            batch = self.store.readings_batch(BATCH)
-            if not batch:
-                return stored
-            result = self.client.upload_readings(batch)
-            done = list(result.get("accepted", [])) + list(result.get("duplicates", []))
-            for item in result.get("rejected", []):
-                index = item.get("index")
-                if isinstance(index, int) and 0 <= index < len(batch):
-                    _logger.error(
-                        "odoo refused a reading; dropped",
-                        extra={"uuid": batch[index]["uuid"], "error": item.get("error")},
-                    )
-                    done.append(batch[index]["uuid"])
-            self.store.readings_done(done)
-            stored += len(result.get("accepted", []))
-            if len(batch) < BATCH:
-                return stored
+    def _deliver(
+        self,
+        batch: list[dict[str, Any]],
+        send: Callable[[list[dict[str, Any]]], dict[str, Any]],
+        done: Callable[[list[str]], None],
+        dead: Callable[[str, str, float], None],
+        what: str,
+    ) -> int:
+        """Send ``batch``; returns how many items Odoo stored.
+
+        Odoo answers item by item (accepted, duplicates, rejected). When it refuses the
+        whole batch instead (an HTTP 500 from an item it could not parse, or a 4xx), the
+        batch is split in halves until the item that breaks it is alone; that item goes
+        to the dead letters and the others are delivered. Outages, 401/403, 408, 409, 429
+        and 5xx other than 500 are raised: the caller backs off and sends the batch again.
+        """
+        try:
+            result = send(batch)
+        except OdooError as error:
+            if not _refuses_content(error):
+                raise
+            if len(batch) > 1:
+                middle = len(batch) // 2
+                return self._deliver(batch[:middle], send, done, dead, what) + self._deliver(
+                    batch[middle:], send, done, dead, what
+                )
+            # One item alone is refused. Before putting it aside, make sure Odoo handles an
+            # empty batch (takes it, or refuses it as input, 422): if not, Odoo itself is
+            # broken and the item may be fine.
+            try:
+                send([])
+            except OdooError as probe:
+                if probe.status != 422:
+                    raise error from None
+            reason = _refusal(error)
+            _logger.error(
+                "odoo refused an upload alone; kept aside",
+                extra={"kind": what, "uuid": batch[0]["uuid"], "error": reason},
+            )
+            dead(batch[0]["uuid"], reason, time.time())
+            return 0
+        if not isinstance(result, dict):
+            raise OdooError(f"bad answer to an upload: {str(result)[:200]}")
+        done([*result.get("accepted", []), *result.get("duplicates", [])])
+        by_uuid = {item["uuid"]: item for item in batch}
+        for item in result.get("rejected", []):
+            index, item_uuid = item.get("index"), item.get("uuid")
+            if isinstance(index, int) and 0 <= index < len(batch):
+                item_uuid = batch[index]["uuid"]
+            if item_uuid not in by_uuid:
+                continue
+            _logger.error(
+                "odoo refused an upload; kept aside",
+                extra={"kind": what, "uuid": item_uuid, "error": item.get("error")},
+            )
+            dead(item_uuid, str(item.get("error"))[:300], time.time())
+        return len(result.get("accepted", []))
 
     def sync_all(self) -> int:
         """Pull every page of changes; returns how many rows were applied."""
@@ -191,3 +248,17 @@ def _halt_reason(error: OdooError) -> str:
         f"Odoo refused access (HTTP {error.status}): {detail}. Fix the proxy user's rights "
         "or venue in Odoo, then restart the proxy"
     )
+
+
+def _refuses_content(error: OdooError) -> bool:
+    """Whether Odoo refused what was sent rather than the caller or the moment: an HTTP
+    500 (an item it failed to handle) or a 4xx other than 401, 403, 408, 409 and 429."""
+    status = error.status
+    if status is None:
+        return False
+    return status == 500 or (400 <= status < 500 and status not in (401, 403, 408, 409, 429))
+
+
+def _refusal(error: OdooError) -> str:
+    """What a dead letter keeps of Odoo's refusal: its status and message, no traceback."""
+    return f"HTTP {error.status}: {error.odoo_message or 'no message'}"[:300]

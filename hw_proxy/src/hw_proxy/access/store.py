@@ -51,7 +51,11 @@ CREATE TABLE IF NOT EXISTS outbox (
     entitlement_id INTEGER, counted INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS readings (
     uuid TEXT PRIMARY KEY, payload TEXT NOT NULL, created_at REAL NOT NULL);
+-- Events and readings Odoo refused for good, kept for a person to look at (and requeue).
 CREATE TABLE IF NOT EXISTS dead_letters (
+    uuid TEXT PRIMARY KEY, payload TEXT NOT NULL, error TEXT, dead_at REAL NOT NULL,
+    entitlement_id INTEGER, counted INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS dead_readings (
     uuid TEXT PRIMARY KEY, payload TEXT NOT NULL, error TEXT, dead_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS lights (
     device TEXT, on_at REAL, off_at REAL, PRIMARY KEY (device, on_at));
@@ -78,7 +82,19 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute(f"PRAGMA synchronous={synchronous.upper()}")
         self.db.executescript(SCHEMA)
+        self._migrate()
         self.lock = threading.RLock()
+
+    def _migrate(self) -> None:
+        """Columns added since a proxy's database was made (CREATE TABLE IF NOT EXISTS
+        leaves an existing table alone)."""
+        columns = {row["name"] for row in self.db.execute("PRAGMA table_info(dead_letters)")}
+        if "entitlement_id" not in columns:
+            self.db.execute("ALTER TABLE dead_letters ADD COLUMN entitlement_id INTEGER")
+        if "counted" not in columns:
+            self.db.execute(
+                "ALTER TABLE dead_letters ADD COLUMN counted INTEGER NOT NULL DEFAULT 0"
+            )
 
     def close(self) -> None:
         with self.lock:
@@ -262,8 +278,10 @@ class Store:
             cur.execute("BEGIN IMMEDIATE")
             try:
                 cur.execute(
-                    "INSERT OR REPLACE INTO dead_letters (uuid, payload, error, dead_at) "
-                    "SELECT uuid, payload, ?, ? FROM outbox WHERE uuid = ?",
+                    "INSERT OR REPLACE INTO dead_letters "
+                    "(uuid, payload, error, dead_at, entitlement_id, counted) "
+                    "SELECT uuid, payload, ?, ?, entitlement_id, counted FROM outbox "
+                    "WHERE uuid = ?",
                     (error, now, event_uuid),
                 )
                 cur.execute("DELETE FROM outbox WHERE uuid = ?", (event_uuid,))
@@ -277,6 +295,56 @@ class Store:
 
     def dead_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM dead_letters").fetchone()[0]
+
+    def dead_readings_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM dead_readings").fetchone()[0]
+
+    def dead_list(self, limit: int = 100) -> list[dict[str, Any]]:
+        """The newest dead letters, events and readings, each with its ``kind``."""
+        rows = self.db.execute(
+            "SELECT 'event' AS kind, uuid, payload, error, dead_at FROM dead_letters "
+            "UNION ALL SELECT 'reading', uuid, payload, error, dead_at FROM dead_readings "
+            "ORDER BY dead_at DESC, uuid LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [{**dict(row), "payload": json.loads(row["payload"])} for row in rows]
+
+    def dead_requeue(self, item_uuid: str, now: float) -> str | None:
+        """Put a dead letter back in its queue (once its cause is fixed in Odoo); returns
+        ``"event"`` or ``"reading"``, or ``None`` if there is no dead letter of that uuid."""
+        with self.lock:
+            cur = self.db.cursor()
+            cur.execute("BEGIN IMMEDIATE")
+            try:
+                if cur.execute(
+                    "SELECT 1 FROM dead_letters WHERE uuid = ?", (item_uuid,)
+                ).fetchone():
+                    kind = "event"
+                    cur.execute(
+                        "INSERT OR IGNORE INTO outbox "
+                        "(uuid, payload, created_at, entitlement_id, counted) "
+                        "SELECT uuid, payload, ?, entitlement_id, counted FROM dead_letters "
+                        "WHERE uuid = ?",
+                        (now, item_uuid),
+                    )
+                elif cur.execute(
+                    "SELECT 1 FROM dead_readings WHERE uuid = ?", (item_uuid,)
+                ).fetchone():
+                    kind = "reading"
+                    cur.execute(
+                        "INSERT OR IGNORE INTO readings (uuid, payload, created_at) "
+                        "SELECT uuid, payload, ? FROM dead_readings WHERE uuid = ?",
+                        (now, item_uuid),
+                    )
+                else:
+                    kind = None
+                cur.execute("DELETE FROM dead_letters WHERE uuid = ?", (item_uuid,))
+                cur.execute("DELETE FROM dead_readings WHERE uuid = ?", (item_uuid,))
+                cur.execute("COMMIT")
+            except Exception:
+                cur.execute("ROLLBACK")
+                raise
+        return kind
 
     def outbox_add(
         self,
@@ -311,6 +379,23 @@ class Store:
     def readings_done(self, uuids: Iterable[str]) -> None:
         with self.lock:
             self.db.executemany("DELETE FROM readings WHERE uuid = ?", [(u,) for u in uuids])
+
+    def reading_dead(self, reading_uuid: str, error: str, now: float) -> None:
+        """Odoo refused this reading for good: keep it aside, out of the upload queue."""
+        with self.lock:
+            cur = self.db.cursor()
+            cur.execute("BEGIN IMMEDIATE")
+            try:
+                cur.execute(
+                    "INSERT OR REPLACE INTO dead_readings (uuid, payload, error, dead_at) "
+                    "SELECT uuid, payload, ?, ? FROM readings WHERE uuid = ?",
+                    (error, now, reading_uuid),
+                )
+                cur.execute("DELETE FROM readings WHERE uuid = ?", (reading_uuid,))
+                cur.execute("COMMIT")
+            except Exception:
+                cur.execute("ROLLBACK")
+                raise
 
     def readings_depth(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM readings").fetchone()[0]
