@@ -1,5 +1,7 @@
 from . import (
     test_daily,
+    test_gate_concurrency,
+    test_hardening,
     test_portal,
     test_proxy_api,
     test_rules,
