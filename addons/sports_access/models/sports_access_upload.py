@@ -13,7 +13,7 @@ from odoo import models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from arena_access import REASONS
+from arena_access import REASONS, Facts, Passage, decide
 
 EVENT_KEYS = {"uuid", "point", "credential", "direction", "decision", "reason", "device_time"}
 READING_KEYS = {"uuid", "device", "metric", "value", "measured_at"}
@@ -134,7 +134,75 @@ class SportsAccessUpload(models.AbstractModel):
             ),
         )
         events = self.env["sports.access.event"]._record(rows, consume=True)
+        self._flag_repeated_entries(events)
         return self._answer(rows, set(events.mapped("uuid")), rejected)
+
+    def _flag_repeated_entries(self, events):
+        """Note the offline entries that the passages Odoo already holds would have
+        refused for passback or sharing: the second entry of a pass admitted by two
+        proxies, each deciding from its own passages. The entry stays granted (it
+        happened); its ``note`` says so. One query for the whole batch."""
+        entries = events.filtered(
+            lambda e: (
+                e.decision == "granted"
+                and e.direction == "in"
+                and e.entitlement_id
+                and (e.area_id.access_anti_passback or e.area_id.access_sharing_minutes)
+            )
+        )
+        if not entries:
+            return
+        self.env.cr.execute(
+            SQL(
+                """SELECT e.id,
+                          l.device_time, l.point_id, l.area_id, l.direction,
+                          a.device_time, a.point_id, a.area_id, a.direction
+                     FROM sports_access_event e
+                     LEFT JOIN LATERAL (
+                          SELECT p.device_time, p.point_id, p.area_id, p.direction
+                            FROM sports_access_event p
+                           WHERE p.entitlement_id = e.entitlement_id
+                             AND p.decision = 'granted'
+                             AND (p.device_time, p.id) < (e.device_time, e.id)
+                           ORDER BY p.device_time DESC, p.id DESC LIMIT 1) l ON TRUE
+                     LEFT JOIN LATERAL (
+                          SELECT p.device_time, p.point_id, p.area_id, p.direction
+                            FROM sports_access_event p
+                           WHERE p.entitlement_id = e.entitlement_id
+                             AND p.area_id = e.area_id
+                             AND p.decision = 'granted'
+                             AND (p.device_time, p.id) < (e.device_time, e.id)
+                           ORDER BY p.device_time DESC, p.id DESC LIMIT 1) a ON TRUE
+                    WHERE e.id IN %s""",
+                tuple(entries.ids),
+            )
+        )
+        history = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        for event in entries:
+            last, in_area = history[event.id][:4], history[event.id][4:]
+            facts = Facts(
+                last=Passage(*last) if last[0] else None,
+                last_in_area=Passage(*in_area) if in_area[0] else None,
+            )
+            _decision, reason = decide(
+                event.device_time,
+                event.point_id._facts("in"),
+                {"state": "active"},
+                event.entitlement_id._facts(),
+                facts,
+                True,
+            )
+            if reason not in ("passback", "sharing"):
+                continue
+            note = f"granted offline, but an earlier passage elsewhere makes it {reason}"
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE sports_access_event SET note = CONCAT_WS('; ', note, %s) WHERE id = %s",
+                    note,
+                    event.id,
+                )
+            )
+        entries.invalidate_recordset(["note"])
 
     def _credential_facts(self, credentials):
         """``{credential id: (kind, entitlement id, partner id, venue ids, area ids)}``

@@ -94,6 +94,38 @@ class TestUploadStaysInItsVenue(HardeningCase):
 
 
 @tagged("post_install", "-at_install")
+class TestTwoProxiesOffline(HardeningCase):
+    def test_the_second_entry_of_a_pass_admitted_by_two_proxies_is_noted(self):
+        """Issue 12, item 10 offline: each proxy decides from its own passages, so a day
+        pass enters once per proxy; the upload keeps both entries and notes the second."""
+        ticket = self.ticket(
+            ticket_kind="day", counted=False, uses_left=0, valid_from=False, valid_to=False
+        )
+        first = self.event(ticket.qr_token, "pool-in-1", minutes=0)
+        # A normal visit on the first proxy: in, out, in again, none of them noted.
+        out = self.event(ticket.qr_token, "pool-out-1", minutes=30, direction="out")
+        back = self.event(ticket.qr_token, "pool-in-1", minutes=40)
+        self.Upload._upload_events([first, out, back], self.venue)
+        # The second proxy admitted the same pass a minute after the first entry, and
+        # twenty minutes after it (inside the pool without having left: passback).
+        sharing = self.event(ticket.qr_token, "pool-in-2", minutes=1)
+        passback = self.event(ticket.qr_token, "pool-in-2", minutes=20)
+        result = self.Upload._upload_events([sharing, passback], self.venue)
+        self.assertEqual(result["accepted"], [sharing["uuid"], passback["uuid"]])
+        notes = {
+            event.uuid: event.note or ""
+            for event in self.Event.search([("entitlement_id", "=", ticket.id)])
+        }
+        self.assertEqual([notes[item["uuid"]] for item in (first, out, back)], ["", "", ""], notes)
+        self.assertIn("sharing", notes[sharing["uuid"]])
+        self.assertIn("passback", notes[passback["uuid"]])
+        self.assertEqual(
+            set(self.Event.search([("entitlement_id", "=", ticket.id)]).mapped("decision")),
+            {"granted"},
+        )
+
+
+@tagged("post_install", "-at_install")
 class TestEventUuidsPerCompany(HardeningCase):
     @classmethod
     def setUpClass(cls):
