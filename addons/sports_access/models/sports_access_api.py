@@ -147,6 +147,7 @@ class SportsAccessApi(models.AbstractModel):
         """
         venues = self._caller_venues()
         if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_PAGE:
-            raise UserError(_("The page size must be from 1 to %(max)s.", max=MAX_PAGE))
+            # self.env._: _() would take the argument "cursor" for a database cursor.
+            raise UserError(self.env._("The page size must be from 1 to %(max)s.", max=MAX_PAGE))
         # sudo: the caller was checked above and only its venues' records are returned.
         return self.env["sports.access.sync"].sudo()._page(cursor, limit, venues)

@@ -5,7 +5,7 @@ points and light schedule the proxy needs to decide offline."""
 import re
 from datetime import datetime
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -25,8 +25,9 @@ class SportsAccessSync(models.AbstractModel):
         # fullmatch with [0-9]: str.isdigit() also takes "²" and other Unicode digits.
         match = CURSOR.fullmatch(cursor) if isinstance(cursor, str) else None
         if not match or max(int(match[1]), int(match[2])) > MAX_BIGINT:
+            # self.env._: _() would take the local "cursor" for a database cursor.
             raise UserError(
-                _("This is not a cursor returned by sync: start again without a cursor.")
+                self.env._("This is not a cursor returned by sync: start again without a cursor.")
             )
         return int(match[1]), int(match[2])
 

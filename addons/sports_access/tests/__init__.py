@@ -1,4 +1,5 @@
 from . import (
+    test_api_fuzz,
     test_daily,
     test_gate_concurrency,
     test_hardening,
