@@ -46,6 +46,9 @@ TIMES = st.one_of(
 )
 CREDENTIALS = st.one_of(
     JSON,
+    st.sampled_from(
+        ["04A1\x00B2", {"kind": "uid", "value": "\x00"}, {"kind": "qr", "code": 2**70}]
+    ),
     st.fixed_dictionaries({"kind": st.sampled_from(["qr", "uid", "plate", "x"]), "value": JSON}),
     st.fixed_dictionaries({"kind": st.just("qr"), "code": JSON}),
     st.fixed_dictionaries({"kind": st.just("qr"), "code": NUMBERS}),
