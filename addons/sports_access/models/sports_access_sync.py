@@ -83,12 +83,16 @@ class SportsAccessSync(models.AbstractModel):
             "cursor": f"{xid}:{seq}",
             "more": more,
             "server_time": fields.Datetime.now().isoformat() + "Z",
+            # A pass that opens none of the caller's points comes as revoked, without its
+            # holder, and its credentials without their secrets (nonce, card UID): nothing
+            # of it admits anyone, and it replaces what the proxy got before the pass
+            # stopped opening its venue.
             "entitlements": [
-                self._entitlement_data(e) for e in entitlements if _opens_any(e, venue_ids)
+                self._entitlement_data(e)
+                if _opens_any(e, venue_ids)
+                else dict(self._entitlement_data(e), state="revoked", partner=None)
+                for e in entitlements
             ],
-            # A credential only the caller's points can admit comes whole; any other comes
-            # without its secrets and as revoked, so that a proxy drops a copy it got before
-            # the pass stopped opening its venue.
             "credentials": [
                 self._credential_data(c)
                 if _opens_any(c.entitlement_id, venue_ids)
@@ -146,10 +150,13 @@ class SportsAccessSync(models.AbstractModel):
         }
 
     def _credential_tombstone(self, credential):
+        """A revoked credential without its nonce or value. A QR keeps its code, the
+        public id its payload shows: a proxy that finds no code would admit the payload
+        on its signed claims alone."""
         return {
             "id": credential.id,
             "kind": credential.kind,
-            "code": None,
+            "code": credential.code or None,
             "nonce": None,
             "value": None,
             "entitlement_id": credential.entitlement_id.id,

@@ -373,18 +373,24 @@ class TestProxyApiInput(HardeningCase, HttpCase):
             self.assertEqual(
                 (credentials[qr.id]["nonce"], credentials[qr.id]["state"]), (qr.nonce, "active")
             )
-        secrets = {c.nonce or c.value for c in (elsewhere | other_area_only).credential_ids}
-        codes = {c.code for c in (elsewhere | other_area_only).credential_ids if c.code}
-        sent = json.dumps(list(credentials.values()))
+        outside = (elsewhere | other_area_only).credential_ids
+        self.assertEqual(len(outside), 3)
+        sent = json.dumps(list(credentials.values()) + list(entitlements.values()))
+        secrets = [s for s in outside.mapped("nonce") + outside.mapped("value") if s]
+        self.assertEqual(len(secrets), 3)
         for secret in secrets:
             self.assertNotIn(secret, sent)
-        self.assertFalse(codes & {c["code"] for c in credentials.values()})
-        self.assertNotIn(elsewhere.id, entitlements)
-        self.assertNotIn(other_area_only.id, entitlements)
-        # What reaches the proxy of an out-of-scope credential revokes any earlier copy.
-        for credential in (elsewhere | other_area_only).credential_ids:
-            if credential.id in credentials:
-                self.assertEqual(credentials[credential.id]["state"], "revoked")
+        self.assertNotIn(
+            "Li Na", json.dumps([entitlements[e.id] for e in elsewhere | other_area_only])
+        )
+        # What reaches the proxy of them admits nobody and replaces any earlier copy.
+        for ticket in elsewhere | other_area_only:
+            self.assertEqual(entitlements[ticket.id]["state"], "revoked")
+        for credential in outside:
+            self.assertEqual(
+                (credentials[credential.id]["state"], credentials[credential.id]["nonce"]),
+                ("revoked", None),
+            )
 
     def test_malformed_cursors_are_a_422(self):
         for cursor in (
