@@ -48,8 +48,7 @@ class SaleOrder(models.Model):
                 continue
             try:
                 with self.env.cr.savepoint():
-                    issued |= ticket_type.sell(
-                        ticket_type,
+                    issued |= ticket_type._sell(
                         quantity=missing,
                         partner=line.order_id.partner_id,
                         ref=f"{ticket_type.name} {line.order_id.name}",

@@ -13,7 +13,13 @@ user is bound to and nothing else. See ``docs/proxy-api.md``.
 """
 
 from odoo import _, api, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.sports_venue.tools import inputs
+
+from arena_access.credentials import MAX_LENGTH
+
+from .sports_access_gate import CONTROL
 
 MAX_BATCH = 1000
 MAX_PAGE = 1000
@@ -52,6 +58,40 @@ class SportsAccessApi(models.AbstractModel):
                 raise UserError(_("Send at most %(max)s events at a time.", max=MAX_BATCH))
             raise UserError(_("Send at most %(max)s readings at a time.", max=MAX_BATCH))
 
+    @api.model
+    def _check_verify_args(self, credential, point, uuid, direction):
+        """``(credential, point, uuid, direction)`` as ``verify`` was given them, checked
+        for their types; a ``ValidationError`` (HTTP 422) names the one that is wrong.
+
+        A credential of the right shape that reads as nothing is not an error here: the
+        gate denies it as ``malformed``, as a reader may read garbage.
+        """
+        env = self.env
+        read = credential.get("value") if isinstance(credential, dict) else credential
+        if (
+            isinstance(credential, dict)
+            and (set(credential) - {"kind", "value"} or not isinstance(credential.get("kind"), str))
+        ) or not isinstance(read, str):
+            raise ValidationError(
+                env._('The credential must be the text read, or {"kind": ..., "value": ...}.')
+            )
+        if CONTROL.search(read) or len(read) > 4 * MAX_LENGTH:
+            raise ValidationError(
+                env._("The credential holds control characters or is far too long.")
+            )
+        if isinstance(point, int) and not isinstance(point, bool):
+            # An id that names no point of the caller's venues is denied as unknown_point.
+            if not 0 < point < 2**31:
+                raise ValidationError(env._("The access point must be a code or an id."))
+        else:
+            point = inputs.key(env, point, env._("The access point"))
+        uuid = inputs.key(env, uuid, env._("The event uuid"), required=False)
+        if uuid is not None:
+            uuid = self.env["sports.access.gate"]._clean_uuid(uuid)
+        if direction is not None:
+            direction = inputs.choice(env, direction, env._("The direction"), ("in", "out"))
+        return credential, point, uuid, direction
+
     # ------------------------------------------------------------------ public methods
 
     @api.model
@@ -63,6 +103,9 @@ class SportsAccessApi(models.AbstractModel):
         first decision. Returns ``{"decision", "reason", "uuid", "partner", "message"}``.
         """
         venues = self._caller_venues()
+        credential, point, uuid, direction = self._check_verify_args(
+            credential, point, uuid, direction
+        )
         # sudo: the caller was checked above and the work stays within its venues.
         return (
             self.env["sports.access.gate"]
@@ -104,6 +147,7 @@ class SportsAccessApi(models.AbstractModel):
         """
         venues = self._caller_venues()
         if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_PAGE:
-            raise UserError(_("The page size must be from 1 to %(max)s.", max=MAX_PAGE))
+            # self.env._: _() would take the argument "cursor" for a database cursor.
+            raise UserError(self.env._("The page size must be from 1 to %(max)s.", max=MAX_PAGE))
         # sudo: the caller was checked above and only its venues' records are returned.
         return self.env["sports.access.sync"].sudo()._page(cursor, limit, venues)

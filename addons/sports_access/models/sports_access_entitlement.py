@@ -180,6 +180,27 @@ class SportsAccessEntitlement(models.Model):
         self.invalidate_recordset(["uses_left", "first_entry_at", "valid_to"])
         return None
 
+    def _lock_for_gate(self):
+        """Serialise the gate decisions of this pass: a row lock taken before its history
+        is read, held until the decision is committed.
+
+        The lock is a write (to ``sports_access_entitlement_turn``, not to the pass, which
+        proxies would then sync again). In REPEATABLE READ a decision that waited for
+        another one to commit fails to serialise and Odoo replays it with a fresh snapshot,
+        which sees the first passage; a mere ``FOR UPDATE`` would wake it with its old
+        snapshot, blind to that passage.
+        """
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO sports_access_entitlement_turn (entitlement_id, turn)
+                   VALUES (%s, 1)
+                   ON CONFLICT (entitlement_id)
+                   DO UPDATE SET turn = sports_access_entitlement_turn.turn + 1""",
+                self.id,
+            )
+        )
+
     def _counts_entries(self):
         """Whether a granted entry changes something on this entitlement (a use, a slot
         start): a day pass has nothing to count."""
@@ -205,3 +226,11 @@ class SportsAccessEntitlement(models.Model):
 
     def init(self):
         sync.install(self.env.cr, "sports_access_entitlement")
+        # One row a pass that gates have decided on, written by _lock_for_gate.
+        self.env.cr.execute(
+            """CREATE TABLE IF NOT EXISTS sports_access_entitlement_turn (
+                   entitlement_id integer PRIMARY KEY
+                       REFERENCES sports_access_entitlement (id) ON DELETE CASCADE,
+                   turn bigint NOT NULL DEFAULT 0
+               )"""
+        )

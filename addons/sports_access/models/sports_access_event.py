@@ -80,7 +80,9 @@ class SportsAccessEvent(models.Model):
     )
     note = fields.Char(readonly=True)
 
-    _uuid_unique = models.Constraint("UNIQUE(uuid)", "This event was already recorded.")
+    # A uuid is unique per company: one tenant's proxy can neither see nor shadow another
+    # tenant's events (the name is kept so that an upgrade replaces the global UNIQUE(uuid)).
+    _uuid_unique = models.Constraint("UNIQUE(uuid, company_id)", "This event was already recorded.")
     _venue_time_index = models.Index("(venue_id, device_time)")
     _entitlement_time_index = models.Index(
         "(entitlement_id, device_time) WHERE entitlement_id IS NOT NULL"
@@ -181,7 +183,7 @@ class SportsAccessEvent(models.Model):
                 """INSERT INTO sports_access_event
                           (%s, create_uid, write_uid, create_date, write_date)
                    SELECT *, %s, %s, %s, %s FROM unnest(%s)
-                   ON CONFLICT (uuid) DO NOTHING
+                   ON CONFLICT (uuid, company_id) DO NOTHING
                    RETURNING id""",
                 SQL(", ").join(SQL.identifier(column) for column in EVENT_COLUMNS),
                 uid,

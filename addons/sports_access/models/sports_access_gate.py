@@ -5,6 +5,7 @@ record the passage.
 """
 
 import contextlib
+import re
 import uuid as uuidlib
 
 from odoo import _, api, fields, models
@@ -14,6 +15,9 @@ from arena_access import Facts, Passage, decide, direction_at, parse_read, token
 
 # Kinds of credential a reader reads, besides a QR payload.
 VALUE_KINDS = ("uid", "face", "plate")
+# QR code ids are positive 31-bit integers (see sports.access.credential._new_code).
+MAX_CODE = 2**31 - 1
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class SportsAccessGate(models.AbstractModel):
@@ -26,7 +30,13 @@ class SportsAccessGate(models.AbstractModel):
         Event = self.env["sports.access.event"]
         at = at or fields.Datetime.now()
         uuid = self._clean_uuid(uuid) if uuid else str(uuidlib.uuid4())
-        existing = Event.search([("uuid", "=", uuid)], limit=1)
+        # A uuid is unique per company: a retry finds its first decision, and nothing of
+        # another company's (or another venue's) event is ever answered.
+        existing = Event.search(
+            [("uuid", "=", uuid), ("company_id", "in", venues.company_id.ids)], limit=1
+        )
+        if existing and existing.venue_id not in venues:
+            raise UserError(_("This event uuid is already used: send a new one."))
         if existing:
             return self._answer(existing)
         point_rec = self._find_point(point, venues)
@@ -54,7 +64,9 @@ class SportsAccessGate(models.AbstractModel):
         try:
             return str(uuidlib.UUID(value.strip()))
         except ValueError as error:
-            raise UserError(_("%(value)s is not a uuid.", value=value[:64])) from error
+            raise UserError(
+                _("%(value)s is not a uuid.", value=CONTROL.sub("?", value[:64]))
+            ) from error
 
     def _find_point(self, point, venues):
         Point = self.env["sports.access.point"].with_context(active_test=False)
@@ -86,13 +98,16 @@ class SportsAccessGate(models.AbstractModel):
         ``{"kind": "qr", "code": <int>}`` as an uploaded event names a QR by its code id,
         which gives ``("qr_code", code)``. Anything else gives ``(None, None)``.
         """
-        if (
-            isinstance(credential, dict)
-            and credential.get("kind") == "qr"
-            and isinstance(credential.get("code"), int)
-        ):
-            return "qr_code", credential["code"]
-        return parse_read(credential) or (None, None)
+        if isinstance(credential, dict) and credential.get("kind") == "qr" and "code" in credential:
+            code = credential["code"]
+            if isinstance(code, int) and not isinstance(code, bool) and 0 < code <= MAX_CODE:
+                return "qr_code", code
+            return None, None
+        parsed = parse_read(credential)
+        # No reader sends control characters; the database would refuse a NUL.
+        if not parsed or CONTROL.search(parsed[1]):
+            return None, None
+        return parsed
 
     def _resolve(self, credential, company, known=None, check_signature=True):
         """``(credential record, reason, ref)`` of what a reader read.
@@ -117,6 +132,8 @@ class SportsAccessGate(models.AbstractModel):
             except token.TokenError as error:
                 return Credential, error.reason, None
             ref = f"qr:{claims.code}"
+            if not 0 < claims.code <= MAX_CODE:
+                return Credential, "unknown_credential", ref
             found = self._find_credential(company, "qr", claims.code, known)
             # The signed nonce ties the payload to the credential record.
             if found and found.nonce != claims.nonce:
@@ -152,7 +169,9 @@ class SportsAccessGate(models.AbstractModel):
                 codes.add(value)
             elif kind == "qr":
                 with contextlib.suppress(token.TokenError):
-                    codes.add(token.peek(value)[0].code)
+                    code = token.peek(value)[0].code
+                    if 0 < code <= MAX_CODE:
+                        codes.add(code)
             elif kind in VALUE_KINDS:
                 values.add(value)
         known = {}
@@ -185,6 +204,8 @@ class SportsAccessGate(models.AbstractModel):
         """Decide one passage; returns the values of its access event (not yet written)."""
         found, reason, ref = self._resolve(credential, point.company_id)
         entitlement = found.entitlement_id
+        if entitlement:
+            entitlement._lock_for_gate()
         last_in_area = None
         if point.direction == "both" and direction not in ("in", "out"):
             last_in_area = self._last_direction_in_area(found, point)

@@ -1,7 +1,7 @@
 import secrets
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError
 
 from arena_access import token
 
@@ -84,7 +84,7 @@ class SportsAccessKey(models.Model):
     def action_rotate(self):
         """Retire the active keys of these companies and create new ones."""
         if not self.env.user.has_group("sports_venue.group_arena_manager"):
-            raise UserError(_("Only Arena managers can rotate signing keys."))
+            raise AccessError(_("Only Arena managers can rotate signing keys."))
         for company in self.company_id:
             # sudo: the manager right was checked above; private keys are otherwise unreadable.
             old = self.sudo().search([("company_id", "=", company.id), ("state", "=", "active")])

@@ -2,11 +2,16 @@
 credentials under an ``(xid, seq)`` cursor (see ``tools/sync.py``), with the keys, venues,
 points and light schedule the proxy needs to decide offline."""
 
+import re
 from datetime import datetime
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+# "<xid>:<seq>", both ASCII digits that fit a bigint.
+CURSOR = re.compile(r"([0-9]{1,19}):([0-9]{1,19})")
+MAX_BIGINT = 2**63 - 1
 
 
 class SportsAccessSync(models.AbstractModel):
@@ -15,14 +20,16 @@ class SportsAccessSync(models.AbstractModel):
 
     @api.model
     def _parse_cursor(self, cursor):
-        if cursor in (None, "", 0):
+        if cursor is None or cursor == "" or (type(cursor) is int and cursor == 0):
             return 0, 0
-        if not isinstance(cursor, str) or cursor.count(":") != 1:
-            raise UserError(_("This is not a cursor returned by sync."))
-        xid, seq = cursor.split(":")
-        if not (xid.isdigit() and seq.isdigit()):
-            raise UserError(_("This is not a cursor returned by sync."))
-        return int(xid), int(seq)
+        # fullmatch with [0-9]: str.isdigit() also takes "²" and other Unicode digits.
+        match = CURSOR.fullmatch(cursor) if isinstance(cursor, str) else None
+        if not match or max(int(match[1]), int(match[2])) > MAX_BIGINT:
+            # self.env._: _() would take the local "cursor" for a database cursor.
+            raise UserError(
+                self.env._("This is not a cursor returned by sync: start again without a cursor.")
+            )
+        return int(match[1]), int(match[2])
 
     def _page(self, cursor, limit, venues):
         """One page of changes after ``cursor`` for ``venues`` (see ``sync``)."""
@@ -76,12 +83,22 @@ class SportsAccessSync(models.AbstractModel):
             "cursor": f"{xid}:{seq}",
             "more": more,
             "server_time": fields.Datetime.now().isoformat() + "Z",
+            # A pass that opens none of the caller's points comes as revoked, without its
+            # holder, and its credentials without their secrets (nonce, card UID): nothing
+            # of it admits anyone, and it replaces what the proxy got before the pass
+            # stopped opening its venue.
             "entitlements": [
                 self._entitlement_data(e)
+                if _opens_any(e, venue_ids)
+                else dict(self._entitlement_data(e), state="revoked", partner=None)
                 for e in entitlements
-                if not e.venue_ids or set(e.venue_ids.ids) & venue_ids
             ],
-            "credentials": [self._credential_data(c) for c in credentials],
+            "credentials": [
+                self._credential_data(c)
+                if _opens_any(c.entitlement_id, venue_ids)
+                else self._credential_tombstone(c)
+                for c in credentials
+            ],
             "keys": [
                 {
                     "key_id": key.key_id,
@@ -132,10 +149,33 @@ class SportsAccessSync(models.AbstractModel):
             "valid_to": _iso(credential.entitlement_id.valid_to),
         }
 
+    def _credential_tombstone(self, credential):
+        """A revoked credential without its nonce or value. A QR keeps its code, the
+        public id its payload shows: a proxy that finds no code would admit the payload
+        on its signed claims alone."""
+        return {
+            "id": credential.id,
+            "kind": credential.kind,
+            "code": credential.code or None,
+            "nonce": None,
+            "value": None,
+            "entitlement_id": credential.entitlement_id.id,
+            "state": "revoked",
+            "valid_to": None,
+        }
+
     def _lights(self, venues):
         """The light schedule of ``venues`` for the next 48 hours: the booked courts'
         lights, which sports_access_booking adds."""
         return []
+
+
+def _opens_any(entitlement, venue_ids):
+    """Whether ``entitlement`` opens a point of one of ``venue_ids``: its venues (none:
+    every venue of its company) and its areas (none: every area of those venues)."""
+    if entitlement.venue_ids and not set(entitlement.venue_ids.ids) & venue_ids:
+        return False
+    return not entitlement.area_ids or bool(set(entitlement.area_ids.venue_id.ids) & venue_ids)
 
 
 def _iso(value):

@@ -29,7 +29,10 @@ class SportsDeviceReading(models.Model):
     value = fields.Float(required=True, readonly=True, digits=(16, 3))
     measured_at = fields.Datetime(required=True, readonly=True, index=True)
 
-    _uuid_unique = models.Constraint("UNIQUE(uuid)", "This reading was already recorded.")
+    # Unique per company, like access events: no tenant shadows another's readings.
+    _uuid_unique = models.Constraint(
+        "UNIQUE(uuid, company_id)", "This reading was already recorded."
+    )
 
     # Nobody has the right to create readings (see ir.model.access.csv): the proxy's
     # uploads insert them in bulk through _insert_rows, in SQL.
@@ -56,7 +59,7 @@ class SportsDeviceReading(models.Model):
                           (uuid, device_id, venue_id, company_id, metric, value, measured_at,
                            create_uid, write_uid, create_date, write_date)
                    VALUES %s
-                   ON CONFLICT (uuid) DO NOTHING
+                   ON CONFLICT (uuid, company_id) DO NOTHING
                    RETURNING uuid""",
                 SQL(", ").join(
                     SQL(

@@ -1,7 +1,9 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.sports_venue.tools import inputs
 
 from .sports_access_entitlement import TICKET_KINDS
 
@@ -108,24 +110,43 @@ class SportsTicketType(models.Model):
 
     @api.model
     def sell(self, ticket_type, quantity=1, partner=None, ref=None, sale_line=None):
-        """Issue ``quantity`` tickets of ``ticket_type``; the one entry point for tills.
+        """Issue ``quantity`` tickets of ``ticket_type`` at the desk; the one entry point
+        for tills. ``ticket_type`` and ``partner`` are records or ids; ``sale_line`` (a
+        record or an id) links the tickets to an order line the caller may read.
 
         Returns the entitlements, each with its signed QR (``qr_token``) to print.
         """
-        ticket_type = self.browse(ticket_type) if isinstance(ticket_type, int) else ticket_type
-        if not ticket_type or len(ticket_type) != 1 or not ticket_type.exists():
+        # The staff right first, whatever else is passed: a sale line is no right.
+        if not self.env.user.has_group("sports_venue.group_arena_user"):
+            raise AccessError(_("Only venue staff can sell tickets at the desk."))
+        env = self.env
+        if isinstance(ticket_type, models.BaseModel) and (
+            len(ticket_type) != 1 or not ticket_type.exists()
+        ):
             raise UserError(_("Give exactly one ticket type."))
-        ticket_type.check_access("read")
-        self.env["sports.access.entitlement"].check_access("read")
-        if not self.env.user.has_group("sports_venue.group_arena_user") and not sale_line:
-            raise UserError(_("Only venue staff can sell tickets at the desk."))
+        ticket_type = inputs.record(
+            env, "sports.ticket.type", ticket_type, env._("The ticket type"), required=True
+        )
+        partner = inputs.record(env, "res.partner", partner, env._("The customer"))
+        ref = inputs.key(env, ref, env._("The reference"), required=False)
+        sale_line = inputs.record(env, "sale.order.line", sale_line, env._("The order line"))
         if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= 100:
             raise UserError(_("Sell from 1 to 100 tickets at a time."))
-        if not ticket_type.active:
-            raise UserError(_("Ticket type %(type)s is archived.", type=ticket_type.name))
-        partner = self.env["res.partner"].browse(partner) if isinstance(partner, int) else partner
+        ticket_type.check_access("read")
+        partner.check_access("read")
+        if sale_line:
+            sale_line.check_access("read")
+        self.env["sports.access.entitlement"].check_access("read")
+        return ticket_type._sell(quantity, partner, ref, sale_line)
+
+    def _sell(self, quantity, partner, ref, sale_line):
+        """Issue ``quantity`` tickets of this type: the work of ``sell``, for server code
+        that has checked its caller (the confirmation of a paid order)."""
+        self.ensure_one()
+        if not self.active:
+            raise UserError(_("Ticket type %(type)s is archived.", type=self.name))
         now = fields.Datetime.now()
-        vals = ticket_type._entitlement_vals(partner, now, name=ref or ticket_type.name)
+        vals = self._entitlement_vals(partner, now, name=ref or self.name)
         if sale_line:
             vals["sale_line_id"] = sale_line.id
         return self.env["sports.access.entitlement"]._issue([dict(vals) for _i in range(quantity)])

@@ -1,5 +1,8 @@
 from . import (
+    test_api_fuzz,
     test_daily,
+    test_gate_concurrency,
+    test_hardening,
     test_portal,
     test_proxy_api,
     test_rules,

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from arena_access import token as qrtoken
@@ -85,7 +85,7 @@ class TestQrToken(AccessCase):
         with self.assertRaises(AccessError):
             key.with_user(staff).read(["public_key"])
         self.assertTrue(key.with_user(manager).private_key)
-        with self.assertRaises(UserError):
+        with self.assertRaises(AccessError):
             key.with_user(staff).action_rotate()
 
     def test_malformed_inputs_never_crash(self):
