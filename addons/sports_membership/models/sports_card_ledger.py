@@ -1,8 +1,10 @@
 """The public operations of member cards and the ledger core under them.
 
 Every operation is a method of one card record (``freeze`` and ``unfreeze`` of any
-number): it checks that the caller may write the card, locks the card row, looks up its
-idempotency key, checks the card and appends moves with ``_ledger``. See readme/USAGE.md.
+number): it checks its arguments and that the caller may write the card
+(``sports_card_checks.py``), locks the card row, looks up its idempotency key (refusing
+it when reused with other arguments), checks the card and appends moves with
+``_ledger``. See readme/USAGE.md.
 """
 
 import uuid

@@ -7,5 +7,6 @@ from . import (
     test_operations,
     test_portal,
     test_property,
+    test_rights_before_locks,
     test_security,
 )

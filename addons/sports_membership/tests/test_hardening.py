@@ -178,54 +178,8 @@ class TestCardKeys(CardCase):
 
 
 @tagged("post_install", "-at_install")
-class TestCardRightsFirst(CardCase):
-    """Items 6 and 8: rights are checked before any lock, and the integrity check is a
-    manager's, on their own companies."""
-
-    def _locked_by_us(self, card):
-        """Whether this transaction holds a row lock on ``card`` (its xmax is our xid)."""
-        self.env.flush_all()
-        self.env.cr.execute(
-            "SELECT xmax::text::bigint = txid_current() %% 4294967296 FROM sports_card "
-            "WHERE id = %s",
-            [card.id],
-        )
-        return self.env.cr.fetchone()[0]
-
-    def test_unauthorised_callers_take_no_lock(self):
-        bureau = new_test_user(
-            self.env, "card_rf_bureau", groups="sports_venue.group_sports_bureau"
-        )
-        cashier = new_test_user(self.env, "card_rf_cashier", groups="sports_venue.group_arena_user")
-        card = self.funded_card(100.0)
-        frozen = self.funded_card(100.0, uid="RF-FROZEN")
-        frozen.freeze()
-        calls = {
-            "freeze": lambda c: c.freeze(),
-            "unfreeze": lambda c: frozen.with_env(c.env).unfreeze(),
-            "topup": lambda c: c.topup(1.0, self.key()),
-            "charge": lambda c: c.charge(1.0, self.key()),
-            "use": lambda c: c.use(self.court.id, self.key()),
-            "refund": lambda c: c.refund(self.key()),
-            "replace": lambda c: c.replace("RF-NEW"),
-            "transfer": lambda c: c.transfer(self.other.id),
-            "adjust": lambda c: c.adjust("fix", self.key(), paid=1.0),
-        }
-        self.assertFalse(self._locked_by_us(card) or self._locked_by_us(frozen))
-        for user in (bureau, cashier):
-            for name, call in calls.items():
-                if user == cashier and name != "adjust":
-                    continue  # a cashier may do everything but adjust
-                try:
-                    call(card.with_user(user))
-                except (AccessError, UserError):
-                    pass
-                else:
-                    self.fail(f"{user.login} could {name}")
-                self.assertFalse(
-                    self._locked_by_us(card) or self._locked_by_us(frozen),
-                    f"{name} by {user.login} locked the card before checking rights",
-                )
+class TestCardIntegrityCheck(CardCase):
+    """Item 6: the integrity check is a manager's, on their own companies."""
 
     def test_integrity_check_is_for_managers(self):
         card = self.funded_card(100.0)
