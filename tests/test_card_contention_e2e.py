@@ -2,8 +2,9 @@
 
 Against the running e2e server (threaded, as scripts/run and docker compose start it):
 every caller gets an answer, HTTP 200 or a 409 "busy, try again" with a message, never a
-500 (a lost race, or "Connection Pool Is Full"); a busy caller retrying with its key is
-charged once; the ledger is exact.
+500 (a lost race, or "Connection Pool Is Full"); callers wait for the card in turn, so
+nearly all are charged at the first call; a busy caller retrying with its key is charged
+once; the ledger is exact.
 """
 
 import logging
@@ -91,6 +92,8 @@ def test_a_hundred_tills_charging_one_card_get_200_or_409_and_the_ledger_is_exac
     unexpected = {k: v for k, v in answers.items() if v[0] not in (200, 409)}
     assert not unexpected, f"statuses {statuses}: {list(unexpected.values())[:3]}"
     busy = [key for key, (status, _body) in answers.items() if status == 409]
+    # Callers wait on the card's lock instead of failing when the one ahead commits.
+    assert len(busy) <= CALLERS // 10, f"{len(busy)} of {CALLERS} callers were told to retry"
     for key in busy:
         assert "try again" in answers[key][1], answers[key][1]
     # Busy callers try again with the same key; each is charged once, like the others.

@@ -11,8 +11,9 @@ import uuid
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, sql_db
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.http import request
 from odoo.tools import SQL, clean_context
 
 from odoo.addons.sports_venue.tools import inputs
@@ -29,17 +30,19 @@ class SportsCard(models.Model):
         """Lock the card rows for the rest of the transaction.
 
         Every operation calls this right after checking its arguments and the caller's
-        rights, before it reads the card's balances, moves or keys: the shorter the time
-        between the transaction's snapshot and the lock, the fewer concurrent callers find
-        the card changed since their snapshot. A caller that does (PostgreSQL raises a
-        serialisation failure here under REPEATABLE READ) is replayed by Odoo's RPC layer,
-        and one that loses its last replay is answered HTTP 409 "busy, try again"
+        rights, before it reads the card's balances, moves or keys. Under Odoo's
+        REPEATABLE READ, a caller that waits for the lock while another commits a change
+        of the card fails with a serialisation failure: its snapshot is older than that
+        change. ``_wait_in_line`` lets a card call of the API wait instead. Any other
+        caller that loses the race is replayed by Odoo's RPC layer, and one that loses its
+        last replay is answered HTTP 409 "busy, try again"
         (``sports_venue/models/ir_http.py``): nothing was written, and the same call with
         the same key is safe to send again.
         """
         if not self:
             return self
         self.env.flush_all()
+        self._wait_in_line()
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM sports_card WHERE id IN %s ORDER BY id FOR UPDATE",
@@ -48,6 +51,29 @@ class SportsCard(models.Model):
         )
         self.invalidate_recordset()
         return self
+
+    def _wait_in_line(self):
+        """Start the transaction of a card API call again, at READ COMMITTED.
+
+        Only for a JSON-2 call of a ``sports.card`` method whose transaction has written
+        and locked nothing yet (PostgreSQL gave it no transaction id): what it read so far
+        were the checks of its own arguments and rights, and it may start again. At READ
+        COMMITTED the lock below waits for the callers ahead and then reads the card as
+        they left it; each later statement sees what was committed before it, and the
+        card row stays locked to us until we commit. Everywhere else (inside a larger
+        transaction, in tests, in crons) the transaction is left as it is.
+        """
+        cr = self.env.cr
+        if not (isinstance(cr, sql_db.Cursor) and request and request.httprequest):
+            return
+        if not request.httprequest.path.startswith(f"/json/2/{self._name}/"):
+            return
+        cr.execute(SQL("SELECT pg_current_xact_id_if_assigned() IS NULL"))
+        if not cr.fetchone()[0]:
+            return
+        cr.rollback()
+        cr.execute(SQL("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"))
+        self.env.invalidate_all()
 
     def _ledger_write(self, vals):
         """Write balances, states and what goes with them. Call under ``_lock``."""
