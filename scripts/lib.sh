@@ -14,6 +14,9 @@ MQTT_PORT="${ARENA_MQTT_PORT:-1883}"
 HTTP_PORT="${ARENA_HTTP_PORT:-8069}"
 PY="$VENV/bin/python"
 export PGHOST=127.0.0.1 PGPORT PGUSER="$PGUSER_ARENA"
+# The threaded Odoo serves at most this many requests at once, so that its request threads
+# never need more than its db_maxconn (64) connections: (64 - 1 cron) // 2, see odoo.conf.
+export ODOO_MAX_HTTP_THREADS="${ODOO_MAX_HTTP_THREADS:-31}"
 
 # Every addon of ours, in dependency-free order (Odoo sorts them itself).
 arena_modules() {

@@ -1,5 +1,6 @@
-# sports.card lives in three files: fields and CRUD, the ledger's operations, reporting.
-from . import sports_card, sports_card_ledger, sports_card_report  # isort: skip
+# sports.card lives in four files: fields and CRUD, the checks of its operations, the
+# ledger's operations, reporting.
+from . import sports_card, sports_card_checks, sports_card_ledger, sports_card_report  # isort: skip
 from . import (
     res_company,
     sale_order,

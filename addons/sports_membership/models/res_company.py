@@ -32,6 +32,13 @@ class ResCompany(models.Model):
         comodel_name="account.account",
         help="Income from the fee kept when a card is refunded.",
     )
+    card_topup_max = fields.Monetary(
+        string="Largest Card Top-up",
+        currency_field="currency_id",
+        default=50000.0,
+        help="The most money one top-up may put on a member card, at the desk, over the "
+        "API or online. Larger sums are split, or the limit raised here.",
+    )
     card_journal_id = fields.Many2one(
         comodel_name="account.journal",
         help="Miscellaneous journal of the member-card entries.",

@@ -1,17 +1,24 @@
 """The public operations of member cards and the ledger core under them.
 
 Every operation is a method of one card record (``freeze`` and ``unfreeze`` of any
-number): it checks that the caller may write the card, locks the card row, looks up its
-idempotency key, checks the card and appends moves with ``_ledger``. See readme/USAGE.md.
+number): it checks its arguments and that the caller may write the card
+(``sports_card_checks.py``), locks the card row, looks up its idempotency key (refusing
+it when reused with other arguments), checks the card and appends moves with
+``_ledger``. See readme/USAGE.md.
 """
 
 import uuid
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import _, api, fields, models, sql_db
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.http import request
 from odoo.tools import SQL, clean_context
+
+from odoo.addons.sports_venue.tools import inputs
+
+from .sports_card_checks import MANAGER_GROUP, MAX_ADJUST_USES
 
 
 class SportsCard(models.Model):
@@ -22,12 +29,20 @@ class SportsCard(models.Model):
     def _lock(self):
         """Lock the card rows for the rest of the transaction.
 
-        A concurrent transaction that changed the row since ours began makes PostgreSQL
-        raise a serialisation failure here; the caller retries (Odoo's RPC layer does).
+        Every operation calls this right after checking its arguments and the caller's
+        rights, before it reads the card's balances, moves or keys. Under Odoo's
+        REPEATABLE READ, a caller that waits for the lock while another commits a change
+        of the card fails with a serialisation failure: its snapshot is older than that
+        change. ``_wait_in_line`` lets a card call of the API wait instead. Any other
+        caller that loses the race is replayed by Odoo's RPC layer, and one that loses its
+        last replay is answered HTTP 409 "busy, try again"
+        (``sports_venue/models/ir_http.py``): nothing was written, and the same call with
+        the same key is safe to send again.
         """
         if not self:
             return self
         self.env.flush_all()
+        self._wait_in_line()
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM sports_card WHERE id IN %s ORDER BY id FOR UPDATE",
@@ -36,6 +51,29 @@ class SportsCard(models.Model):
         )
         self.invalidate_recordset()
         return self
+
+    def _wait_in_line(self):
+        """Start the transaction of a card API call again, at READ COMMITTED.
+
+        Only for a JSON-2 call of a ``sports.card`` method whose transaction has written
+        and locked nothing yet (PostgreSQL gave it no transaction id): what it read so far
+        were the checks of its own arguments and rights, and it may start again. At READ
+        COMMITTED the lock below waits for the callers ahead and then reads the card as
+        they left it; each later statement sees what was committed before it, and the
+        card row stays locked to us until we commit. Everywhere else (inside a larger
+        transaction, in tests, in crons) the transaction is left as it is.
+        """
+        cr = self.env.cr
+        if not (isinstance(cr, sql_db.Cursor) and request and request.httprequest):
+            return
+        if not request.httprequest.path.startswith(f"/json/2/{self._name}/"):
+            return
+        cr.execute(SQL("SELECT pg_current_xact_id_if_assigned() IS NULL"))
+        if not cr.fetchone()[0]:
+            return
+        cr.rollback()
+        cr.execute(SQL("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"))
+        self.env.invalidate_all()
 
     def _ledger_write(self, vals):
         """Write balances, states and what goes with them. Call under ``_lock``."""
@@ -112,42 +150,6 @@ class SportsCard(models.Model):
         )
         return move.sudo(False)
 
-    def _existing_move(self, key, kind):
-        """The move an earlier call with ``key`` wrote, checked to be the same operation."""
-        if not key or not isinstance(key, str) or not key.strip():
-            raise UserError(_("Give every card operation an idempotency key."))
-        # Keys are unique per company whatever the reader may see: look them up unrestricted.
-        move = (
-            self.env["sports.card.move"]
-            .sudo()
-            .search([("company_id", "=", self.company_id.id), ("idempotency_key", "=", key)])
-        )
-        if move and (move.card_id != self or move.kind != kind):
-            raise UserError(
-                _(
-                    "The key %(key)s was already used for another operation. Use a new key.",
-                    key=key,
-                )
-            )
-        return move.sudo(False)
-
-    def _check_operable(self):
-        """One existing card the caller may write; the ledger then writes with sudo."""
-        if len(self) != 1:
-            raise UserError(_("Give exactly one member card."))
-        if not self.exists():
-            raise UserError(_("This member card does not exist."))
-        self.check_access("write")
-        return self
-
-    def _check_amount(self, amount):
-        if not isinstance(amount, (int, float)) or isinstance(amount, bool):
-            raise UserError(_("The amount must be a number."))
-        amount = self.currency_id.round(amount)
-        if self.currency_id.compare_amounts(amount, 0) <= 0:
-            raise UserError(_("The amount must be more than zero."))
-        return amount
-
     def _paid_share(self, amount):
         """The paid part of a spend of ``amount``: the card's paid/bonus ratio, rounded.
 
@@ -161,26 +163,30 @@ class SportsCard(models.Model):
         share = self.currency_id.round(amount * self.balance_paid / total)
         return min(self.balance_paid, max(share, amount - self.balance_bonus))
 
-    def _browse_arg(self, model, value):
-        """A record of ``model`` given as a record or an id, in the caller's environment."""
-        if isinstance(value, models.BaseModel):
-            value = value.id if len(value) == 1 else False
-        if not isinstance(value, int) or isinstance(value, bool):
-            return self.env[model]
-        return self.env[model].browse(value).exists()
-
     # ------------------------------------------------------------------ operations
+    #
+    # Each operation checks its arguments (``inputs``: bad input is a ValidationError,
+    # HTTP 422, with nothing written), then the caller's right to write the card, then
+    # locks the card (``_lock``) before it reads balances, moves or keys.
 
     def topup(self, amount, idempotency_key, ref=None, counterpart_account=None):
-        """Add paid money and the bonus of the type's tiers. Returns the top-up move."""
+        """Add paid money and the bonus of the type's tiers. Returns the top-up move.
+
+        ``amount`` is at most the company's *Largest Card Top-up*; ``counterpart_account``
+        (a record or an id) replaces the cash account.
+        """
         card = self._check_operable()
-        amount = card._check_amount(amount)
-        if card.kind != "stored_value":
-            raise UserError(_("Only stored-value cards can be topped up."))
+        amount = card._check_amount(
+            amount, maximum=card.company_id.card_topup_max or inputs.MAX_AMOUNT
+        )
+        key, ref = card._check_key(idempotency_key), card._check_ref(ref)
+        counterpart_account = card._check_account(counterpart_account, _("The counterpart account"))
         card._lock()
-        existing = card._existing_move(idempotency_key, "topup")
+        existing = card._existing_move(key, "topup", amount_paid=amount)
         if existing:
             return existing
+        if card.kind != "stored_value":
+            raise UserError(_("Only stored-value cards can be topped up."))
         if card.state == "refunded":
             raise UserError(
                 _("Card %(card)s was refunded and cannot be topped up.", card=card.name)
@@ -189,13 +195,13 @@ class SportsCard(models.Model):
         move = card._ledger(
             "topup",
             paid=amount,
-            key=idempotency_key,
+            key=key,
             ref=ref,
             counterpart_account=counterpart_account,
         )
         bonus = card.type_id._bonus_for(amount)
         if bonus:
-            card._ledger("bonus", bonus=bonus, key=f"{idempotency_key}:bonus", ref=ref)
+            card._ledger("bonus", bonus=bonus, key=f"{key}:bonus", ref=ref)
         return move
 
     def charge(
@@ -215,25 +221,20 @@ class SportsCard(models.Model):
         the same ``idempotency_key`` returns the first spend and debits nothing.
 
         ``space`` (a court, a lane) or ``venue`` (a stall's or a till's), records or ids,
-        is checked against the card type's scope.
+        is checked against the card type's scope. ``source`` is the record paid for (a
+        record, or ``"model,id"``), ``revenue_account`` a record or an id; the caller
+        must be allowed to read each of them.
         """
         card = self._check_operable()
         amount = card._check_amount(amount)
-        if space is not None:
-            space = card._browse_arg("sports.space", space)
-        if venue is not None:
-            venue = card._browse_arg("sports.venue", venue)
+        key, ref = card._check_key(idempotency_key), card._check_ref(ref)
+        source = card._check_source(source)
+        space = card._check_record("sports.space", space, _("The space"))
+        venue = card._check_record("sports.venue", venue, _("The venue"))
+        revenue_account = card._check_account(revenue_account, _("The revenue account"))
         card._lock()
-        existing = card._existing_move(idempotency_key, "spend")
+        existing = card._existing_move(key, "spend", source=source, amount_total=-amount)
         if existing:
-            if card.currency_id.compare_amounts(-existing.amount_total, amount):
-                raise UserError(
-                    _(
-                        "The key %(key)s was already used for a spend of %(amount).2f.",
-                        key=idempotency_key,
-                        amount=-existing.amount_total,
-                    )
-                )
             return existing
         card._check_usable()
         if card.kind != "stored_value":
@@ -253,7 +254,7 @@ class SportsCard(models.Model):
             "spend",
             paid=-from_paid,
             bonus=-(amount - from_paid),
-            key=idempotency_key,
+            key=key,
             ref=ref,
             source=source,
             revenue_account=revenue_account,
@@ -262,11 +263,10 @@ class SportsCard(models.Model):
     def use(self, space, idempotency_key):
         """Record one entry with a count or period card on ``space`` (a record or an id)."""
         card = self._check_operable()
-        space = card._browse_arg("sports.space", space)
-        if not space:
-            raise UserError(_("Give the space the card is used on."))
+        space = card._check_record("sports.space", space, _("The space"), required=True)
+        key = card._check_key(idempotency_key)
         card._lock()
-        existing = card._existing_move(idempotency_key, "use")
+        existing = card._existing_move(key, "use", source=space)
         if existing:
             return existing
         card._check_usable()
@@ -295,15 +295,14 @@ class SportsCard(models.Model):
         return card._ledger(
             "use",
             uses=-1 if card.kind == "count" else 0,
-            key=idempotency_key,
+            key=key,
             ref=space.display_name,
             source=space,
         )
 
     def freeze(self):
         """Freeze active cards; the form's Freeze button."""
-        self.check_access("write")
-        for card in self._lock():
+        for card in self._check_operable_all()._lock():
             if card.state != "active":
                 raise UserError(_("Only an active card can be frozen: %(card)s.", card=card.name))
             card._ledger("freeze", ref=card.name)
@@ -311,9 +310,9 @@ class SportsCard(models.Model):
 
     def unfreeze(self):
         """Unfreeze frozen cards; count and period cards get the frozen days back."""
-        self.check_access("write")
+        cards = self._check_operable_all()
         today = fields.Date.context_today(self)
-        for card in self._lock():
+        for card in cards._lock():
             if card.state != "frozen":
                 raise UserError(_("Card %(card)s is not frozen.", card=card.name))
             days = (today - card.frozen_since).days if card.frozen_since else 0
@@ -330,8 +329,9 @@ class SportsCard(models.Model):
     def replace(self, new_uid):
         """Replace a lost card: a new card with ``new_uid`` carries the balances."""
         card = self._check_operable()
-        if not new_uid or not isinstance(new_uid, str) or not new_uid.strip():
-            raise UserError(_("Scan the UID of the new card."))
+        new_uid = inputs.text(
+            self.env, new_uid, _("The UID of the new card"), required=True, max_length=64
+        )
         card._lock()
         if card.state not in ("active", "frozen"):
             raise UserError(
@@ -342,7 +342,7 @@ class SportsCard(models.Model):
                 "type_id": card.type_id.id,
                 "partner_id": card.partner_id.id,
                 "partner_ids": [fields.Command.set(card.partner_ids.ids)],
-                "uid": new_uid.strip(),
+                "uid": new_uid,
                 "valid_from": card.valid_from,
                 "valid_to": card.valid_to,
             }
@@ -363,9 +363,9 @@ class SportsCard(models.Model):
     def transfer(self, partner):
         """Hand the card to ``partner`` (a record or an id); family members are cleared."""
         card = self._check_operable()
-        partner = card._browse_arg("res.partner", partner)
-        if not partner:
-            raise UserError(_("Choose who receives the card."))
+        partner = card._check_record(
+            "res.partner", partner, _("Who receives the card"), required=True
+        )
         card._lock()
         if not card.type_id.transferable:
             raise UserError(
@@ -386,10 +386,17 @@ class SportsCard(models.Model):
     def refund(self, idempotency_key=None):
         """Pay back the paid balance minus the type's fee and the deposit; forfeit bonus.
 
-        The key defaults to ``refund-<card id>``: a card is refunded once.
+        A call repeated with its ``idempotency_key`` returns the first refund. Without a
+        key, the key is ``refund-<card id>`` and a second refund is refused: a card is
+        refunded once.
         """
         card = self._check_operable()
+        key = card._check_key(idempotency_key, required=False)
         card._lock()
+        if key:
+            existing = card._existing_move(key, "refund")
+            if existing:
+                return existing
         if card.state == "refunded":
             raise UserError(_("Card %(card)s was already refunded.", card=card.name))
         if card.state == "lost":
@@ -397,7 +404,7 @@ class SportsCard(models.Model):
                 _("Card %(card)s was replaced: refund its replacement.", card=card.name)
             )
         fee = card.currency_id.round(card.balance_paid * card.type_id.refund_fee_percent / 100)
-        key = idempotency_key or f"refund-{card.id}"
+        key = key or f"refund-{card.id}"
         move = card._ledger(
             "refund",
             paid=-card.balance_paid,
@@ -417,19 +424,35 @@ class SportsCard(models.Model):
     def adjust(self, reason, idempotency_key, paid=0.0, bonus=0.0, uses=0):
         """A manager's correction of the balances, posted against card revenue."""
         card = self._check_operable()
-        if not self.env.user.has_group("sports_venue.group_arena_manager"):
-            raise UserError(_("Only an Arena manager can adjust card balances."))
-        if not reason:
-            raise UserError(_("Say why the balance is adjusted."))
+        if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
+            raise AccessError(_("Only an Arena manager can adjust card balances."))
+        reason = inputs.text(
+            self.env, reason, _("Why the balance is adjusted"), required=True, max_length=256
+        )
+        key = card._check_key(idempotency_key)
+        limit = inputs.MAX_AMOUNT
+        paid = card.currency_id.round(
+            inputs.amount(self.env, paid, _("The paid change"), minimum=-limit, maximum=limit)
+        )
+        bonus = card.currency_id.round(
+            inputs.amount(self.env, bonus, _("The bonus change"), minimum=-limit, maximum=limit)
+        )
+        if isinstance(uses, bool) or not isinstance(uses, int) or abs(uses) > MAX_ADJUST_USES:
+            raise ValidationError(
+                _(
+                    "The change of entries must be a whole number between -%(max)s and %(max)s.",
+                    max=MAX_ADJUST_USES,
+                )
+            )
         if not (paid or bonus or uses):
-            raise UserError(_("An adjustment must change something."))
+            raise ValidationError(_("An adjustment must change something."))
         card._lock()
-        existing = card._existing_move(idempotency_key, "adjustment")
+        existing = card._existing_move(
+            key, "adjustment", amount_paid=paid, amount_bonus=bonus, uses=uses
+        )
         if existing:
             return existing
-        return card._ledger(
-            "adjustment", paid=paid, bonus=bonus, uses=uses, key=idempotency_key, note=reason
-        )
+        return card._ledger("adjustment", paid=paid, bonus=bonus, uses=uses, key=key, note=reason)
 
     @api.model
     def _cron_expire(self):

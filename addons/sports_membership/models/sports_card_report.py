@@ -1,7 +1,7 @@
 """Reporting on member cards in SQL: balances against the ledger, money held on cards."""
 
 from odoo import _, api, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from .sports_card import BALANCE_FIELDS
@@ -13,13 +13,16 @@ class SportsCard(models.Model):
 
     # ------------------------------------------------------------------ integrity
 
-    def _check_balance_integrity(self):
+    def _check_balance_integrity(self, companies=None):
         """Cards whose stored balances differ from the sum of their moves.
 
+        Scans these cards, or with none every card (of ``companies`` when given).
         Returns a list of ``(card id, field, stored, sum of moves)``; empty when sound.
         """
         self.env.flush_all()
         where = SQL("c.id IN %s", tuple(self.ids)) if self else SQL("TRUE")
+        if companies is not None:
+            where = SQL("%s AND c.company_id IN %s", where, tuple(companies.ids) or (None,))
         self.env.cr.execute(
             SQL(
                 """
@@ -44,7 +47,11 @@ class SportsCard(models.Model):
         return problems
 
     def action_check_balance_integrity(self):
-        problems = self._check_balance_integrity()
+        """A manager's check of these cards, or of every card of their companies."""
+        if not (self.env.su or self.env.user.has_group("sports_venue.group_arena_manager")):
+            raise AccessError(_("Only an Arena manager can check card balances."))
+        self.check_access("read")
+        problems = self._check_balance_integrity(companies=self.env.companies)
         if problems:
             cards = self.browse({p[0] for p in problems})
             raise UserError(

@@ -71,3 +71,68 @@ class TestCardApiOverJson2(HttpCase):
         self.card.invalidate_recordset()
         self.assertEqual(self.card.balance_paid, 0.0)
         self.assertFalse(self.card.move_ids)
+
+    def test_a_till_charges_a_venue_scoped_card_by_ids(self):
+        venue = self.env["sports.venue"].create({"name": "Till Arena", "code": "TTILL"})
+        court = self.env["sports.space"].create({"name": "Till Court", "venue_id": venue.id})
+        scoped = self.card.type_id.copy({"name": "Venue Only", "venue_ids": [(6, 0, venue.ids)]})
+        card = self.env["sports.card"].create(
+            {"type_id": scoped.id, "partner_id": self.card.partner_id.id}
+        )
+        ids = [card.id]
+        status, body = self.call(
+            "sports.card", "topup", ids=ids, amount=100.0, idempotency_key="till-v1"
+        )
+        self.assertEqual(status, 200, body)
+        status, spend = self.call(
+            "sports.card",
+            "charge",
+            ids=ids,
+            amount=30.0,
+            idempotency_key="till-v2",
+            venue=venue.id,
+            source=f"sports.space,{court.id}",
+        )
+        self.assertEqual(status, 200, spend)
+        status, spend2 = self.call(
+            "sports.card", "charge", ids=ids, amount=5.0, idempotency_key="till-v3", space=court.id
+        )
+        self.assertEqual(status, 200, spend2)
+        move = self.env["sports.card.move"].browse(spend)
+        self.assertEqual((move.res_model, move.res_id), ("sports.space", court.id))
+        card.invalidate_recordset()
+        self.assertEqual(card.balance_paid, 65.0)
+
+    def test_bad_input_over_json2_is_a_422_and_writes_nothing(self):
+        ids = [self.card.id]
+        money = (
+            {"amount": float("nan")},
+            {"amount": float("inf")},
+            {"amount": 1e308},
+            {"amount": -5},
+            {"amount": "lots"},
+            {"amount": 5.0, "idempotency_key": "x" * 100_000},
+            {"amount": 5.0, "idempotency_key": "a\u0000b"},
+            {"amount": 5.0, "ref": "a\u0000b"},
+        )
+        calls = [("charge", p) for p in money] + [("topup", p) for p in money]
+        calls += [
+            ("charge", {"amount": 5.0, "venue": "abc"}),
+            ("charge", {"amount": 5.0, "space": [1, 2]}),
+            ("charge", {"amount": 5.0, "source": {"id": 1}}),
+            ("charge", {"amount": 5.0, "revenue_account": "x"}),
+            ("topup", {"amount": 5.0, "counterpart_account": 2**40}),
+            ("use", {"space": "court"}),
+            ("transfer", {"partner": "someone"}),
+        ]
+        for method, params in calls:
+            params = {"idempotency_key": "bad-1", **params}
+            if method == "transfer":
+                params.pop("idempotency_key")
+            status, body = self.call("sports.card", method, ids=ids, **params)
+            self.assertEqual(status, 422, (method, params, body))
+            self.assertTrue(body.get("message"), body)
+            self.assertNotIn("x" * 200, body["message"])
+        self.card.invalidate_recordset()
+        self.assertEqual(self.card.balance_paid, 0.0)
+        self.assertFalse(self.card.move_ids)

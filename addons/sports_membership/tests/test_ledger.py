@@ -77,7 +77,7 @@ class TestLedger(CardCase):
 
     def test_bad_amounts_are_refused(self):
         card = self.funded_card(100.0)
-        for amount in (0, 0.0, -5.0, 0.001, "10", None, True):
+        for amount in (0, 0.0, -5.0, 0.001, "ten", None, True):
             self.assertRefusedAndNothingWritten(
                 card, lambda a=amount: card.topup(a, self.key(), ref="x")
             )

@@ -1,6 +1,6 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.sports_booking.tests.common import BookingCase
 
@@ -81,3 +81,16 @@ class TestPayBookingWithCard(BookingCase):
         self.assertEqual(self.book(self.court2, 1, 10, partner=self.customer2).amount_total, 60.0)
         card.freeze()
         self.assertEqual(self.book(self.court2, 1, 11).amount_total, 100.0)
+
+    def test_bad_cards_and_callers_without_booking_rights_are_refused_first(self):
+        card = self.Card.create({"type_id": self.plain_type.id, "partner_id": self.customer.id})
+        card.topup(500.0, "topup-booking-4", ref="wx")
+        booking = self.book(self.half_a, 1, 16, channel="portal")
+        for bad in ("card", 0, 2**40, [card.id], 1.5, self.customer):
+            with self.assertRaises(ValidationError):
+                booking.pay_with_card(bad)
+        bureau = new_test_user(self.env, "mb_pay_bureau", groups="sports_venue.group_sports_bureau")
+        with self.assertRaises(AccessError):
+            booking.with_user(bureau).pay_with_card(card.id)
+        self.assertEqual(booking.state, "held")
+        self.assertEqual(card.balance_paid, 500.0)
