@@ -1,6 +1,7 @@
 from . import (
     test_bureau_access,
     test_inputs,
+    test_public_methods,
     test_space_combination,
     test_time_api,
     test_tour,
