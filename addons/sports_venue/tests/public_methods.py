@@ -15,7 +15,8 @@ A right is one of:
 - ``"proxy"``: an *Arena proxy* user, or venue staff (``sports.access.api``).
 
 An argument kind is one of ``amount``, ``key``, ``text``, ``moment``, ``day``,
-``id:<model>``, ``choice:<a>|<b>``, ``int``, ``cursor``, ``credential``, ``point``,
+``id:<model>``, ``choice:<a>|<b>``, ``int`` (a count, at least 1), ``signed_amount`` and
+``signed_int`` (corrections, negative allowed), ``cursor``, ``credential``, ``point``,
 ``venue``, ``batch`` and ``readings``. ``test_fuzz_json2`` draws malformed values for
 each kind.
 
@@ -272,9 +273,9 @@ METHODS = [
         args={
             "reason": "text",
             "idempotency_key": "key",
-            "paid": "amount",
-            "bonus": "amount",
-            "uses": "int",
+            "paid": "signed_amount",
+            "bonus": "signed_amount",
+            "uses": "signed_int",
         },
         valid=lambda fx: (
             fx.card,

@@ -260,7 +260,8 @@ class TestPublicMethods(TransactionCase):
                 failure = self._call_refused(method, records, kwargs, user)
                 if failure:
                     failures.append(f"{label}: {failure}")
-        self.assertFalse(failures, "\n".join(["Callers without the right got through:"] + failures))
+        if failures:
+            self.fail("\n".join(["Callers without the right got through:", *failures]))
 
     def _call_refused(self, method, records, kwargs, user):
         """None when the call is refused as it must be, else what went wrong."""
