@@ -1,8 +1,9 @@
 import uuid
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from functools import cached_property
 
 import psycopg2
+import pytz
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
@@ -34,9 +35,11 @@ class PublicMethodsFixture:
 
     @cached_property
     def space(self):
-        return self.env["sports.space"].search(
-            [("venue_id", "=", self.venue.id), ("sport_ids", "!=", False)], limit=1
-        )
+        Space = self.env["sports.space"]
+        domain = [("venue_id", "=", self.venue.id), ("sport_ids", "!=", False)]
+        if "bookable" in Space._fields:
+            domain.append(("bookable", "=", True))
+        return Space.search(domain, limit=1)
 
     @cached_property
     def partner(self):
@@ -51,16 +54,43 @@ class PublicMethodsFixture:
         return fields.Date.to_string(fields.Date.context_today(self.venue) + timedelta(days=1))
 
     @cached_property
-    def free_start(self):
-        # Next year, at 03:00 local time: no demo booking there.
-        start = fields.Datetime.now().replace(microsecond=0, second=0, minute=0)
-        return fields.Datetime.to_string(start.replace(hour=19) + timedelta(days=300))
+    def free_slot(self):
+        """The first slot of the coming days that staff may book on ``space``.
 
-    @cached_property
+        Found by booking it and undoing that, so that malformed arguments to ``book`` are
+        the only reason for a refusal.
+        """
+        space = self.space
+        minutes = max(space._min_minutes(), space._slot_minutes())
+        tz = pytz.timezone(self.venue._tz_name())
+        today = fields.Date.context_today(self.venue)
+        for days in range(1, 8):
+            for hour in range(9, 21):
+                local = datetime.combine(today + timedelta(days=days), time(hour))
+                start = tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+                end = start + timedelta(minutes=minutes)
+                savepoint = self.env.cr.savepoint()
+                try:
+                    self.env["sports.booking"].book(space.id, start, end, self.partner.id)
+                except UserError:
+                    continue
+                finally:
+                    savepoint.close(rollback=True)
+                return fields.Datetime.to_string(start), fields.Datetime.to_string(end)
+        raise AssertionError(f"No free slot on {space.display_name} in the coming week.")
+
+    @property
+    def free_start(self):
+        return self.free_slot[0] if "sports.booking" in self.env else self._later(0)
+
+    @property
     def free_end(self):
-        return fields.Datetime.to_string(
-            fields.Datetime.to_datetime(self.free_start) + timedelta(hours=1)
-        )
+        return self.free_slot[1] if "sports.booking" in self.env else self._later(1)
+
+    @staticmethod
+    def _later(hours):
+        start = fields.Datetime.now().replace(microsecond=0, second=0, minute=0)
+        return fields.Datetime.to_string(start + timedelta(days=1, hours=hours))
 
     # ------------------------------------------------------------ sports_access
     @cached_property
@@ -183,8 +213,8 @@ class PublicMethodsFixture:
 
 
 def installed_methods(env):
-    """The entries of the table whose model is installed."""
-    return [m for m in METHODS if m.model in env]
+    """The entries of the table whose model and method are installed."""
+    return [m for m in METHODS if m.model in env and hasattr(type(env[m.model]), m.method)]
 
 
 def right_model(method):
