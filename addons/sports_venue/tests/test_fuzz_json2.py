@@ -184,15 +184,17 @@ def malformed(kind):
 
 
 # Kinds where a well-formed refusal may also be a 200: a denied passage (logged, as
-# every passage is) for a credential, or for a well-formed code of an unknown point, and
+# every passage is) for a credential, or for a well-formed code or id of an unknown point, and
 # a batch whose every item is rejected, with a reason.
 def _tolerated(kind, value, body):
     denied = isinstance(body, dict) and body.get("decision") == "denied"
     if kind == "credential":
         return denied
     if kind == "point":
-        well_formed = isinstance(value, str) and 0 < len(value) <= 128 and value.isprintable()
-        return denied and well_formed
+        # A point is named by its code or its id: an unknown one is denied like a forged QR.
+        code = isinstance(value, str) and 0 < len(value) <= 128 and value.isprintable()
+        point_id = type(value) is int and 0 < value < 2**31
+        return denied and (code or point_id)
     if kind in ("batch", "readings"):
         return isinstance(body, dict) and not body.get("accepted")
     return False
