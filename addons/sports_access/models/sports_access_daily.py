@@ -167,6 +167,8 @@ class SportsAccessDaily(models.Model):
         return self.sudo()._compute_days(today - timedelta(days=1), today)
 
     def action_recompute(self):
+        """Recompute these rows from the access log; the raw upsert needs the write right."""
+        self.check_access("write")
         days = self.mapped("date")
         if days:
             self._compute_days(min(days), max(days), self.venue_id)

@@ -59,6 +59,7 @@ class SaleOrder(models.Model):
 
     def action_view_sports_bookings(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sports_booking.sports_booking_action"
         )

@@ -194,6 +194,7 @@ class SportsVenue(models.Model):
 
     def action_view_spaces(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("sports_venue.sports_space_action")
         action["domain"] = [("venue_id", "=", self.id)]
         action["context"] = {"default_venue_id": self.id}
@@ -201,6 +202,7 @@ class SportsVenue(models.Model):
 
     def action_view_devices(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("sports_venue.sports_device_action")
         action["domain"] = [("venue_id", "=", self.id)]
         action["context"] = {"default_venue_id": self.id}

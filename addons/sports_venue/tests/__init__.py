@@ -1,6 +1,8 @@
 from . import (
     test_bureau_access,
+    test_fuzz_json2,
     test_inputs,
+    test_public_methods,
     test_space_combination,
     test_time_api,
     test_tour,
