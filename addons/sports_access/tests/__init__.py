@@ -1,5 +1,6 @@
 from . import (
     test_daily,
+    test_fuzz_portal,
     test_portal,
     test_proxy_api,
     test_rules,

@@ -4,6 +4,7 @@ from . import (
     test_grid,
     test_light_schedule,
     test_overlap,
+    test_fuzz_portal,
     test_portal,
     test_pricing,
     test_recurrence,

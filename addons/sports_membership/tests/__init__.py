@@ -4,6 +4,7 @@ from . import (
     test_concurrency,
     test_ledger,
     test_operations,
+    test_fuzz_portal,
     test_portal,
     test_property,
     test_security,

@@ -1,5 +1,6 @@
 from . import (
     test_bureau_access,
+    test_fuzz_portal,
     test_inputs,
     test_space_combination,
     test_time_api,
