@@ -91,8 +91,8 @@ class TestFuzzTicketPortal(PortalFuzzCase):
                 "ticket_type_id": st.one_of(
                     st.just(MISSING), st.just("OFFLINE"), bad_id().filter(lambda v: v != "")
                 ),
+                # Left out, the quantity is one ticket.
                 "quantity": st.one_of(
-                    st.just(MISSING),
                     st.just(""),
                     bad_number(),
                     st.sampled_from(["0", "-1", "21", "1.5", "2147483648", "9" * 30]),

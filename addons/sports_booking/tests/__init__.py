@@ -1,10 +1,10 @@
 from . import (
     test_availability,
     test_concurrency,
+    test_fuzz_portal,
     test_grid,
     test_light_schedule,
     test_overlap,
-    test_fuzz_portal,
     test_portal,
     test_pricing,
     test_recurrence,

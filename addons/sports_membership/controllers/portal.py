@@ -143,7 +143,10 @@ class SportsMembershipPortal(CustomerPortal):
         values = self._get_page_view_values(
             card_sudo, None, values, "my_sports_cards_history", False
         )
-        return request.render("sports_membership.portal_my_card", values)
+        # A refused top-up comes back as the card page with its error, answered 422.
+        return request.render(
+            "sports_membership.portal_my_card", values, status=422 if topup_error else 200
+        )
 
     @staticmethod
     def _sports_card_usable(card_sudo):

@@ -201,15 +201,23 @@ class PortalFuzzCase(HttpCase):
         """``method`` ``url`` with ``form`` (a query string for GET, a form for POST with
         the session's CSRF token); redirects are not followed."""
         form = dict(form or {})
+        self._fuzz_sent = f"{method} {url} {form!r}"[:600]
         if method == "POST":
             form["csrf_token"] = http.Request.csrf_token(self)
             return self.url_open(url, data=form, allow_redirects=False, timeout=60)
         return self.url_open(url, params=form, allow_redirects=False, timeout=60)
 
+    def _fuzz_context(self, response):
+        """What was sent, and the answer's error message or its end."""
+        text = response.text
+        start = text.find('role="alert"')
+        shown = text[start : start + 500] if start >= 0 else text[-1500:]
+        return f"{getattr(self, '_fuzz_sent', '')} -> {response.status_code}: {shown}"
+
     def assertRefused(self, response, statuses=(400, 403, 404, 422), alert=None):
         """A 4xx answer with a message, never a crash; with ``alert``, the form came back
         with that CSS class of error shown."""
-        context = f"{response.request.method} {response.url[:200]}: {response.text[-3000:]}"
+        context = self._fuzz_context(response)
         self.assertIn(response.status_code, statuses, context)
         self.assertNotIn("Traceback", response.text, context)
         self.assertTrue(response.text.strip(), context)
@@ -218,6 +226,6 @@ class PortalFuzzCase(HttpCase):
 
     def assertNotCrashed(self, response):
         """A page answered without a crash (display parameters may fall back)."""
-        context = f"{response.request.method} {response.url[:200]}: {response.text[-3000:]}"
+        context = self._fuzz_context(response)
         self.assertLess(response.status_code, 500, context)
         self.assertNotIn("Traceback", response.text, context)
