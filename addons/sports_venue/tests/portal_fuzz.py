@@ -18,7 +18,7 @@ from odoo.tools import SQL
 
 # Bounded, reproducible, and quiet: no example database in the checkout.
 FUZZ_SETTINGS = settings(
-    max_examples=12,
+    max_examples=20,
     deadline=None,
     derandomize=True,
     database=None,

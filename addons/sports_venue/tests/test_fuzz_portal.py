@@ -9,8 +9,9 @@ class TestFuzzCoverage(PortalFuzzCase):
 
     def test_every_arena_route_has_a_fuzz_test(self):
         routes = arena_routes(self.env)
-        # The suite finds Arena's routes at all: the website venue list is one of them.
-        self.assertIn("/venues", {rule for rule, _methods in routes})
+        if "sports.booking" in self.env:
+            # The suite finds Arena's routes at all: the website venue list is one of them.
+            self.assertIn("/venues", {rule for rule, _methods in routes})
         covered = covered_routes(self.env)
         missing = sorted(
             f"{rule} {sorted(methods)}" for rule, methods in routes if rule not in covered
