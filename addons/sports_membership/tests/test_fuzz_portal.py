@@ -35,6 +35,14 @@ class TestFuzzCardPortal(PortalCardCase, PortalFuzzCase):
     def assertNothingWritten(self):
         self.assertEqual(self.fingerprint(), self.before, "a refused request wrote something")
 
+    def test_topup_refuses_huge_and_non_finite_amounts(self):
+        for value in ("1e308", "-1e308", "1e309", "NaN", "Infinity", "-Infinity", "1e12"):
+            for form in ({"amount": value}, {"amount": "other", "other_amount": value}):
+                with self.subTest(form=form):
+                    response = self.send("POST", f"/my/cards/{self.card.id}/topup", form)
+                    self.assertRefused(response, (422,), alert="o_sm_topup_error")
+        self.assertNothingWritten()
+
     @FUZZ_SETTINGS
     @given(
         form=corrupted(
