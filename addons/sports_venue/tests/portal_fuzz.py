@@ -8,6 +8,7 @@ cover every Arena route of the routing map, so a new route without a fuzz test f
 
 import importlib
 import math
+import os
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -16,9 +17,10 @@ from odoo import http
 from odoo.tests import HttpCase
 from odoo.tools import SQL
 
-# Bounded, reproducible, and quiet: no example database in the checkout.
+# Bounded, reproducible, and quiet: no example database in the checkout. A deeper run:
+# ARENA_FUZZ_EXAMPLES=200 scripts/test.
 FUZZ_SETTINGS = settings(
-    max_examples=20,
+    max_examples=int(os.environ.get("ARENA_FUZZ_EXAMPLES") or 20),
     deadline=None,
     derandomize=True,
     database=None,
