@@ -46,7 +46,12 @@ class SportsAccessPortal(CustomerPortal):
         website=True,
         readonly=True,
     )
-    def portal_my_tickets(self, page=1, buy_error=None, **kwargs):
+    def portal_my_tickets(self, page=1, **kwargs):
+        return self._render_my_tickets(page=page)
+
+    def _render_my_tickets(self, page=1, buy_error=None):
+        """My tickets and the shop window; with ``buy_error``, the answer to a refused
+        purchase (HTTP 422). The error never comes from the query string."""
         Entitlement = request.env["sports.access.entitlement"]
         domain = self._sports_ticket_domain()
         can_read = Entitlement.has_access("read")
@@ -75,7 +80,9 @@ class SportsAccessPortal(CustomerPortal):
                 "default_url": "/my/tickets",
             }
         )
-        return request.render("sports_access.portal_my_tickets", values)
+        return request.render(
+            "sports_access.portal_my_tickets", values, status=422 if buy_error else 200
+        )
 
     def _sports_ticket_check_access(self, ticket_id, access_token=None):
         try:
@@ -128,7 +135,7 @@ class SportsAccessPortal(CustomerPortal):
             with request.env.cr.savepoint():
                 order = self._sports_ticket_order(ticket_type, qty)
         except UserError as error:
-            return self.portal_my_tickets(buy_error=error.args[0])
+            return self._render_my_tickets(buy_error=error.args[0])
         return request.redirect(order.get_portal_url())
 
     def _sports_ticket_order(self, ticket_type, quantity):

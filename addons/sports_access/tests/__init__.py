@@ -2,6 +2,7 @@ from . import (
     test_api_fuzz,
     test_daily,
     test_daily_rights,
+    test_fuzz_portal,
     test_gate_concurrency,
     test_hardening,
     test_portal,

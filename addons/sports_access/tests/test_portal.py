@@ -192,7 +192,7 @@ class TestPortalTickets(HttpCase):
                 response = self.post(
                     "/my/tickets/buy", ticket_type_id=str(self.ticket_type.id), quantity=quantity
                 )
-                self.assertEqual(response.status_code, 200)
+                self.assertEqual(response.status_code, 422)
                 doc = html.fromstring(response.content)
                 self.assertTrue(doc.xpath("//div[contains(@class, 'o_sa_buy_error')]"))
                 self.assertNotIn("Traceback", response.text)
@@ -203,7 +203,7 @@ class TestPortalTickets(HttpCase):
         for ticket_type_id in (str(self.offline_type.id), "999999999", "abc", ""):
             with self.subTest(ticket_type_id=ticket_type_id):
                 response = self.post("/my/tickets/buy", ticket_type_id=ticket_type_id, quantity="1")
-                self.assertEqual(response.status_code, 200)
+                self.assertEqual(response.status_code, 422)
                 doc = html.fromstring(response.content)
                 error = doc.xpath("//div[contains(@class, 'o_sa_buy_error')]")
                 self.assertTrue(error)

@@ -101,7 +101,8 @@ class SportsBookingPortal(CustomerPortal):
         """The booking, sudo-ed, if the user may see it (own booking or valid token)."""
         try:
             booking_sudo = self._document_check_access("sports.booking", booking_id, access_token)
-        except (AccessError, MissingError):
+        except (AccessError, MissingError, TypeError, ValueError):
+            # TypeError: a token with characters other than ASCII cannot be compared.
             raise NotFound() from None
         if booking_sudo.kind != "booking":
             raise NotFound()
@@ -119,9 +120,13 @@ class SportsBookingPortal(CustomerPortal):
                 "/web/login?" + urlencode({"redirect": f"/my/bookings/{booking_id}"})
             )
         booking_sudo = self._sports_booking_check_access(booking_id, access_token)
-        return self._render_booking(booking_sudo, access_token, message=message, **kwargs)
+        # The query string carries no messages of its own: ``message`` only names one of the
+        # page's own notices, and errors come from the routes that post to the booking.
+        return self._render_booking(booking_sudo, access_token, message=message)
 
     def _render_booking(self, booking_sudo, access_token, message=None, error=None, **kwargs):
+        """The booking page; with ``error`` or another route's error in ``kwargs``, the
+        answer to a refused request (HTTP 422)."""
         can_cancel = self._sports_booking_can_cancel(booking_sudo)
         values = {
             "page_name": "sports_booking",
@@ -135,7 +140,10 @@ class SportsBookingPortal(CustomerPortal):
         values = self._get_page_view_values(
             booking_sudo, access_token, values, "my_sports_bookings_history", False, **kwargs
         )
-        return request.render("sports_booking.portal_my_booking", values)
+        refused = bool(error or any(kwargs.values()))
+        return request.render(
+            "sports_booking.portal_my_booking", values, status=422 if refused else 200
+        )
 
     @http.route(
         "/my/bookings/<int:booking_id>/cancel",

@@ -7,12 +7,17 @@ from urllib.parse import urlencode
 from werkzeug.exceptions import NotFound
 
 from odoo import _, fields, http
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools import format_amount
 from odoo.tools.misc import format_date
 
+from odoo.addons.sports_venue.tools import inputs
+
 from ..models.sports_space import CLOSED, FREE
+
+# More slots than a day holds is no selection made on the page.
+MAX_SLOTS = 96
 
 
 def _published_venue_domain(companies):
@@ -111,18 +116,21 @@ class SportsBookingWebsite(http.Controller):
         """
         if not values:
             raise UserError(_("Select one or more free slots first."))
+        env = request.env
         shown = {}
-        for value in values:
-            try:
+        try:
+            if len(values) > MAX_SLOTS:
+                raise ValueError(len(values))
+            for value in values:
                 space_id, start_str, amount_str = value.split("|")
-                start = fields.Datetime.to_datetime(start_str)
-                shown[int(space_id), start] = float(amount_str)
-            except (TypeError, ValueError):
-                start = None
-            if not start:
-                raise UserError(
-                    _("Your selection could not be read. Reload the page and select again.")
+                start = inputs.moment(env, start_str, env._("The start of a slot"))
+                shown[int(space_id), start] = inputs.amount(
+                    env, amount_str, env._("The price of a slot")
                 )
+        except (TypeError, ValueError, ValidationError):
+            raise UserError(
+                _("Your selection could not be read. Reload the page and select again.")
+            ) from None
         space_ids = {space_id for space_id, _start in shown}
         if len(space_ids) > 1:
             raise UserError(
@@ -149,8 +157,8 @@ class SportsBookingWebsite(http.Controller):
         if expected_amount in (None, ""):
             return shown_total
         try:
-            return float(expected_amount)
-        except ValueError:
+            return inputs.amount(request.env, expected_amount, request.env._("The total"))
+        except ValidationError:
             raise UserError(
                 _("The total of your selection could not be read. Reload the page.")
             ) from None
@@ -210,7 +218,7 @@ class SportsBookingWebsite(http.Controller):
         days = [today + timedelta(days=n) for n in range(venue.booking_window_days + 1)]
         try:
             day = fields.Date.to_date(date_param) or today
-        except ValueError:
+        except (TypeError, ValueError):
             day = today
         if day not in days:
             day = today
@@ -263,7 +271,8 @@ class SportsBookingWebsite(http.Controller):
             "min_minutes": min((s._min_minutes() for s in spaces), default=0),
             "max_minutes": max((s._max_minutes() for s in spaces), default=0),
         }
-        return request.render("sports_booking.venue_page", values)
+        # A refused booking comes back as the form with its error, answered 422.
+        return request.render("sports_booking.venue_page", values, status=422 if error else 200)
 
     def _day_label(self, day, offset):
         if offset == 0:

@@ -2,6 +2,7 @@ from . import (
     test_api,
     test_availability,
     test_concurrency,
+    test_fuzz_portal,
     test_grid,
     test_hardening,
     test_light_schedule,

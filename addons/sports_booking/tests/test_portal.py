@@ -226,7 +226,7 @@ class TestPortalBooking(HttpCase):
             self.slot(self.court, start + timedelta(hours=1), MEMBER_PRICE),
         ]
         response = self.post_booking(slots, expected_amount="1.00")
-        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.status_code, 422)
         doc = html.fromstring(response.content)
         error = doc.xpath("//div[contains(@class, 'o_sb_error')]")[0].text_content()
         self.assertRegex(error, r"The price of this booking is .{0,12}160\.00")
@@ -256,7 +256,7 @@ class TestPortalBooking(HttpCase):
                 self.slot(self.court, start + timedelta(hours=2), MEMBER_PRICE),
             ]
         )
-        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.status_code, 422)
         self.assertIn("follow each other without a gap", response.text)
         response = self.post_booking(
             [

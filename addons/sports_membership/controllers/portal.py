@@ -12,6 +12,7 @@ from odoo.tools import format_amount
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.sports_venue.tools import inputs
 
 MOVES_PER_PAGE = 20
 # Top-ups outside the card type's tiers must lie within these bounds (system parameters
@@ -143,7 +144,10 @@ class SportsMembershipPortal(CustomerPortal):
         values = self._get_page_view_values(
             card_sudo, None, values, "my_sports_cards_history", False
         )
-        return request.render("sports_membership.portal_my_card", values)
+        # A refused top-up comes back as the card page with its error, answered 422.
+        return request.render(
+            "sports_membership.portal_my_card", values, status=422 if topup_error else 200
+        )
 
     @staticmethod
     def _sports_card_usable(card_sudo):
@@ -174,22 +178,28 @@ class SportsMembershipPortal(CustomerPortal):
             value = float((raw or "").strip().replace(",", ""))
         except ValueError:
             raise UserError(_("The top-up amount could not be read. Enter a number.")) from None
+        if not math.isfinite(value):
+            raise UserError(_("The top-up amount could not be read. Enter a number."))
+        low, high = self._sports_card_topup_bounds()
+        out_of_bounds = UserError(
+            _(
+                "Top up one of the amounts offered, or any amount from %(low)s to %(high)s.",
+                low=format_amount(request.env, low, currency),
+                high=format_amount(request.env, high, currency),
+            )
+        )
+        # Beyond what any Arena operation takes, rounding to cents would overflow.
+        if abs(value) > inputs.MAX_AMOUNT:
+            raise out_of_bounds
         # More decimals than the currency has is a tampered or mistyped amount.
-        if not math.isfinite(value) or abs(value - round(value, currency.decimal_places)) > 1e-9:
+        if abs(value - round(value, currency.decimal_places)) > 1e-9:
             raise UserError(_("The top-up amount could not be read. Enter a number."))
         value = currency.round(value)
         tiers = card_sudo.type_id.topup_ids.mapped("amount_min")
         if any(not currency.compare_amounts(value, tier) for tier in tiers):
             return value
-        low, high = self._sports_card_topup_bounds()
         if currency.compare_amounts(value, low) < 0 or currency.compare_amounts(value, high) > 0:
-            raise UserError(
-                _(
-                    "Top up one of the amounts offered, or any amount from %(low)s to %(high)s.",
-                    low=format_amount(request.env, low, currency),
-                    high=format_amount(request.env, high, currency),
-                )
-            )
+            raise out_of_bounds
         return value
 
     @http.route(

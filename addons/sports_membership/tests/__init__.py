@@ -2,6 +2,7 @@ from . import (
     test_accounting,
     test_api,
     test_concurrency,
+    test_fuzz_portal,
     test_hardening,
     test_ledger,
     test_operations,

@@ -86,7 +86,7 @@ class TestPortalCards(PortalCardCase):
             {},
         ):
             response = self.post(url, **data)
-            self.assertEqual(response.status_code, 200, data)
+            self.assertEqual(response.status_code, 422, data)
             self.assertIn("o_sm_topup_error", response.text, data)
             self.assertNotIn("Traceback", response.text)
         self.assertFalse(self.topup_orders())

@@ -76,6 +76,9 @@ class SportsMembershipBookingPortal(SportsMembershipPortal, SportsBookingPortal)
     def portal_booking_pay_with_card(self, booking_id, card_id=None, **kwargs):
         # No access token here: only the booking's own customer pays it with their card.
         booking_sudo = self._sports_booking_check_access(booking_id, None)
+        if not card_id:
+            message = CardMessage(_("Choose one of your cards to pay with."))
+            return self._render_booking(booking_sudo, None, card_error=message)
         card_sudo = self._sports_card_check_access(card_id, holder=True)
         try:
             with request.env.cr.savepoint():

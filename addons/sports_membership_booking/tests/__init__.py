@@ -1,1 +1,1 @@
-from . import test_booking, test_portal
+from . import test_booking, test_fuzz_portal, test_portal

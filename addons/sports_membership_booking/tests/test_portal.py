@@ -131,7 +131,7 @@ class TestPortalBookingCards(PortalCardCase):
         response = self.post(
             f"/my/bookings/{self.booking.id}/pay_with_card", card_id=str(self.card.id)
         )
-        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.status_code, 422)
         doc = html.fromstring(response.content)
         error = doc.xpath("//div[contains(@class, 'o_sm_card_error')]")[0].text_content()
         self.assertIn("Top it up first", error)
