@@ -106,7 +106,7 @@ class SportsBookingGrid(models.AbstractModel):
     # ------------------------------------------------------------------------------------
     @api.model
     def _grid_venue(self, venue_id, venues):
-        if not venue_id:
+        if venue_id is None or venue_id is False or (type(venue_id) is int and venue_id == 0):
             return venues[:1]
         if isinstance(venue_id, bool) or not isinstance(venue_id, int):
             raise UserError(_("Choose a venue from the list."))
