@@ -11,6 +11,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.sports_venue.tests.json2 import post_json2
+
 from .common import AccessCase
 
 
@@ -334,15 +336,7 @@ class TestProxyApiInput(HardeningCase, HttpCase):
         cls.proxy_user, cls.proxy_key = cls.venue._arena_proxy_provision("hardening")
 
     def call(self, method, **params):
-        response = self.url_open(
-            f"/json/2/sports.access.api/{method}",
-            data=json.dumps(params),
-            headers={
-                "Content-Type": "application/json",
-                "Authorization": f"bearer {self.proxy_key}",
-            },
-        )
-        return response.status_code, response.json()
+        return post_json2(self, "sports.access.api", method, self.proxy_key, **params)
 
     def sync_all(self):
         cursor, credentials, entitlements = None, {}, {}

@@ -6,6 +6,8 @@ from odoo import fields
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.sports_venue.tests.json2 import post_json2
+
 from .common import AccessCase
 
 
@@ -27,15 +29,7 @@ class TestProxyApi(AccessCase, HttpCase):
         )
 
     def call(self, model, method, key=None, **params):
-        response = self.url_open(
-            f"/json/2/{model}/{method}",
-            data=json.dumps(params),
-            headers={
-                "Content-Type": "application/json",
-                "Authorization": f"bearer {key or self.proxy_key}",
-            },
-        )
-        return response.status_code, response.json()
+        return post_json2(self, model, method, key or self.proxy_key, **params)
 
     def open_ticket(self):
         return self.ticket(

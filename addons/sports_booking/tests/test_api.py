@@ -1,7 +1,8 @@
-import json
 from datetime import timedelta
 
 from odoo.tests import HttpCase, tagged
+
+from odoo.addons.sports_venue.tests.json2 import post_json2
 
 from .common import BookingCase
 
@@ -20,15 +21,7 @@ class TestBookingApiOverJson2(BookingCase, HttpCase):
         )
 
     def call(self, model, method, **params):
-        response = self.url_open(
-            f"/json/2/{model}/{method}",
-            data=json.dumps(params),
-            headers={
-                "Content-Type": "application/json",
-                "Authorization": f"bearer {self.api_key}",
-            },
-        )
-        return response.status_code, response.json()
+        return post_json2(self, model, method, self.api_key, **params)
 
     def book_args(self, **overrides):
         start = self.local(1, 10)

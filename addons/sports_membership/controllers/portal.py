@@ -137,7 +137,7 @@ class SportsMembershipPortal(CustomerPortal):
             "qr_src": card_qr_data_uri(card_sudo.name),
             "can_topup": can_topup,
             "topup_tiers": card_sudo.type_id.topup_ids if can_topup else [],
-            "topup_min": self._sports_card_topup_bounds()[0],
+            "topup_min": self._sports_card_topup_bounds(card_sudo)[0],
             "topup_error": topup_error,
             "topup_amount": topup_amount,
         }
@@ -160,14 +160,17 @@ class SportsMembershipPortal(CustomerPortal):
     # ------------------------------------------------------------------------------------
     # Online top-up
     # ------------------------------------------------------------------------------------
-    def _sports_card_topup_bounds(self):
+    def _sports_card_topup_bounds(self, card_sudo):
+        """The smallest and largest free amount: the portal's system parameters, and never
+        more than the company's largest card top-up, which the ledger enforces anyway."""
         params = request.env["ir.config_parameter"].sudo()
         try:
             low = float(params.get_param("sports_membership.portal_topup_min", TOPUP_MIN))
             high = float(params.get_param("sports_membership.portal_topup_max", TOPUP_MAX))
         except ValueError:
             low, high = TOPUP_MIN, TOPUP_MAX
-        return low, high
+        company_max = card_sudo.company_id.card_topup_max
+        return low, min(high, company_max) if company_max else high
 
     def _sports_card_topup_amount(self, card_sudo, amount, other_amount):
         """The amount to pay, read from the form and checked against the card type's
@@ -180,7 +183,7 @@ class SportsMembershipPortal(CustomerPortal):
             raise UserError(_("The top-up amount could not be read. Enter a number.")) from None
         if not math.isfinite(value):
             raise UserError(_("The top-up amount could not be read. Enter a number."))
-        low, high = self._sports_card_topup_bounds()
+        low, high = self._sports_card_topup_bounds(card_sudo)
         out_of_bounds = UserError(
             _(
                 "Top up one of the amounts offered, or any amount from %(low)s to %(high)s.",

@@ -1,6 +1,6 @@
-import json
-
 from odoo.tests import HttpCase, new_test_user, tagged
+
+from odoo.addons.sports_venue.tests.json2 import post_json2
 
 
 @tagged("post_install", "-at_install")
@@ -26,15 +26,7 @@ class TestCardApiOverJson2(HttpCase):
         cls.card = cls.env["sports.card"].create({"type_id": card_type.id, "partner_id": holder.id})
 
     def call(self, model, method, **params):
-        response = self.url_open(
-            f"/json/2/{model}/{method}",
-            data=json.dumps(params),
-            headers={
-                "Content-Type": "application/json",
-                "Authorization": f"bearer {self.api_key}",
-            },
-        )
-        return response.status_code, response.json()
+        return post_json2(self, model, method, self.api_key, **params)
 
     def test_a_till_tops_up_charges_and_retries_with_its_keys(self):
         ids = [self.card.id]

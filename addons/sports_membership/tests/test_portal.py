@@ -101,6 +101,19 @@ class TestPortalCards(PortalCardCase):
         order.action_confirm()
         self.assertEqual((self.card.balance_paid, self.card.balance_bonus), (100.0, 10.0))
 
+    def test_online_topup_stays_within_the_company_limit(self):
+        """The portal never sells a top-up that the ledger would refuse on payment."""
+        self.card.company_id.card_topup_max = 1000
+        self.authenticate(MEMBER_LOGIN, MEMBER_PASSWORD)
+        url = f"/my/cards/{self.card.id}/topup"
+        response = self.post(url, amount="other", other_amount="2000")
+        self.assertEqual(response.status_code, 422)
+        self.assertIn("o_sm_topup_error", response.text)
+        self.assertFalse(self.topup_orders())
+        response = self.post(url, amount="other", other_amount="1000")
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(self.topup_orders().amount_total, 1000.0)
+
     def test_topup_order_confirmation_credits_the_card_exactly_once(self):
         self.authenticate(MEMBER_LOGIN, MEMBER_PASSWORD)
         response = self.post(f"/my/cards/{self.card.id}/topup", amount="other", other_amount="150")

@@ -9,7 +9,6 @@ written. The failures of all methods are collected and reported together, one li
 method, argument and value, with the first line of the error.
 """
 
-import json
 import math
 
 from hypothesis import HealthCheck, Phase, example, given, settings
@@ -17,6 +16,7 @@ from hypothesis import strategies as st
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .json2 import post_json2
 from .public_methods import fingerprint, fingerprint_diff
 from .test_public_methods import PublicMethodsFixture, has_right, installed_methods
 
@@ -240,17 +240,7 @@ class TestFuzzJson2(HttpCase):
         params = dict(kwargs)
         if ids is not None:
             params["ids"] = ids
-        response = self.url_open(
-            f"/json/2/{method.model}/{method.method}",
-            data=json.dumps(params),
-            headers={"Content-Type": "application/json", "Authorization": f"bearer {key}"},
-            timeout=60,
-        )
-        try:
-            body = response.json()
-        except ValueError:
-            body = response.text[:200]
-        return response.status_code, body
+        return post_json2(self, method.model, method.method, key, **params)
 
     def test_malformed_arguments_get_a_4xx_and_write_nothing(self):
         fx = PublicMethodsFixture(self.env)
