@@ -228,9 +228,11 @@ class SportsAccessEntitlement(models.Model):
         sync.install(self.env.cr, "sports_access_entitlement")
         # One row a pass that gates have decided on, written by _lock_for_gate.
         self.env.cr.execute(
-            """CREATE TABLE IF NOT EXISTS sports_access_entitlement_turn (
+            SQL(
+                """CREATE TABLE IF NOT EXISTS sports_access_entitlement_turn (
                    entitlement_id integer PRIMARY KEY
                        REFERENCES sports_access_entitlement (id) ON DELETE CASCADE,
                    turn bigint NOT NULL DEFAULT 0
                )"""
+            )
         )
