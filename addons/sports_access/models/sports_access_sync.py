@@ -41,8 +41,10 @@ class SportsAccessSync(models.AbstractModel):
         # open cannot later commit a row below the cursor we hand out. (Rows of our own
         # transaction are stable for us too; a proxy's sync writes none, tests do.)
         cr.execute(
-            "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, "
-            "COALESCE(pg_current_xact_id_if_assigned()::text::bigint, 0)"
+            SQL(
+                "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, "
+                "COALESCE(pg_current_xact_id_if_assigned()::text::bigint, 0)"
+            )
         )
         horizon, own_xid = cr.fetchone()
         cr.execute(
