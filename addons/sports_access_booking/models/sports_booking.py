@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 from .sports_access_entitlement import BOOKING_LEAD
 
@@ -28,6 +28,35 @@ class SportsBooking(models.Model):
         result = super().action_cancel()
         self._access_sync()
         return result
+
+    @api.model
+    def _cron_expire_and_no_show(self):
+        # A booking whose pass was granted an entry is not a no-show, even when its
+        # check-in was missed (an entry recorded before this module checked bookings in).
+        self._check_in_entered(fields.Datetime.now())
+        return super()._cron_expire_and_no_show()
+
+    @api.model
+    def _check_in_entered(self, now):
+        """Check in the started, still confirmed bookings whose pass has a granted entry."""
+        started = self.search(
+            [("state", "=", "confirmed"), ("kind", "=", "booking"), ("start_at", "<", now)]
+        )
+        if not started:
+            return
+        # sudo: the cron reads the access log, which only the access managers may read.
+        entries = (
+            self.env["sports.access.event"]
+            .sudo()
+            .search(
+                [
+                    ("entitlement_id.booking_id", "in", started.ids),
+                    ("decision", "=", "granted"),
+                    ("direction", "=", "in"),
+                ]
+            )
+        )
+        entries._check_in_bookings()
 
     def _access_vals(self):
         self.ensure_one()

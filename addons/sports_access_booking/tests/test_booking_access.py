@@ -1,14 +1,14 @@
+import uuid
 from datetime import timedelta
+
+from freezegun import freeze_time
 
 from odoo.tests import tagged
 
 from odoo.addons.sports_booking.tests.common import BookingCase
 
 
-@tagged("post_install", "-at_install")
-class TestBookingAccess(BookingCase):
-    """Bookings open their area at the gates; their courts' lights reach the proxy."""
-
+class BookingAccessCase(BookingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -21,6 +21,11 @@ class TestBookingAccess(BookingCase):
 
     def verify(self, token, point, at):
         return self.env["sports.access.gate"]._verify(token, point, self.venue, at=at)
+
+
+@tagged("post_install", "-at_install")
+class TestBookingAccess(BookingAccessCase):
+    """Bookings open their area at the gates; their courts' lights reach the proxy."""
 
     def test_booking_opens_its_area_from_15_minutes_before_start_until_cancelled(self):
         booking = self.book(self.half_a, 1, 10, channel="portal")
@@ -38,8 +43,7 @@ class TestBookingAccess(BookingCase):
         self.assertEqual((answer["decision"], answer["reason"]), ("denied", "not_yet_valid"))
         answer = self.verify(token, "pool-in", start)
         self.assertEqual((answer["decision"], answer["reason"]), ("denied", "wrong_area"))
-        answer = self.verify(token, "hall-in", start - timedelta(minutes=14))
-        self.assertEqual(answer["decision"], "granted")
+        # A cancelled booking (never entered: an entry checks it in) revokes its pass.
         booking.action_cancel()
         self.assertEqual(entitlement.state, "revoked")
         self.assertEqual(entitlement.credential_ids.state, "revoked")
@@ -84,3 +88,112 @@ class TestBookingAccess(BookingCase):
         self.assertEqual(entitlement.kind, "booking")
         self.assertEqual(entitlement.partner_id, booking.partner_id)
         self.assertTrue(entitlement.qr_token)
+
+
+@tagged("post_install", "-at_install")
+class TestGateChecksIn(BookingAccessCase):
+    """Issue 13, item 1: the first granted entry on a booking pass checks the booking in."""
+
+    def pass_of(self, booking):
+        return self.env["sports.access.entitlement"].search([("booking_id", "=", booking.id)])
+
+    def upload(self, booking, at, **extra):
+        item = {
+            "uuid": str(uuid.uuid4()),
+            "point": "hall-in",
+            "credential": self.pass_of(booking).qr_token,
+            "direction": "in",
+            "decision": "granted",
+            "device_time": at.isoformat() + "+00:00",
+        }
+        item.update(extra)
+        return item
+
+    def test_an_online_entry_checks_the_booking_in(self):
+        booking = self.book(self.half_a, 1, 10)
+        self.assertEqual(booking.state, "confirmed")
+        early = booking.start_at - timedelta(minutes=14)
+        answer = self.verify(self.pass_of(booking).qr_token, "hall-in", early)
+        self.assertEqual(answer["decision"], "granted")
+        self.assertEqual(booking.state, "checked_in")
+        self.assertEqual(booking.checked_in_at, early)
+        # A second entry changes nothing and is still granted.
+        answer = self.verify(
+            self.pass_of(booking).qr_token, "hall-in", booking.start_at + timedelta(minutes=1)
+        )
+        self.assertEqual(booking.state, "checked_in")
+
+    def test_a_denied_entry_does_not_check_in(self):
+        booking = self.book(self.half_a, 1, 10)
+        answer = self.verify(self.pass_of(booking).qr_token, "pool-in", booking.start_at)
+        self.assertEqual(answer["decision"], "denied")
+        self.assertEqual(booking.state, "confirmed")
+
+    def test_an_uploaded_offline_entry_checks_in_once(self):
+        booking = self.book(self.half_a, 1, 10)
+        Upload = self.env["sports.access.upload"]
+        with freeze_time(booking.start_at + timedelta(minutes=5)):
+            item = self.upload(booking, booking.start_at + timedelta(minutes=2))
+            result = Upload._upload_events([item], self.venue)
+            self.assertEqual(result["accepted"], [item["uuid"]], result)
+            self.assertEqual(booking.state, "checked_in")
+            checked_in_at = booking.checked_in_at
+            result = Upload._upload_events([item], self.venue)
+            self.assertEqual(result["duplicates"], [item["uuid"]], result)
+            result = Upload._upload_events([item, dict(item)], self.venue)
+        self.assertEqual(booking.state, "checked_in")
+        self.assertEqual(booking.checked_in_at, checked_in_at)
+        self.assertEqual(
+            self.env["sports.access.event"].search_count([("uuid", "=", item["uuid"])]), 1
+        )
+
+    def test_an_offline_entry_uploaded_after_the_no_show_time_still_checks_in(self):
+        booking = self.book(self.half_a, 1, 10)
+        with freeze_time(booking.start_at + timedelta(minutes=40)):
+            item = self.upload(booking, booking.start_at + timedelta(minutes=2))
+            self.env["sports.access.upload"]._upload_events([item], self.venue)
+            self.assertEqual(booking.state, "checked_in")
+
+    def test_the_no_show_cron_spares_an_entered_booking(self):
+        entered = self.book(self.half_a, 1, 10, hours=3)
+        absent = self.book(self.half_b, 1, 12)
+        self.verify(self.pass_of(entered).qr_token, "hall-in", entered.start_at)
+        with freeze_time(absent.start_at + timedelta(minutes=20)):
+            self.Booking._cron_expire_and_no_show()
+        self.assertEqual(entered.state, "checked_in")
+        self.assertEqual(absent.state, "no_show")
+        self.assertEqual(self.pass_of(absent).state, "revoked")
+
+    def test_a_checked_in_booking_keeps_its_pass_and_lights_past_the_no_show_time(self):
+        booking = self.book(self.half_a, 1, 10)
+        token = self.pass_of(booking).qr_token
+        self.verify(token, "hall-in", booking.start_at + timedelta(minutes=1))
+        after = booking.start_at + timedelta(minutes=20)
+        with freeze_time(after):
+            self.Booking._cron_expire_and_no_show()
+            self.assertEqual(booking.state, "checked_in")
+            self.assertEqual(self.pass_of(booking).state, "active")
+            lights = self.env["sports.access.sync"]._page(None, 1000, self.venue)["lights"]
+        grace = timedelta(minutes=self.venue.light_grace_minutes)
+        self.assertEqual(len(lights), 1)
+        self.assertEqual(lights[0]["off_at"], (booking.end_at + grace).isoformat() + "Z")
+        # Late arrivals are admitted until the booking ends.
+        answer = self.verify(token, "hall-in", booking.end_at - timedelta(minutes=1))
+        self.assertEqual(answer["decision"], "granted", answer)
+
+    def test_an_early_exit_does_not_end_the_booking_and_re_entry_is_granted(self):
+        booking = self.book(self.half_a, 1, 10)
+        token = self.pass_of(booking).qr_token
+        start = booking.start_at
+        self.verify(token, "hall-in", start)
+        gate = self.env["sports.access.gate"]
+        answer = gate._verify(
+            token, "hall-in", self.venue, direction="out", at=start + timedelta(minutes=10)
+        )
+        self.assertEqual(answer["decision"], "granted", answer)
+        self.assertEqual(booking.state, "checked_in")
+        with freeze_time(start + timedelta(minutes=30)):
+            self.Booking._cron_expire_and_no_show()
+        answer = self.verify(token, "hall-in", start + timedelta(minutes=30))
+        self.assertEqual(answer["decision"], "granted", answer)
+        self.assertEqual(booking.state, "checked_in")
