@@ -8,7 +8,10 @@
     "website": "https://github.com/arena-sports/arena",
     "license": "LGPL-3",
     "depends": ["sports_access", "sports_booking"],
-    "data": ["views/sports_access_entitlement_views.xml"],
+    "data": [
+        "views/sports_access_entitlement_views.xml",
+        "views/sports_access_point_views.xml",
+    ],
     "post_init_hook": "post_init_hook",
     "auto_install": True,
     "installable": True,

@@ -166,6 +166,29 @@ class SportsBookingPortal(CustomerPortal):
         return request.redirect(f"/my/bookings/{booking_sudo.id}?{urlencode(query)}")
 
     @http.route(
+        "/my/bookings/<int:booking_id>/checkout",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_booking_checkout(self, booking_id, access_token=None, **kwargs):
+        """End a session in play early: the court frees up and its lights go off."""
+        booking_sudo = self._sports_booking_check_access(booking_id, access_token)
+        if booking_sudo.state != "checked_in":
+            return self._render_booking(
+                booking_sudo,
+                access_token,
+                error=request.env._("Only a session in play can be ended."),
+            )
+        # sudo: portal users cannot write bookings; access to this one was checked.
+        booking_sudo.action_checkout()
+        query = {"message": "checked_out"}
+        if access_token:
+            query["access_token"] = access_token
+        return request.redirect(f"/my/bookings/{booking_sudo.id}?{urlencode(query)}")
+
+    @http.route(
         "/my/bookings/<int:booking_id>/ics",
         type="http",
         auth="public",

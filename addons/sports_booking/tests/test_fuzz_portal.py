@@ -31,6 +31,7 @@ COVERED_ROUTES = {
     "/my/bookings/page/<int:page>",
     "/my/bookings/<int:booking_id>",
     "/my/bookings/<int:booking_id>/cancel",
+    "/my/bookings/<int:booking_id>/checkout",
     "/my/bookings/<int:booking_id>/ics",
 }
 PRICE = 100.0
@@ -191,6 +192,13 @@ class TestFuzzBookingPortal(PortalFuzzCase):
         self.assertRefused(response, (422,), alert="o_sb_error")
         self.assertNothingWritten()
 
+    def test_ending_a_session_not_in_play_is_refused_with_a_message(self):
+        booking = self.book(self.member.partner_id, 4, 10)
+        self.before = self.fingerprint()
+        response = self.send("POST", f"/my/bookings/{booking.id}/checkout")
+        self.assertRefused(response, (422,), alert="o_sb_cancel_error")
+        self.assertNothingWritten()
+
     @FUZZ_SETTINGS
     @given(
         params=st.fixed_dictionaries(
@@ -230,15 +238,16 @@ class TestFuzzBookingPortal(PortalFuzzCase):
     @FUZZ_SETTINGS
     @given(
         booking=st.sampled_from(["theirs", "0", "2147483648", "9" * 30]),
-        route=st.sampled_from(["", "/ics", "/cancel"]),
+        route=st.sampled_from(["", "/ics", "/cancel", "/checkout"]),
         token=st.one_of(st.just(MISSING), st.sampled_from(BAD_TEXTS), st.text(max_size=40)),
     )
     def test_fuzz_other_bookings_are_not_found(self, booking, route, token):
         booking_id = self.theirs.id if booking == "theirs" else booking
         form = {} if token is MISSING else {"access_token": token}
-        if route != "/cancel" and len(form.get("access_token", "")) > 1000:
+        posted = route in ("/cancel", "/checkout")
+        if not posted and len(form.get("access_token", "")) > 1000:
             form["access_token"] = form["access_token"][:1000]
-        method = "POST" if route == "/cancel" else "GET"
+        method = "POST" if posted else "GET"
         response = self.send(method, f"/my/bookings/{booking_id}{route}", form)
         self.assertRefused(response, (404,))
         self.assertNothingWritten()

@@ -344,6 +344,32 @@ class TestPortalBooking(HttpCase):
         self.assertEqual(booking.state, "cancelled")
         self.assertEqual(booking.cancel_fee, 0.0)
 
+    def test_the_member_ends_a_session_in_play(self):
+        booking = self.book_backend(self.court, 1, 10, self.member.partner_id)
+        url = f"/my/bookings/{booking.id}"
+        self.authenticate(MEMBER_LOGIN, MEMBER_PASSWORD)
+        self.assertNotIn("o_sb_checkout_button", self.url_open(url).text)
+        booking.action_check_in()
+        self.assertIn("o_sb_checkout_button", self.url_open(url).text)
+
+        # Another member can neither see nor end it.
+        self.authenticate("sb_other_member", "sb-other-member-Pass-1")
+        response = self.url_open(
+            f"{url}/checkout", data={"csrf_token": http.Request.csrf_token(self)}
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(booking.state, "checked_in")
+
+        self.authenticate(MEMBER_LOGIN, MEMBER_PASSWORD)
+        response = self.url_open(
+            f"{url}/checkout", data={"csrf_token": http.Request.csrf_token(self)}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_sb_checked_out", response.text)
+        self.assertEqual(booking.state, "done")
+        self.assertTrue(booking.checked_out_at)
+        self.assertNotIn("o_sb_checkout_button", response.text)
+
     def test_cancel_shows_and_charges_the_late_fee(self):
         booking = self.book_backend(self.court, 3, 10, self.member.partner_id, hours=2)
         self.venue.booking_cancel_free_hours = 24 * 5
