@@ -1,1 +1,7 @@
-from . import sports_access_entitlement, sports_access_event, sports_access_sync, sports_booking
+from . import (
+    sports_access_entitlement,
+    sports_access_event,
+    sports_access_sync,
+    sports_booking,
+    sports_booking_desk_scan,
+)
