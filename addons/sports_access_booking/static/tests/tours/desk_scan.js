@@ -1,0 +1,59 @@
+import { registry } from "@web/core/registry";
+
+// The test sets window.arenaDeskScanCode to a booking's QR before it starts the tour, as
+// a barcode scanner would type it.
+const code = () => window.arenaDeskScanCode;
+const member = "Scan Tour Member";
+
+registry.category("web_tour.tours").add("sports_access_booking_desk_scan_grid", {
+    steps: () => [
+        {
+            content: "The booking is confirmed on the day grid",
+            trigger: `td.o_booking_grid_booking.o_state_confirmed:contains(${member})`,
+        },
+        {
+            content: "Scan its QR into the grid's scan field",
+            trigger: ".o_booking_grid_toolbar .o_arena_desk_scan_input",
+            run: `edit ${code()} && press Enter`,
+        },
+        {
+            content: "The desk is told which booking was checked in",
+            trigger: `.o_notification:contains(checked in: ${member})`,
+        },
+        {
+            content: "The grid shows it checked in",
+            trigger: `td.o_booking_grid_booking.o_state_checked_in.o_booking_grid_scanned:contains(${member})`,
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("sports_access_booking_desk_scan_list", {
+    steps: () => [
+        {
+            content: "Look for the booking's venue",
+            trigger: ".o_searchview_input",
+            run: "edit Scan Tour Hall",
+        },
+        {
+            trigger: ".o_searchview_autocomplete .o-dropdown-item:contains(Venue)",
+            run: "click",
+        },
+        {
+            content: "The booking is listed, confirmed",
+            trigger: `.o_data_row:contains(${member}) .badge:contains(Confirmed)`,
+        },
+        {
+            content: "Scan its QR into the list's scan field",
+            trigger: ".o_control_panel .o_arena_desk_scan_input",
+            run: `edit ${code()} && press Enter`,
+        },
+        {
+            content: "The desk is told which booking was checked in, and where",
+            trigger: `.o_notification:contains(checked in: ${member}):contains(Scan Tour Hall)`,
+        },
+        {
+            content: "The list shows it checked in",
+            trigger: `.o_data_row:contains(${member}) .badge:contains(Checked In)`,
+        },
+    ],
+});
