@@ -286,6 +286,7 @@ class TestDeskScanTour(HttpCase):
         # No opening hours: always open, so the booking of the current hour is valid at
         # any time of day the test runs.
         cls.venue = cls.env["sports.venue"].create({"name": "Scan Tour Hall", "code": "STOUR"})
+        cls.annex = cls.env["sports.venue"].create({"name": "Scan Tour Annex", "code": "STANX"})
         cls.court = cls.env["sports.space"].create(
             {"name": "Scan Tour Court", "venue_id": cls.venue.id}
         )
@@ -335,6 +336,7 @@ class TestDeskScanTour(HttpCase):
         self.assertEqual(self.booking.write_uid, self.staff)
 
     def test_the_desk_scans_a_booking_qr_on_the_booking_list(self):
+        """Filtered on a venue, the list scans at that venue's desk; else at any venue."""
         self.assertEqual(self.booking.state, "confirmed")
         self.scan_tour(
             "/odoo/action-sports_booking.sports_booking_action",

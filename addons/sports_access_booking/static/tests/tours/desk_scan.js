@@ -30,12 +30,41 @@ registry.category("web_tour.tours").add("sports_access_booking_desk_scan_grid", 
 registry.category("web_tour.tours").add("sports_access_booking_desk_scan_list", {
     steps: () => [
         {
-            content: "Look for the booking's venue",
+            content: "Filter the list on another venue: the desk of the annex",
             trigger: ".o_searchview_input",
-            run: "edit Scan Tour Hall",
+            run: "edit Scan Tour Annex",
         },
         {
-            trigger: ".o_searchview_autocomplete .o-dropdown-item:contains(Venue)",
+            trigger: ".o-dropdown-item:contains(Search Venue for:) a.o_expand > i",
+            run: "click",
+        },
+        {
+            trigger: ".o-dropdown-item.o_indent:contains(Scan Tour Annex) a",
+            run: "click",
+        },
+        {
+            trigger: ".o_searchview_facet:contains(Scan Tour Annex)",
+        },
+        {
+            content: "Scan the QR of the hall's booking at the annex",
+            trigger: ".o_control_panel .o_arena_desk_scan_input",
+            run: `edit ${code()} && press Enter`,
+        },
+        {
+            content: "The desk is told the booking is at the hall",
+            trigger: ".o_notification:contains(is at Scan Tour Hall, not at Scan Tour Annex)",
+        },
+        {
+            content: "Without a venue filter, look for the member",
+            trigger: ".o_searchview_facet:contains(Scan Tour Annex) .o_facet_remove",
+            run: "click",
+        },
+        {
+            trigger: ".o_searchview_input",
+            run: `edit ${member}`,
+        },
+        {
+            trigger: ".o_searchview_autocomplete .o-dropdown-item:contains(Customer)",
             run: "click",
         },
         {
