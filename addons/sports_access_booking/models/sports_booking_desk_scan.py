@@ -42,9 +42,8 @@ class SportsBooking(models.Model):
         if venue:
             venue.check_access("read")
         venues = venue or env["sports.venue"].search([("company_id", "in", env.companies.ids)])
-        credential = self._desk_scan_credential(code, venues)
-        entitlement = credential.entitlement_id
-        if not credential:
+        credential, entitlement = self._desk_scan_find(code, venues)
+        if not entitlement:
             if venue:
                 message = env._(
                     "Unknown code: it is no booking pass or member card of %(venue)s.",
@@ -70,18 +69,35 @@ class SportsBooking(models.Model):
     # Finding what was scanned
     # ------------------------------------------------------------------------------------
     @api.model
-    def _desk_scan_credential(self, code, venues):
-        """The access credential (as superuser) that ``code`` reads as, in the companies of
-        ``venues``; a QR whose signature does not verify is none."""
+    def _desk_scan_find(self, code, venues):
+        """``(credential, entitlement)`` (as superuser) that ``code`` names in the
+        companies of ``venues``: a credential it reads as (a QR whose signature does not
+        verify is none), or else the pass of the member card with this number, then
+        without a credential."""
         # sudo: the desk reads the pass the customer holds out, as a gate does; staff have
         # no right on the access records, and only the booking found is acted on, with
         # the user's own rights.
         gate = self.env["sports.access.gate"].sudo()
+        Credential = self.env["sports.access.credential"].sudo()
         for company in venues.company_id:
             found = gate._resolve(code, company)[0]
             if found:
-                return found
-        return self.env["sports.access.credential"].sudo()
+                return found, found.entitlement_id
+        # A card's pass is named after the card's number, printed on the card.
+        card = (
+            self.env["sports.access.entitlement"]
+            .sudo()
+            .search(
+                [
+                    ("kind", "=", "card"),
+                    ("company_id", "in", venues.company_id.ids),
+                    ("name", "in", list({code, code.upper()})),
+                ],
+                order="state, id desc",
+                limit=1,
+            )
+        )
+        return Credential, card
 
     # ------------------------------------------------------------------------------------
     # A booking's QR
@@ -180,13 +196,14 @@ class SportsBooking(models.Model):
     @api.model
     def _desk_scan_card(self, credential, entitlement, venue, venues):
         env = self.env
-        if credential.state != "active" or entitlement.state == "revoked":
+        ref = credential.display_ref or entitlement.name
+        if (credential and credential.state != "active") or entitlement.state == "revoked":
             return self._desk_scan_answer(
                 "refused",
                 "danger",
                 env._(
                     "%(card)s is blocked (lost, replaced or refunded): ask for the current card.",
-                    card=credential.display_ref,
+                    card=ref,
                 ),
             )
         partner = entitlement.partner_id
@@ -194,10 +211,7 @@ class SportsBooking(models.Model):
             return self._desk_scan_answer(
                 "refused",
                 "warning",
-                env._(
-                    "%(card)s has no holder: open the booking to check it in.",
-                    card=credential.display_ref,
-                ),
+                env._("%(card)s has no holder: open the booking to check it in.", card=ref),
             )
         now = fields.Datetime.now()
         # The window in which the booking's own QR opens the gate: from its start less

@@ -30,7 +30,7 @@ class DeskScanCase(BookingAccessCase):
         cls.card = cls.env["sports.access.entitlement"]._issue(
             [
                 {
-                    "name": "Member card 0001",
+                    "name": "MC2612-0001",
                     "kind": "card",
                     "company_id": cls.venue.company_id.id,
                     "partner_id": cls.customer.id,
@@ -206,6 +206,13 @@ class TestDeskScanCard(DeskScanCase):
         self.assertEqual(answer["status"], "checked_in", answer)
         self.assertEqual(booking.state, "checked_in")
 
+    def test_a_card_number_typed_at_the_desk_checks_in_too(self):
+        booking = self.book(self.half_a, 1, 10)
+        with freeze_time(booking.start_at):
+            answer = self.scan("mc2612-0001")
+        self.assertEqual(answer["status"], "checked_in", answer)
+        self.assertEqual(booking.state, "checked_in")
+
     def test_a_card_before_the_window_has_no_booking_now(self):
         booking = self.book(self.half_a, 1, 15)
         with freeze_time(booking.start_at - timedelta(minutes=16)):
@@ -244,8 +251,12 @@ class TestDeskScanCard(DeskScanCase):
         self.card_uid._revoke("lost")
         with freeze_time(booking.start_at):
             answer = self.scan("04A1B2C3")
-        self.assertEqual(answer["status"], "refused", answer)
-        self.assertIn("is blocked", answer["message"])
+            self.assertEqual(answer["status"], "refused", answer)
+            self.assertIn("is blocked", answer["message"])
+            self.card._revoke("refunded")
+            answer = self.scan("MC2612-0001")
+            self.assertEqual(answer["status"], "refused", answer)
+            self.assertIn("MC2612-0001 is blocked", answer["message"])
         self.assertEqual(booking.state, "confirmed")
 
 
