@@ -11,7 +11,12 @@
     "data": [
         "views/sports_access_entitlement_views.xml",
         "views/sports_access_point_views.xml",
+        "views/sports_booking_scan_views.xml",
     ],
+    "assets": {
+        "web.assets_backend": ["sports_access_booking/static/src/desk_scan/**/*"],
+        "web.assets_tests": ["sports_access_booking/static/tests/tours/desk_scan*.js"],
+    },
     "post_init_hook": "post_init_hook",
     "auto_install": True,
     "installable": True,

@@ -4,4 +4,5 @@ from . import (
     sports_access_point,
     sports_access_sync,
     sports_booking,
+    sports_booking_desk_scan,
 )

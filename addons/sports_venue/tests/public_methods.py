@@ -54,6 +54,12 @@ def _no_args(records_attr):
     return lambda fx: (getattr(fx, records_attr), {})
 
 
+def _booking_qr(fx):
+    """The QR of the fixture's confirmed booking (sports_access_booking's pass)."""
+    entitlements = fx.env["sports.access.entitlement"].search([("booking_id", "=", fx.booking.id)])
+    return entitlements.qr_token
+
+
 METHODS = [
     # ---------------------------------------------------------------- sports_venue
     Method("sports.venue", "action_view_spaces", "read", valid=_no_args("venue"), writes=False),
@@ -207,6 +213,16 @@ METHODS = [
         "action_confirm",
         "create:sports.booking",
         valid=_no_args("recurrence"),
+    ),
+    # ---------------------------------------------------------------- sports_access_booking
+    Method(
+        "sports.booking",
+        "desk_scan",
+        "write",
+        args={"code": "text", "venue_id": "id:sports.venue"},
+        # The QR of a booking two days ahead: refused as another day's, nothing written.
+        valid=lambda fx: (None, {"code": _booking_qr(fx), "venue_id": fx.venue.id}),
+        writes=False,
     ),
     # ---------------------------------------------------------------- sports_membership
     Method(
