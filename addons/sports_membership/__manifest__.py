@@ -6,7 +6,15 @@
     "author": "Arena contributors",
     "website": "https://github.com/arena-sports/arena",
     "license": "LGPL-3",
-    "depends": ["sports_venue", "sports_sale", "account", "portal", "sale", "payment"],
+    "depends": [
+        "sports_venue",
+        "sports_sale",
+        "account",
+        "portal",
+        "sale",
+        "payment",
+        "payment_demo",
+    ],
     "external_dependencies": {"python": ["arena-access"]},
     "data": [
         "security/ir.model.access.csv",

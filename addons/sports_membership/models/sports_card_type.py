@@ -64,8 +64,7 @@ class SportsCardType(models.Model):
     card_count = fields.Integer(compute="_compute_card_count", search="_search_card_count")
     sold_online = fields.Boolean(
         index=True,
-        help="Members may buy this card type, and renew its count and period cards, on the "
-        "portal.",
+        help="Members may buy this card type, and renew its count and period cards, on the portal.",
     )
 
     _values_positive = models.Constraint(
@@ -122,10 +121,7 @@ class SportsCardType(models.Model):
         self.ensure_one()
         if not (self.active and self.sold_online):
             raise UserError(
-                _(
-                    "Card type %(type)s is not sold online. Ask at the front desk of your venue.",
-                    type=self.name,
-                )
+                _("This card type is not sold online. Ask at the front desk of your venue.")
             )
 
     def action_view_cards(self):

@@ -61,7 +61,11 @@ class PortalBuyCase(PortalCardCase):
         return response, self.orders_of(card_type)
 
     def orders_of(self, card_type):
-        return self.env["sale.order.line"].search([("product_id", "=", card_type.product_id.id)]).order_id
+        return (
+            self.env["sale.order.line"]
+            .search([("product_id", "=", card_type.product_id.id)])
+            .order_id
+        )
 
     def pay(self, order):
         """Pay ``order`` on its portal page with the demo provider, as the browser does:
@@ -165,7 +169,9 @@ class TestPortalBuyCard(PortalBuyCase):
         self.assertIn(card.name, doc.text_content())
         # The paid order links to its card.
         doc = html.fromstring(self.url_open(order.get_portal_url()).content)
-        self.assertTrue(doc.xpath(f"//a[contains(@class, 'o_sm_order_card')][@href='/my/cards/{card.id}']"))
+        self.assertTrue(
+            doc.xpath(f"//a[contains(@class, 'o_sm_order_card')][@href='/my/cards/{card.id}']")
+        )
 
     def test_unpublished_type_is_refused(self):
         self.authenticate(MEMBER_LOGIN, MEMBER_PASSWORD)
@@ -215,7 +221,17 @@ class TestPortalRenewCard(PortalBuyCase):
 
     def test_renewing_a_count_card_adds_its_entries_and_takes_no_deposit(self):
         card = self.new_card(self.count_type)
-        card.use(self.env["sports.space"].create({"name": "Renew Lane", "venue_id": self.env["sports.venue"].create({"name": "Renew Arena", "code": "TRENEW"}).id}), "renew-use-1")
+        card.use(
+            self.env["sports.space"].create(
+                {
+                    "name": "Renew Lane",
+                    "venue_id": self.env["sports.venue"]
+                    .create({"name": "Renew Arena", "code": "TRENEW"})
+                    .id,
+                }
+            ),
+            "renew-use-1",
+        )
         self.assertEqual(card.remaining_uses, 9)
         old_end = card.valid_to
         self.authenticate(MEMBER_LOGIN, MEMBER_PASSWORD)
@@ -238,7 +254,9 @@ class TestPortalRenewCard(PortalBuyCase):
         self.assertEqual(order.state, "sale")
         self.assertEqual(card.remaining_uses, 19)
         self.assertEqual(card.valid_to, old_end + timedelta(days=90))
-        self.assertEqual(card.deposit_balance, 0.0, "the desk-issued card held no deposit")
+        # The deposit taken when the desk issued the card is not taken again.
+        self.assertEqual(card.deposit_balance, 20.0)
+        self.assertEqual(len(card.move_ids.filtered(lambda m: m.kind == "deposit_in")), 1)
         self.assertEqual(len(self.member_cards(self.count_type)), 1, "no new card issued")
         self.assertEqual(card._check_balance_integrity(), [])
 
