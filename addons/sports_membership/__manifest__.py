@@ -32,6 +32,9 @@
         "views/menus.xml",
     ],
     "demo": ["demo/sports_card_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["sports_membership/static/tests/tours/*.js"],
+    },
     "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -102,12 +102,13 @@ class SportsMembershipPortal(CustomerPortal):
         )
         return request.render("sports_membership.portal_my_cards", values)
 
+    # Not readonly: the previous/next links of the portal history give the neighbouring
+    # cards their first access token (portal ``_get_page_view_values``).
     @http.route(
         ["/my/cards/<int:card_id>", "/my/cards/<int:card_id>/page/<int:page>"],
         type="http",
         auth="user",
         website=True,
-        readonly=True,
     )
     def portal_my_card(self, card_id, page=1, **kwargs):
         card_sudo = self._sports_card_check_access(card_id)

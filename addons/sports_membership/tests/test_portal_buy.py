@@ -194,6 +194,15 @@ class TestPortalBuyCard(PortalBuyCase):
         self.assertIn("/my/account", response.text)
         self.assertFalse(order)
 
+    def test_member_buys_a_card_in_the_browser(self):
+        # The browser logs in with the login as password.
+        self.member.password = MEMBER_LOGIN
+        self.start_tour("/my/cards", "sports_membership_portal_buy_card", login=MEMBER_LOGIN)
+        card = self.member_cards(self.count_type)
+        self.assertEqual(len(card), 1)
+        self.assertEqual((card.remaining_uses, card.deposit_balance), (10, 20.0))
+        self.assertEqual(self.orders_of(self.count_type).state, "sale")
+
     def test_payment_processed_twice_issues_one_card(self):
         self.authenticate(MEMBER_LOGIN, MEMBER_PASSWORD)
         _response, order = self.buy(self.period_type)
