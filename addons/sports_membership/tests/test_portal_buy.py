@@ -173,6 +173,19 @@ class TestPortalBuyCard(PortalBuyCase):
             doc.xpath(f"//a[contains(@class, 'o_sm_order_card')][@href='/my/cards/{card.id}']")
         )
 
+    def test_a_free_card_is_issued_at_once(self):
+        free_type = self.env["sports.card.type"].create(
+            {"name": "Portal Free Wallet", "kind": "stored_value", "sold_online": True}
+        )
+        self.authenticate(MEMBER_LOGIN, MEMBER_PASSWORD)
+        response, order = self.buy(free_type)
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(order.amount_total, 0.0)
+        self.assertEqual(order.state, "sale", "nothing to pay: confirmed at once")
+        card = self.member_cards(free_type)
+        self.assertEqual(len(card), 1)
+        self.assertEqual(card.deposit_balance, 0.0)
+
     def test_unpublished_type_is_refused(self):
         self.authenticate(MEMBER_LOGIN, MEMBER_PASSWORD)
         response, order = self.buy(self.hidden_type)
