@@ -117,7 +117,10 @@ class TestPortalBuyCard(PortalBuyCase):
             row.get("data-type-id"): row.text_content()
             for row in doc.xpath("//*[contains(@class, 'o_sm_buy_type')]")
         }
-        self.assertEqual(set(rows), {str(self.count_type.id), str(self.period_type.id)})
+        published = self.env["sports.card.type"].search([("sold_online", "=", True)])
+        self.assertEqual(set(rows), {str(i) for i in published.ids})
+        self.assertLessEqual({str(self.count_type.id), str(self.period_type.id)}, set(rows))
+        self.assertNotIn(str(self.hidden_type.id), rows)
         count_text = rows[str(self.count_type.id)]
         for part in ("Portal Swim 10", "300.00", "20.00", "10", "90"):
             self.assertIn(part, count_text)
