@@ -6,7 +6,15 @@
     "author": "Arena contributors",
     "website": "https://github.com/arena-sports/arena",
     "license": "LGPL-3",
-    "depends": ["sports_venue", "sports_sale", "account", "portal", "sale", "payment"],
+    "depends": [
+        "sports_venue",
+        "sports_sale",
+        "account",
+        "portal",
+        "sale",
+        "payment",
+        "payment_demo",
+    ],
     "external_dependencies": {"python": ["arena-access"]},
     "data": [
         "security/ir.model.access.csv",
@@ -24,6 +32,9 @@
         "views/menus.xml",
     ],
     "demo": ["demo/sports_card_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["sports_membership/static/tests/tours/*.js"],
+    },
     "post_init_hook": "post_init_hook",
     "installable": True,
 }

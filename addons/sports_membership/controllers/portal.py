@@ -1,4 +1,5 @@
-"""My cards in the customer portal: balances, QR, history and online top-up."""
+"""My cards in the customer portal: balances, QR, history, online top-up, and cards
+bought and renewed online."""
 
 import base64
 import math
@@ -101,18 +102,21 @@ class SportsMembershipPortal(CustomerPortal):
         )
         return request.render("sports_membership.portal_my_cards", values)
 
+    # Not readonly: the previous/next links of the portal history give the neighbouring
+    # cards their first access token (portal ``_get_page_view_values``).
     @http.route(
         ["/my/cards/<int:card_id>", "/my/cards/<int:card_id>/page/<int:page>"],
         type="http",
         auth="user",
         website=True,
-        readonly=True,
     )
     def portal_my_card(self, card_id, page=1, **kwargs):
         card_sudo = self._sports_card_check_access(card_id)
         return self._render_card(card_sudo, page=page)
 
-    def _render_card(self, card_sudo, page=1, topup_error=None, topup_amount=None):
+    def _render_card(
+        self, card_sudo, page=1, topup_error=None, topup_amount=None, renew_error=None
+    ):
         # sudo: the card was checked to be the user's own; portal users may not read ledger moves.
         Move = request.env["sports.card.move"].sudo()
         domain = [("card_id", "=", card_sudo.id)]
@@ -140,14 +144,27 @@ class SportsMembershipPortal(CustomerPortal):
             "topup_min": self._sports_card_topup_bounds(card_sudo)[0],
             "topup_error": topup_error,
             "topup_amount": topup_amount,
+            "can_renew": is_holder and self._sports_card_renewable(card_sudo),
+            "renew_error": renew_error,
         }
         values = self._get_page_view_values(
             card_sudo, None, values, "my_sports_cards_history", False
         )
-        # A refused top-up comes back as the card page with its error, answered 422.
+        # A refused top-up or renewal comes back as the card page with its error, answered 422.
         return request.render(
-            "sports_membership.portal_my_card", values, status=422 if topup_error else 200
+            "sports_membership.portal_my_card",
+            values,
+            status=422 if topup_error or renew_error else 200,
         )
+
+    @staticmethod
+    def _sports_card_renewable(card_sudo):
+        try:
+            card_sudo._check_renewable()
+            card_sudo.type_id._check_sold_online()
+        except UserError:
+            return False
+        return True
 
     @staticmethod
     def _sports_card_usable(card_sudo):
@@ -264,3 +281,83 @@ class SportsMembershipPortal(CustomerPortal):
                 }
             ],
         )
+
+    # ------------------------------------------------------------------------------------
+    # Cards bought and renewed online
+    # ------------------------------------------------------------------------------------
+    def _sports_card_types_domain(self):
+        """Card types sold online by the companies of the user."""
+        return [
+            ("sold_online", "=", True),
+            ("company_id", "in", request.env.user.company_ids.ids),
+        ]
+
+    @http.route("/my/cards/buy", type="http", auth="user", website=True, readonly=True)
+    def portal_card_buy_page(self, **kwargs):
+        return self._render_buy_page()
+
+    def _render_buy_page(self, buy_error=None, buy_error_account=False):
+        # sudo: portal users may not read card types; these are the ones sold online.
+        types = request.env["sports.card.type"].sudo().search(self._sports_card_types_domain())
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "sports_card_buy",
+                "card_types": types,
+                "buy_error": buy_error,
+                "buy_error_account": buy_error_account,
+            }
+        )
+        return request.render(
+            "sports_membership.portal_card_buy", values, status=422 if buy_error else 200
+        )
+
+    @http.route(
+        "/my/cards/buy/<int:type_id>",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+        sitemap=False,
+    )
+    def portal_card_buy(self, type_id, **kwargs):
+        # sudo: portal users may not read card types; the type is checked below to be one
+        # of the user's companies and to be sold online, and prices come from it.
+        card_type = request.env["sports.card.type"].sudo().browse(type_id).exists()
+        if not card_type or card_type.company_id not in request.env.user.company_ids:
+            raise NotFound()
+        partner = request.env.user.partner_id
+        SaleOrder = request.env["sale.order"]
+        try:
+            card_type._check_sold_online()
+        except UserError as error:
+            return self._render_buy_page(buy_error=error.args[0])
+        try:
+            SaleOrder._sports_card_check_buyer(partner)
+        except UserError as error:
+            # The phone is missing or wrong: the message links to the account details.
+            return self._render_buy_page(buy_error=error.args[0], buy_error_account=True)
+        try:
+            with request.env.cr.savepoint():
+                order = SaleOrder._sports_card_buy_order(card_type, partner)
+        except UserError as error:
+            return self._render_buy_page(buy_error=error.args[0])
+        return request.redirect(order.get_portal_url())
+
+    @http.route(
+        "/my/cards/<int:card_id>/renew",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+        sitemap=False,
+    )
+    def portal_card_renew(self, card_id, **kwargs):
+        card_sudo = self._sports_card_check_access(card_id, holder=True)
+        try:
+            with request.env.cr.savepoint():
+                # The card was checked to be the user's own; the type prices the order.
+                order = request.env["sale.order"]._sports_card_renew_order(card_sudo)
+        except UserError as error:
+            return self._render_card(card_sudo, renew_error=error.args[0])
+        return request.redirect(order.get_portal_url())

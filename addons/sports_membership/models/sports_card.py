@@ -288,8 +288,9 @@ class SportsCard(models.Model):
     def _issue(self):
         """Ledger moves of a new card: the deposit taken and the entries of a count card."""
         for card in self:
-            # A card sold online is a card in the portal: its deposit is taken at the desk
-            # when a physical card is handed out, not on an order that never charged it.
+            # A card sold on an order holds the deposit only if the order collected it
+            # (its deposit line, ``sale.order.line._sports_card_take_deposits``); the desk
+            # takes it otherwise, when it hands out a physical card.
             if card.type_id.deposit and not card.sale_line_id:
                 card._ledger("deposit_in", deposit=card.type_id.deposit, ref=card.name)
             if card.kind == "count":

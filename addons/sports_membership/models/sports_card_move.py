@@ -18,6 +18,7 @@ MOVE_KINDS = [
     ("unfreeze", "Unfreeze"),
     ("replace", "Replacement"),
     ("transfer", "Transfer"),
+    ("renewal", "Renewal"),
 ]
 
 
@@ -161,7 +162,11 @@ class SportsCardMove(models.Model):
                 (company.card_refund_fee_account_id, -self.fee_amount),
             ]
         elif self.kind in ("deposit_in", "deposit_out"):
-            lines = [(company.card_deposit_account_id, -deposit), (cash, deposit)]
+            # A deposit paid with an order was booked as cash by the order's payment.
+            lines = [
+                (company.card_deposit_account_id, -deposit),
+                (counterpart_account or cash, deposit),
+            ]
         elif self.kind == "topup":
             lines = [
                 (company.card_liability_account_id, -paid),

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, fields, models
+from odoo.exceptions import UserError
 
 KINDS = [("stored_value", "Stored Value"), ("count", "Count"), ("period", "Period")]
 
@@ -61,6 +62,10 @@ class SportsCardType(models.Model):
         help="The product that sells this card, created with the type.",
     )
     card_count = fields.Integer(compute="_compute_card_count", search="_search_card_count")
+    sold_online = fields.Boolean(
+        index=True,
+        help="Members may buy this card type, and renew its count and period cards, on the portal.",
+    )
 
     _values_positive = models.Constraint(
         "CHECK(price >= 0 AND deposit >= 0 AND uses >= 0 AND validity_days >= 0 "
@@ -110,6 +115,14 @@ class SportsCardType(models.Model):
             lambda t: self.currency_id.compare_amounts(t.amount_min, amount) <= 0
         )
         return max(tiers, key=lambda t: t.amount_min).bonus if tiers else 0.0
+
+    def _check_sold_online(self):
+        """Refuse a type that members may not buy or renew online (any more)."""
+        self.ensure_one()
+        if not (self.active and self.sold_online):
+            raise UserError(
+                _("This card type is not sold online. Ask at the front desk of your venue.")
+            )
 
     def action_view_cards(self):
         self.ensure_one()

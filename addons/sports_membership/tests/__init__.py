@@ -7,6 +7,7 @@ from . import (
     test_ledger,
     test_operations,
     test_portal,
+    test_portal_buy,
     test_property,
     test_rights_before_locks,
     test_security,
