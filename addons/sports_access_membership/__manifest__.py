@@ -2,7 +2,7 @@
     "name": "Arena: Member Card Gate Passes",
     "summary": "Member cards open the gates: card UID and QR, daily cap, entries recorded on "
     "the card's ledger, stored-value cards pay each entry and owe what they could not pay",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services/Arena",
     "author": "Arena contributors",
     "website": "https://github.com/arena-sports/arena",

@@ -157,3 +157,19 @@ def test_an_old_database_gets_the_new_columns(tmp_path):
     sync_card(store, 40.0)
     assert swim(Gatekeeper(store)) == ("granted", None)
     assert swim(Gatekeeper(store)) == ("denied", "insufficient_balance")
+
+
+def test_a_dead_letter_keeps_its_spend_until_odoo_stores_it(tmp_path):
+    """An entry Odoo refused for good and a person requeued still lowers the local
+    balance until Odoo stores it and the sync after says what Odoo charged."""
+    store = store_at(tmp_path)
+    sync_card(store, 50.0)
+    gate = Gatekeeper(store)
+    entry = gate.check(UID, "pool-in")
+    assert entry.granted
+    store.outbox_dead(entry.uuid, "point unknown in Odoo", now=1.0)
+    assert store.local_spent(31) == 30.0
+    assert store.dead_requeue(entry.uuid, now=2.0) == "event"
+    store.outbox_done([entry.uuid])
+    sync_card(store, 20.0, cursor="6:1")
+    assert store.local_spent(31) == 0.0

@@ -8,8 +8,13 @@ is open, the card's gate pass owes an entry and no gate admits it; paying the in
 closes it and opens the gates again.
 """
 
+import logging
+
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Command
+
+_logger = logging.getLogger(__name__)
 
 PAID_STATES = ("paid", "in_payment")
 
@@ -110,7 +115,14 @@ class SportsCardArrear(models.Model):
         }
         # sudo: arrears are written by the gate's upload, never by hand.
         arrear = self.sudo().create(vals)
-        arrear._invoice()
+        try:
+            with self.env.cr.savepoint():
+                arrear._invoice()
+        except UserError as error:
+            # An accounting without a sales journal must not stop the upload: the arrear
+            # still blocks the card, and says why it has no invoice.
+            _logger.warning("Arrear %s not invoiced: %s", arrear.id, error.args[0])
+            arrear.note = f"{arrear.note}; not invoiced: {error.args[0]}"[:500]
         card._access_sync()
         return arrear
 
