@@ -2,7 +2,8 @@ import uuid
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.sports_access.tests.common import AccessCase
 
@@ -162,3 +163,24 @@ class TestStoredValueEntry(AccessCase):
         self.assertEqual(card.balance_total, 80.0)
         self.assertEqual(len(self.spends(card)), 2)
         self.assertNotEqual(first["uuid"], second["uuid"])
+
+    def test_arrears_are_read_only_and_stay_in_their_company(self):
+        card = self.card(10.0)
+        self.upload("5A5A0001")
+        arrear = self.Arrear.search([("card_id", "=", card.id)])
+        self.assertEqual(arrear.state, "open")
+        manager = new_test_user(
+            self.env, login="arrear_manager", groups="sports_venue.group_arena_manager"
+        )
+        self.assertEqual(self.Arrear.with_user(manager).search([("id", "=", arrear.id)]), arrear)
+        with self.assertRaises(AccessError):
+            arrear.with_user(manager).write({"amount": 1.0})
+        other = self.env["res.company"].create({"name": "Other Arena Operator"})
+        stranger = new_test_user(
+            self.env,
+            login="arrear_stranger",
+            groups="sports_venue.group_arena_manager",
+            company_id=other.id,
+            company_ids=[other.id],
+        )
+        self.assertFalse(self.Arrear.with_user(stranger).search([("id", "=", arrear.id)]))
