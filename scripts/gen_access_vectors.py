@@ -68,6 +68,8 @@ def t(clock, day=DAY):
 
 
 def ticket(**extra):
+    # ``balance`` (None: pays nothing per entry) and ``owes`` (False) are left out unless
+    # a case sets them: callers read them as optional.
     base = {
         "kind": "ticket",
         "state": "active",
@@ -80,6 +82,11 @@ def ticket(**extra):
     }
     base.update(extra)
     return base
+
+
+def stored_value(balance=100.0, owes=False, **extra):
+    """A stored-value card's pass: it pays each entry at a priced point from ``balance``."""
+    return ticket(kind="card", areas=[], balance=balance, owes=owes, **extra)
 
 
 def qr(key="k1", **extra):
@@ -362,6 +369,57 @@ CASES = [
         ticket(valid_from=t("00:00:00", "2026-12-30"), valid_to=t("00:00:00", "2027-01-02")),
         at=t("10:00:00", "2027-01-01"),
     ),
+    # Stored-value cards pay each entry at a priced point (the pool's gates: 30.00).
+    case("stored-value card pays an entry at a priced point", "granted", stored_value(), uid()),
+    case("stored-value card: balance just covers the price", "granted", stored_value(30.0), uid()),
+    case(
+        "stored-value card: balance below the price",
+        "denied:insufficient_balance",
+        stored_value(29.99),
+        uid(),
+    ),
+    case("stored-value card: empty", "denied:insufficient_balance", stored_value(0.0), uid()),
+    case(
+        "stored-value card: no price at the point",
+        "denied:no_price",
+        stored_value(),
+        uid(),
+        point="gym-in-1",
+    ),
+    case(
+        "stored-value card: owes an unpaid entry",
+        "denied:card_owes",
+        stored_value(owes=True),
+        uid(),
+    ),
+    case(
+        "stored-value card: leaves without balance",
+        "granted",
+        stored_value(0.0, owes=True),
+        uid(),
+        history=[passage("pool-in-1", "09:00:00")],
+        point="pool-out-1",
+    ),
+    case(
+        "stored-value card: closed before the price is asked",
+        "denied:closed",
+        stored_value(0.0),
+        uid(),
+        at="05:59:00",
+    ),
+    case(
+        "stored-value card: anti-passback before the price",
+        "denied:passback",
+        stored_value(),
+        uid(),
+        history=[passage("pool-in-1", "09:00:00")],
+    ),
+    case(
+        "count card at a priced point pays nothing",
+        "granted",
+        ticket(kind="card", uses_left=5, areas=[]),
+        uid(),
+    ),
 ]
 
 
@@ -463,8 +521,10 @@ def main():
             "court": {"anti_passback": True, "passback_timeout": 120, "sharing_minutes": 0},
         },
         "points": {
-            "pool-in-1": {"area": "pool", "direction": "in"},
-            "pool-in-2": {"area": "pool", "direction": "in"},
+            # ``price``: the price of an entry there (the point's, else its area's); none
+            # when missing.
+            "pool-in-1": {"area": "pool", "direction": "in", "price": 30.0},
+            "pool-in-2": {"area": "pool", "direction": "in", "price": 30.0},
             "pool-out-1": {"area": "pool", "direction": "out"},
             "gym-in-1": {"area": "gym", "direction": "in"},
             "court-in-1": {"area": "court", "direction": "in"},

@@ -65,6 +65,7 @@ def seed_store(store: Store) -> None:
                     "area_id": AREA_IDS[spec["area"]],
                     "direction": spec["direction"],
                     **VECTORS["areas"][spec["area"]],
+                    "price": spec.get("price"),
                 }
                 for code, spec in VECTORS["points"].items()
             ],
@@ -91,6 +92,8 @@ def run_case(case, tmp_path) -> tuple[str, str | None]:
         "uses_left": spec["uses_left"],
         "daily_cap": spec["daily_cap"],
         "opening_hours": spec["opening_hours"],
+        "balance": spec.get("balance"),
+        "owes": spec.get("owes", False),
     }
     cred = case["credential"]
     credential = {"id": 1, "kind": cred["kind"], "entitlement_id": 1, "state": cred["state"]}

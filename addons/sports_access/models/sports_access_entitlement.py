@@ -70,6 +70,18 @@ class SportsAccessEntitlement(models.Model):
     uses_total = fields.Integer(string="Entries", readonly=True)
     uses_left = fields.Integer(string="Entries Left", readonly=True)
     daily_cap = fields.Integer(readonly=True, help="Most entries a day; 0 means no limit.")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    pays_per_entry = fields.Boolean(
+        readonly=True,
+        help="Each entry is paid from a balance (a stored-value card) at the point's price.",
+    )
+    balance = fields.Monetary(
+        readonly=True, help="What a pass that pays per entry may spend, kept by its card."
+    )
+    owes = fields.Boolean(
+        readonly=True,
+        help="The holder owes an earlier entry of this pass: no entry until it is paid.",
+    )
     opening_hours = fields.Boolean(
         readonly=True, help="Opens only within the venue's opening hours."
     )
@@ -143,8 +155,9 @@ class SportsAccessEntitlement(models.Model):
 
     # ------------------------------------------------------------------ consumption
 
-    def _consume(self, at, space=None, key=None):
-        """Count one granted entry at ``at``; returns an error text or ``None``.
+    def _consume(self, at, space=None, key=None, event=None):
+        """Count one granted entry at ``at`` (of access ``event``); returns an error text or
+        ``None``.
 
         Uses are decremented by one SQL statement that refuses to go below zero, so two
         gates admitting the same ticket at the same moment admit it once.
@@ -222,6 +235,8 @@ class SportsAccessEntitlement(models.Model):
             "uses_left": self.uses_left if self.counted else None,
             "daily_cap": self.daily_cap,
             "opening_hours": self.opening_hours,
+            "balance": self.balance if self.pays_per_entry else None,
+            "owes": self.owes,
         }
 
     def init(self):

@@ -203,7 +203,9 @@ class SportsAccessEvent(models.Model):
         entitlement = event.entitlement_id
         point = event.point_id
         space = point.space_id or self._space_for(entitlement, point)
-        error = entitlement._consume(event.device_time, space=space, key=f"access-{event.uuid}")
+        error = entitlement._consume(
+            event.device_time, space=space, key=f"access-{event.uuid}", event=event
+        )
         if error:
             _logger.warning("Entry %s granted but not counted: %s", event.uuid, error)
             self.env.cr.execute(

@@ -39,6 +39,11 @@ class SportsAccessPoint(models.Model):
         domain="[('kind', '=', 'gate'), ('venue_id', '=', venue_id)]",
         check_company=True,
     )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    entry_price = fields.Monetary(
+        help="What a stored-value card pays for an entry here, e.g. 30 for a swim; "
+        "empty takes the area's price. A stored-value card enters only where there is one.",
+    )
     reader_device_ids = fields.Many2many(
         comodel_name="sports.device",
         string="Readers",
@@ -49,6 +54,9 @@ class SportsAccessPoint(models.Model):
     _code_venue_unique = models.Constraint(
         "UNIQUE(venue_id, code)", "The access point code must be unique per venue."
     )
+    _entry_price_not_negative = models.Constraint(
+        "CHECK(entry_price IS NULL OR entry_price >= 0)", "An entry price cannot be negative."
+    )
 
     @api.constrains("gate_device_id", "reader_device_ids", "area_id")
     def _check_devices_in_venue(self):
@@ -58,6 +66,11 @@ class SportsAccessPoint(models.Model):
                 raise ValidationError(
                     _("The devices of %(point)s must belong to its venue.", point=point.name)
                 )
+
+    def _entry_price(self):
+        """The price of an entry here: the point's, else its area's; 0.0 when neither has one."""
+        self.ensure_one()
+        return self.entry_price or self.area_id.entry_price or 0.0
 
     def _facts(self, direction=None):
         """The point as ``arena_access.decide`` reads it, for one passage ``direction``."""
@@ -72,4 +85,5 @@ class SportsAccessPoint(models.Model):
             "anti_passback": area.access_anti_passback,
             "passback_timeout": area.access_passback_timeout,
             "sharing_minutes": area.access_sharing_minutes,
+            "price": self._entry_price() or None,
         }

@@ -137,6 +137,8 @@ class SportsAccessSync(models.AbstractModel):
             "opening_hours": entitlement.opening_hours,
             "slot_minutes": entitlement.slot_minutes,
             "first_entry_at": _iso(entitlement.first_entry_at),
+            "balance": entitlement.balance if entitlement.pays_per_entry else None,
+            "owes": entitlement.owes,
         }
 
     def _credential_data(self, credential):

@@ -21,6 +21,11 @@ class SportsArea(models.Model):
         help="A credential seen at another point of the venue within this many minutes "
         "is refused; 0 turns the check off.",
     )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    entry_price = fields.Monetary(
+        help="What a stored-value card pays for an entry through the access points of this "
+        "area that have no price of their own; empty means none.",
+    )
     occupancy = fields.Integer(
         compute="_compute_occupancy",
         help="Granted entries minus exits since the start of the venue's day.",
@@ -29,6 +34,9 @@ class SportsArea(models.Model):
     _access_minutes_positive = models.Constraint(
         "CHECK(access_passback_timeout >= 0 AND access_sharing_minutes >= 0)",
         "Access time windows cannot be negative.",
+    )
+    _entry_price_not_negative = models.Constraint(
+        "CHECK(entry_price IS NULL OR entry_price >= 0)", "An entry price cannot be negative."
     )
 
     def _compute_occupancy(self):

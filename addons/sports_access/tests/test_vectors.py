@@ -28,6 +28,10 @@ class TestAccessVectors(AccessCase):
         cls.keys["k2"].sudo().write(
             {"state": "retired", "valid_until": local("2099-01-01T00:00:00+00:00")}
         )
+        # The price of an entry at the vectors' priced points, on the points themselves.
+        for code, spec in cls.vectors["points"].items():
+            if spec.get("price"):
+                cls.points[code].entry_price = spec["price"]
         # The venue's closures and holidays: leaves of its working calendar.
         cls.env["resource.calendar.leaves"].create(
             [
@@ -98,6 +102,9 @@ class TestAccessVectors(AccessCase):
                     "uses_left": spec["uses_left"] or 0,
                     "daily_cap": spec["daily_cap"],
                     "opening_hours": spec["opening_hours"],
+                    "pays_per_entry": spec.get("balance") is not None,
+                    "balance": spec.get("balance") or 0.0,
+                    "owes": spec.get("owes", False),
                 }
             ],
             qr=False,

@@ -13,6 +13,7 @@ class SportsAccessMembershipPortal(SportsMembershipPortal):
         )[:1]
         if qr and hasattr(response, "qcontext"):
             # The card's signed gate QR, drawn on the server and sent inside the page:
-            # its token never appears in a URL.
-            response.qcontext["qr_src"] = qr._qr_data_uri()
+            # its token never appears in a URL. As large as the card number's QR it
+            # replaces (a stored-value card has both since it pays at the gates).
+            response.qcontext["qr_src"] = qr._qr_data_uri(size=300)
         return response

@@ -9,7 +9,11 @@ ACCESS_FIELDS = {
     "remaining_uses",
     "partner_id",
     "type_id",
+    # A stored-value card's balance, which its gate pass carries.
+    "balance_paid",
+    "balance_bonus",
 }
+ENTRY_KINDS = ("count", "period", "stored_value")
 
 
 class SportsCard(models.Model):
@@ -52,7 +56,8 @@ class SportsCard(models.Model):
             spaces = spaces.filtered(lambda s: s.sport_ids & card_type.sport_ids)
         return spaces.area_id.ids
 
-    def _access_vals(self):
+    def _access_vals(self, owing=()):
+        """The gate pass of the card; ``owing``: ids of cards that owe an entry."""
         self.ensure_one()
         # The card's first venue gives its days; a card of the whole company uses the default zone.
         venue = self.type_id.venue_ids[:1] or self.env["sports.venue"]
@@ -78,23 +83,28 @@ class SportsCard(models.Model):
             "uses_total": self.type_id.uses if self.kind == "count" else 0,
             "uses_left": self.remaining_uses if self.kind == "count" else 0,
             "daily_cap": self.type_id.daily_cap,
+            "pays_per_entry": self.kind == "stored_value",
+            "balance": self.balance_total if self.kind == "stored_value" else 0.0,
+            "owes": self.id in owing,
             "opening_hours": True,
             "state": state,
             "revoke_reason": self.state if state == "revoked" else False,
         }
 
     def _access_sync(self):
-        """Mirror entry cards on their entitlement, QR and card UID credential."""
+        """Mirror entry cards (count, period and stored-value) on their entitlement, QR and
+        card UID credential."""
         # sudo: the gates' view of a card follows every card operation, whoever does it.
-        cards = self.sudo().filtered(lambda c: c.kind in ("count", "period"))
+        cards = self.sudo().filtered(lambda c: c.kind in ENTRY_KINDS)
         if not cards:
             return
+        owing = self.env["sports.card.arrear"]._owing_cards(cards)
         Entitlement = self.env["sports.access.entitlement"].sudo()
         Credential = self.env["sports.access.credential"].sudo()
         existing = Entitlement.search([("card_id", "in", cards.ids)])
         by_card = {entitlement.card_id: entitlement for entitlement in existing}
         for card in cards:
-            vals = card._access_vals()
+            vals = card._access_vals(owing)
             entitlement = by_card.get(card)
             if entitlement:
                 changed = {

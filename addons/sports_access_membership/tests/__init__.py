@@ -1,1 +1,1 @@
-from . import test_card_access
+from . import test_card_access, test_stored_value_entry

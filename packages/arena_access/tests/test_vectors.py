@@ -115,6 +115,7 @@ def run_case(case):
             facts.last_in_area.direction if facts.last_in_area else None,
         ),
         **VECTORS["areas"][point_spec["area"]],
+        "price": point_spec.get("price"),
     }
     entitlement = {
         "state": spec["state"],
@@ -126,6 +127,8 @@ def run_case(case):
         "uses_left": spec["uses_left"],
         "daily_cap": spec["daily_cap"],
         "opening_hours": spec["opening_hours"],
+        "balance": spec.get("balance"),
+        "owes": spec.get("owes", False),
     }
     credential = {"state": cred["state"]} if known else None
     return decide(at, point, credential, entitlement, facts, HOURS.is_open(at))

@@ -59,14 +59,21 @@ class Gatekeeper:
             db = self.store.db
             db.execute("BEGIN IMMEDIATE")
             try:
-                result, event, counted_on = self._decide(
+                result, event, counted_on, spent = self._decide(
                     read, point_code, at, event_uuid, direction
                 )
                 if event is not None:
                     db.execute(
                         "INSERT OR IGNORE INTO outbox (uuid, payload, created_at, "
-                        "entitlement_id, counted) VALUES (?, ?, ?, ?, ?)",
-                        (event_uuid, json.dumps(event), at, counted_on, int(bool(counted_on))),
+                        "entitlement_id, counted, spent) VALUES (?, ?, ?, ?, ?, ?)",
+                        (
+                            event_uuid,
+                            json.dumps(event),
+                            at,
+                            counted_on,
+                            int(bool(counted_on)),
+                            spent,
+                        ),
                     )
                 db.execute("COMMIT")
             except Exception:
@@ -80,7 +87,12 @@ class Gatekeeper:
         db = self.store.db
         point = db.execute("SELECT * FROM points WHERE code = ?", (point_code,)).fetchone()
         if point is None:
-            return Decision("denied", "unknown_point", event_uuid, point_code, "in"), None, None
+            return (
+                Decision("denied", "unknown_point", event_uuid, point_code, "in"),
+                None,
+                None,
+                0.0,
+            )
         kind, value = (
             (read.get("kind"), read.get("value")) if isinstance(read, dict) else (None, read)
         )
@@ -94,7 +106,7 @@ class Gatekeeper:
         if reason is None:
             reason = self._rules(point, direction, credential, entitlement, holder, at)
         decision = "granted" if reason is None else "denied"
-        counted_on = None
+        counted_on, spent = None, 0.0
         if decision == "granted":
             db.execute(
                 "INSERT INTO passages (holder, point_id, area_id, direction, at) "
@@ -102,7 +114,11 @@ class Gatekeeper:
                 (holder, point["id"], point["area_id"], direction, at),
             )
             if direction == "in" and entitlement is not None and entitlement.get("id"):
-                self._count_entry(entitlement, at)
+                # A stored-value card pays the point's price: its local balance drops
+                # until Odoo, which charges the uploaded entry, syncs the card again.
+                if entitlement.get("balance") is not None:
+                    spent = point["price"] or 0.0
+                self._count_entry(entitlement, at, spent)
                 counted_on = entitlement["id"]
         event = {
             "uuid": event_uuid,
@@ -118,6 +134,7 @@ class Gatekeeper:
             Decision(decision, reason, event_uuid, point_code, direction, partner),
             event,
             counted_on,
+            spent,
         )
 
     def _resolve(self, kind, value, point, at):
@@ -191,25 +208,30 @@ class Gatekeeper:
     def _effective(self, row):
         """The synced entitlement, less the entries counted here and not synced back."""
         local = self.store.db.execute(
-            "SELECT used, first_entry_at FROM local_uses WHERE entitlement_id = ?", (row["id"],)
+            "SELECT used, spent, first_entry_at FROM local_uses WHERE entitlement_id = ?",
+            (row["id"],),
         ).fetchone()
         row["venue_ids"] = json.loads(row["venue_ids"])
         row["area_ids"] = json.loads(row["area_ids"])
         if local:
             if row["uses_left"] is not None:
                 row["uses_left"] -= local["used"]
+            if row["balance"] is not None:
+                row["balance"] -= local["spent"]
             first = row["first_entry_at"] or local["first_entry_at"]
             if row["slot_minutes"] and first:
                 end = first + row["slot_minutes"] * 60
                 row["valid_to"] = min(row["valid_to"] or end, end)
         return row
 
-    def _count_entry(self, entitlement, at):
+    def _count_entry(self, entitlement, at, spent=0.0):
         self.store.db.execute(
-            "INSERT INTO local_uses (entitlement_id, used, first_entry_at) VALUES (?, 1, ?) "
+            "INSERT INTO local_uses (entitlement_id, used, spent, first_entry_at) "
+            "VALUES (?, 1, ?, ?) "
             "ON CONFLICT (entitlement_id) DO UPDATE SET used = used + 1, "
+            "spent = spent + excluded.spent, "
             "first_entry_at = COALESCE(first_entry_at, excluded.first_entry_at)",
-            (entitlement["id"], at),
+            (entitlement["id"], spent, at),
         )
 
     def _last_in_area(self, holder, point, at=None):

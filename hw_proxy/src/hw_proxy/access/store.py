@@ -62,6 +62,32 @@ CREATE TABLE IF NOT EXISTS lights (
 """
 
 
+# (table, column, declaration) of every column added to SCHEMA's tables since the first
+# release, in the order they came.
+ADDED_COLUMNS = (
+    ("dead_letters", "entitlement_id", "INTEGER"),
+    ("dead_letters", "counted", "INTEGER NOT NULL DEFAULT 0"),
+    # Stored-value cards: the price of an entry at a point (NULL: none), the balance a
+    # card may spend (NULL: it pays nothing per entry) and whether it owes an entry.
+    ("points", "price", "REAL"),
+    ("entitlements", "balance", "REAL"),
+    ("entitlements", "owes", "INTEGER NOT NULL DEFAULT 0"),
+    # Money spent here and not yet synced back, like ``used``/``acked`` for entries.
+    ("local_uses", "spent", "REAL NOT NULL DEFAULT 0"),
+    ("local_uses", "spent_acked", "REAL NOT NULL DEFAULT 0"),
+    ("outbox", "spent", "REAL NOT NULL DEFAULT 0"),
+    ("dead_letters", "spent", "REAL NOT NULL DEFAULT 0"),
+)
+ENTITLEMENT_COLUMNS = (
+    "id, kind, state, company_id, venue_ids, area_ids, valid_from, valid_to, uses_left, "
+    "daily_cap, opening_hours, slot_minutes, first_entry_at, partner, balance, owes"
+)
+POINT_COLUMNS = (
+    "code, id, company_id, venue_id, area_id, direction, anti_passback, passback_timeout, "
+    "sharing_minutes, price"
+)
+
+
 def parse_time(value: str | None) -> float | None:
     if not value:
         return None
@@ -87,14 +113,11 @@ class Store:
 
     def _migrate(self) -> None:
         """Columns added since a proxy's database was made (CREATE TABLE IF NOT EXISTS
-        leaves an existing table alone)."""
-        columns = {row["name"] for row in self.db.execute("PRAGMA table_info(dead_letters)")}
-        if "entitlement_id" not in columns:
-            self.db.execute("ALTER TABLE dead_letters ADD COLUMN entitlement_id INTEGER")
-        if "counted" not in columns:
-            self.db.execute(
-                "ALTER TABLE dead_letters ADD COLUMN counted INTEGER NOT NULL DEFAULT 0"
-            )
+        leaves an existing table alone): a new database gets them here too."""
+        for table, column, declaration in ADDED_COLUMNS:
+            columns = {row["name"] for row in self.db.execute(f"PRAGMA table_info({table})")}
+            if column not in columns:
+                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
 
     def close(self) -> None:
         with self.lock:
@@ -124,15 +147,17 @@ class Store:
             try:
                 self._replace_small(cur, page)
                 for item in page.get("entitlements", []):
-                    # Odoo's row now includes the entries it was sent: stop counting them here.
+                    # Odoo's row now includes the entries (and the spends) it was sent:
+                    # stop counting them here.
                     cur.execute(
-                        "UPDATE local_uses SET used = MAX(used - acked, 0), acked = 0 "
+                        "UPDATE local_uses SET used = MAX(used - acked, 0), acked = 0, "
+                        "spent = MAX(spent - spent_acked, 0), spent_acked = 0 "
                         "WHERE entitlement_id = ?",
                         (item["id"],),
                     )
                     cur.execute(
-                        "INSERT OR REPLACE INTO entitlements VALUES "
-                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        f"INSERT OR REPLACE INTO entitlements ({ENTITLEMENT_COLUMNS}) VALUES "
+                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (
                             item["id"],
                             item["kind"],
@@ -148,6 +173,8 @@ class Store:
                             item.get("slot_minutes") or 0,
                             parse_time(item.get("first_entry_at")),
                             item.get("partner"),
+                            item.get("balance"),
+                            int(bool(item.get("owes"))),
                         ),
                     )
                 for item in page.get("credentials", []):
@@ -213,7 +240,7 @@ class Store:
         if "points" in page:
             cur.execute("DELETE FROM points")
             cur.executemany(
-                "INSERT INTO points VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO points ({POINT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         p["code"],
@@ -225,6 +252,7 @@ class Store:
                         int(bool(p["anti_passback"])),
                         p["passback_timeout"],
                         p["sharing_minutes"],
+                        p.get("price") or None,
                     )
                     for p in page["points"]
                 ],
@@ -255,15 +283,16 @@ class Store:
             try:
                 for event_uuid in uuids:
                     row = cur.execute(
-                        "SELECT entitlement_id, counted FROM outbox WHERE uuid = ?",
+                        "SELECT entitlement_id, counted, spent FROM outbox WHERE uuid = ?",
                         (event_uuid,),
                     ).fetchone()
                     if row is None:
                         continue
                     if row["counted"] and row["entitlement_id"]:
                         cur.execute(
-                            "UPDATE local_uses SET acked = acked + 1 WHERE entitlement_id = ?",
-                            (row["entitlement_id"],),
+                            "UPDATE local_uses SET acked = acked + 1, "
+                            "spent_acked = spent_acked + ? WHERE entitlement_id = ?",
+                            (row["spent"], row["entitlement_id"]),
                         )
                     cur.execute("DELETE FROM outbox WHERE uuid = ?", (event_uuid,))
                 cur.execute("COMMIT")
@@ -279,8 +308,8 @@ class Store:
             try:
                 cur.execute(
                     "INSERT OR REPLACE INTO dead_letters "
-                    "(uuid, payload, error, dead_at, entitlement_id, counted) "
-                    "SELECT uuid, payload, ?, ?, entitlement_id, counted FROM outbox "
+                    "(uuid, payload, error, dead_at, entitlement_id, counted, spent) "
+                    "SELECT uuid, payload, ?, ?, entitlement_id, counted, spent FROM outbox "
                     "WHERE uuid = ?",
                     (error, now, event_uuid),
                 )
@@ -289,6 +318,14 @@ class Store:
             except Exception:
                 cur.execute("ROLLBACK")
                 raise
+
+    def local_spent(self, entitlement_id: int) -> float:
+        """What stored-value entries decided here spent of this entitlement's synced
+        balance, and the sync has not yet replaced."""
+        row = self.db.execute(
+            "SELECT spent FROM local_uses WHERE entitlement_id = ?", (entitlement_id,)
+        ).fetchone()
+        return row["spent"] if row else 0.0
 
     def outbox_depth(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0]
@@ -322,8 +359,8 @@ class Store:
                     kind = "event"
                     cur.execute(
                         "INSERT OR IGNORE INTO outbox "
-                        "(uuid, payload, created_at, entitlement_id, counted) "
-                        "SELECT uuid, payload, ?, entitlement_id, counted FROM dead_letters "
+                        "(uuid, payload, created_at, entitlement_id, counted, spent) "
+                        "SELECT uuid, payload, ?, entitlement_id, counted, spent FROM dead_letters "
                         "WHERE uuid = ?",
                         (now, item_uuid),
                     )

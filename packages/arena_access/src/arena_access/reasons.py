@@ -19,4 +19,7 @@ REASONS = (
     "passback",
     "no_uses_left",
     "daily_cap",
+    "card_owes",
+    "no_price",
+    "insufficient_balance",
 )

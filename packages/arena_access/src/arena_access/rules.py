@@ -21,7 +21,12 @@ Checks run in this order, and the first that fails gives the reason:
 8. ``passback``: the area has anti-passback and the credential's last passage in this
    area was an entry (younger than the timeout, if there is one);
 9. ``no_uses_left``: a counted entitlement has no entry left;
-10. ``daily_cap``: as many entries today (the venue's local day) as the daily cap.
+10. ``daily_cap``: as many entries today (the venue's local day) as the daily cap;
+11. ``card_owes``: the entitlement's holder owes an earlier entry (an offline entry of a
+    stored-value card that its balance could no longer pay, see ``owes``);
+12. ``no_price`` / ``insufficient_balance``: an entitlement that pays per entry (a
+    stored-value card, ``balance`` is not ``None``) enters only at a point with a price,
+    and only when its balance covers that price.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ from typing import Any
 
 GRANTED = ("granted", None)
 DIRECTIONS = ("in", "out")
+# Money is compared to the cent: a balance of 29.999999 (a float sum) covers a price of 30.
+CENT = 0.005
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,14 +121,17 @@ def decide(
     :param at: time of the passage (naive UTC or aware, like every other time handed in)
     :param point: ``id``, ``company_id``, ``venue_id``, ``area_id``, ``direction`` (``in``
         or ``out``, already resolved with ``direction_at``), ``anti_passback`` (bool),
-        ``passback_timeout`` (minutes, 0 = none) and ``sharing_minutes`` (0 = off)
+        ``passback_timeout`` (minutes, 0 = none), ``sharing_minutes`` (0 = off) and
+        ``price`` (the price of an entry; missing, ``None`` or 0 = none)
     :param credential: ``state`` (``active``/``revoked``), or ``None`` when unknown
     :param entitlement: ``state`` (``active``/``revoked``/``frozen``), ``company_id``,
         ``venue_ids`` (empty = every venue of the company), ``area_ids`` (empty = every
         area of those venues), ``valid_from``, ``valid_to`` (either may be ``None`` or
         ``False``),
-        ``uses_left`` (``None`` = unlimited), ``daily_cap`` (0 = none) and
-        ``opening_hours`` (bool), or ``None`` when unknown
+        ``uses_left`` (``None`` = unlimited), ``daily_cap`` (0 = none),
+        ``opening_hours`` (bool), ``balance`` (what a stored-value card may spend; missing
+        or ``None`` = it does not pay per entry) and ``owes`` (bool, missing = no), or
+        ``None`` when unknown
     :param facts: the credential's past, see ``Facts``
     :param is_open: whether the venue is open at ``at`` (weekly hours less closures)
     :returns: ``("granted", None)`` or ``("denied", reason)``
@@ -165,4 +175,19 @@ def decide(
         return "denied", "no_uses_left"
     if entitlement["daily_cap"] and facts.entries_today >= entitlement["daily_cap"]:
         return "denied", "daily_cap"
+    return _payment(point, entitlement)
+
+
+def _payment(point: Mapping[str, Any], entitlement: Mapping[str, Any]) -> tuple[str, str | None]:
+    """The last checks: what the holder owes, and whether a stored value pays the entry."""
+    if entitlement.get("owes"):
+        return "denied", "card_owes"
+    balance = entitlement.get("balance")
+    if balance is None:
+        return GRANTED
+    price = point.get("price") or 0
+    if price < CENT:
+        return "denied", "no_price"
+    if balance < price - CENT:
+        return "denied", "insufficient_balance"
     return GRANTED
