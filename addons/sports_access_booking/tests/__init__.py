@@ -1,1 +1,1 @@
-from . import test_booking_access
+from . import test_booking_access, test_booking_pass
