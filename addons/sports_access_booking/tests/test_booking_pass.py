@@ -236,7 +236,6 @@ class TestBookingPass(BookingAccessCase, HttpCase):
         page = sync._page(None, 1000, self.venue)
         self.assertIn(qr.id, [c["id"] for c in page["credentials"] if c["state"] == "active"])
         cursor = page["cursor"]
-        self.assertEqual(self.verify(token, "hall-in", booking.start_at)["decision"], "granted")
 
         booking.action_cancel()
         answer = self.verify(token, "hall-in", booking.start_at)
@@ -252,11 +251,9 @@ class TestBookingPass(BookingAccessCase, HttpCase):
 @tagged("post_install", "-at_install")
 class TestDemoMemberPass(HttpCase):
     def test_the_demo_member_sees_a_qr_on_an_upcoming_booking(self):
-        booking = self.env.ref(
-            "sports_access_booking.booking_demo_member_pass", raise_if_not_found=False
-        )
-        if not booking:
-            self.skipTest("no demo data")
+        if not self.env.ref("sports_booking.user_portal_member", raise_if_not_found=False):
+            self.skipTest("The demo data is not installed.")
+        booking = self.env.ref("sports_access_booking.booking_demo_member_pass")
         self.assertEqual(booking.state, "confirmed")
         self.assertEqual(booking.partner_id.user_ids.login, "member")
         self.authenticate("member", "member")
