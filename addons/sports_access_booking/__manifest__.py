@@ -8,7 +8,12 @@
     "website": "https://github.com/arena-sports/arena",
     "license": "LGPL-3",
     "depends": ["sports_access", "sports_booking"],
-    "data": ["views/sports_access_entitlement_views.xml"],
+    "data": [
+        "data/mail_template_data.xml",
+        "views/sports_access_entitlement_views.xml",
+        "views/portal_templates.xml",
+    ],
+    "demo": ["demo/sports_access_booking_demo.xml"],
     "post_init_hook": "post_init_hook",
     "auto_install": True,
     "installable": True,

@@ -1,1 +1,8 @@
-from . import sports_access_entitlement, sports_access_event, sports_access_sync, sports_booking
+from . import (
+    ir_mail_server,
+    sports_access_entitlement,
+    sports_access_event,
+    sports_access_sync,
+    sports_booking,
+    sports_booking_demo,
+)

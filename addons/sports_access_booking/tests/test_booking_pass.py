@@ -6,17 +6,13 @@ import email.policy
 import re
 from datetime import timedelta
 
+import cv2  # hw_proxy's camera reads QR codes with it too
+import numpy
 from lxml import html
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .test_booking_access import BookingAccessCase
-
-try:
-    import cv2
-    import numpy
-except ImportError:  # the PNG is still compared with the credential's own rendering
-    cv2 = numpy = None
 
 OWNER, STRANGER = "sab_pass_owner", "sab_pass_stranger"
 
@@ -67,13 +63,9 @@ class TestBookingPass(BookingAccessCase, HttpCase):
         self.assertTrue(src.startswith("data:image/png;base64,"), "the QR travels in the page")
         png = base64.b64decode(src.split(",", 1)[1])
         self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
-        self.assertEqual(png, qr._qr_png(png_width(png)))
         self.assertGreaterEqual(int(img.get("width")), 240, "large enough for a phone")
-        self.assertGreaterEqual(
-            int(re.search(r"width:\s*(\d+)px", img.get("style")).group(1)), 240
-        )
-        if cv2:
-            self.assertEqual(decode_qr(png), qr.token)
+        self.assertGreaterEqual(int(re.search(r"width:\s*(\d+)px", img.get("style")).group(1)), 240)
+        self.assertEqual(decode_qr(png), qr.token, "drawn from the pass's own token")
         # The token only travels inside the image, never as text or in a link.
         self.assertNotIn(qr.token, response.text)
         # Valid from 15 minutes before the start (09:45) to the end (11:00), Shanghai time.
@@ -162,11 +154,7 @@ class TestBookingPass(BookingAccessCase, HttpCase):
         cids = re.findall(r'src="cid:([^"]+)"', body.get_content())
         self.assertEqual(len(cids), 1, "the body shows one QR image by its Content-ID")
         # The image is a related part of the HTML body, shown inline, not a download.
-        related = [
-            part
-            for part in msg.walk()
-            if part.get("Content-ID") == f"<{cids[0]}>"
-        ]
+        related = [part for part in msg.walk() if part.get("Content-ID") == f"<{cids[0]}>"]
         self.assertEqual(len(related), 1)
         [image] = related
         self.assertEqual(image.get_content_type(), "image/png")
@@ -174,9 +162,7 @@ class TestBookingPass(BookingAccessCase, HttpCase):
         png = image.get_content()
         self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
         self.assertGreaterEqual(png_width(png), 240)
-        self.assertEqual(png, qr._qr_png(png_width(png)), "drawn from the pass's own token")
-        if cv2:
-            self.assertEqual(decode_qr(png), qr.token)
+        self.assertEqual(decode_qr(png), qr.token, "drawn from the pass's own token")
         self.assertNotIn(qr.token, msg.as_string(), "the token only travels inside the image")
         self.assertFalse(
             [p for p in msg.iter_attachments() if p.get_content_type() == "image/png"],
@@ -204,7 +190,7 @@ class TestBookingPass(BookingAccessCase, HttpCase):
             for part in self.built_message(mails.sorted("id")[-1]).walk()
             if part.get_content_type() == "image/png"
         )
-        self.assertEqual(png, new_qr._qr_png(png_width(png)))
+        self.assertEqual(decode_qr(png), new_qr.token)
 
     def test_no_mail_without_an_address_or_for_a_desk_walk_in_without_partner(self):
         booking = self.book(self.half_a, 1, 10)  # the customer has no email
