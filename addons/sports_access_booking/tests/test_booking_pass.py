@@ -23,10 +23,20 @@ def png_width(png):
 
 
 def decode_qr(png):
-    """The text a QR image decodes to, read by OpenCV like a phone would."""
+    """The text a QR image decodes to, read by OpenCV like a phone would. One detector
+    alone misses a code now and then; a phone keeps trying, so does this."""
     image = cv2.imdecode(numpy.frombuffer(png, numpy.uint8), cv2.IMREAD_GRAYSCALE)
-    text, _points, _straight = cv2.QRCodeDetector().detectAndDecode(image)
-    return text
+    _threshold, binary = cv2.threshold(image, 127, 255, cv2.THRESH_BINARY)
+    padded = cv2.copyMakeBorder(binary, 40, 40, 40, 40, cv2.BORDER_CONSTANT, value=255)
+    for detector, picture in (
+        (cv2.QRCodeDetectorAruco(), image),
+        (cv2.QRCodeDetector(), image),
+        (cv2.QRCodeDetector(), padded),
+    ):
+        text = detector.detectAndDecode(picture)[0]
+        if text:
+            return text
+    return ""
 
 
 @tagged("post_install", "-at_install")
