@@ -9,10 +9,13 @@
     "license": "LGPL-3",
     "depends": ["sports_access", "sports_booking"],
     "data": [
+        "data/mail_template_data.xml",
         "views/sports_access_entitlement_views.xml",
         "views/sports_access_point_views.xml",
         "views/sports_booking_scan_views.xml",
+        "views/portal_templates.xml",
     ],
+    "demo": ["demo/sports_access_booking_demo.xml"],
     "assets": {
         "web.assets_backend": ["sports_access_booking/static/src/desk_scan/**/*"],
         "web.assets_tests": ["sports_access_booking/static/tests/tours/desk_scan*.js"],

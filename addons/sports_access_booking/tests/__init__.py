@@ -1,1 +1,1 @@
-from . import test_booking_access, test_checkout, test_desk_scan
+from . import test_booking_access, test_booking_pass, test_checkout, test_desk_scan
