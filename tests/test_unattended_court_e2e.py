@@ -275,15 +275,18 @@ def test_an_unattended_court_from_booking_to_lights_off(court, admin_api_key):
         status, mails = json2(
             URL,
             admin_api_key,
-            "mail.message",
+            "mail.mail",
             "search_read",
             domain=[("model", "=", "sports.booking"), ("res_id", "=", booking_id)],
-            fields=["attachment_ids", "body"],
+            fields=["attachment_ids", "body_html", "email_to", "recipient_ids"],
         )
         assert status == 200, mails
-        attachments = [a for m in mails for a in m["attachment_ids"]]
-        assert attachments, f"no mail with the QR for booking {booking_id}: {mails}"
-        (png,) = _read(admin_api_key, "ir.attachment", attachments, ["mimetype"]).values()
+        assert len(mails) == 1, f"one pass mail for booking {booking_id}: {mails}"
+        assert "cid:" in mails[0]["body_html"]
+        assert tokens[booking_id] not in mails[0]["body_html"]
+        (png,) = _read(
+            admin_api_key, "ir.attachment", mails[0]["attachment_ids"], ["mimetype"]
+        ).values()
         assert png["mimetype"] == "image/png"
 
     # 3. The proxy syncs the passes and the light schedule: the lights come on, since the
