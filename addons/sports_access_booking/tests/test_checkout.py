@@ -74,7 +74,9 @@ class TestExitChecksOut(BookingAccessCase):
         self.assertEqual(booking.state, "done")
         self.assertEqual(booking.checked_out_at, left)
         grace = timedelta(minutes=self.venue.light_grace_minutes)
-        self.assertEqual([item["off_at"] for item in self.lights(booking)], [(left + grace).isoformat() + "Z"])
+        self.assertEqual(
+            [item["off_at"] for item in self.lights(booking)], [(left + grace).isoformat() + "Z"]
+        )
 
     def test_an_exit_before_any_entry_checks_nothing_out(self):
         booking = self.book(self.half_a, 1, 10)
