@@ -4,10 +4,8 @@ from odoo.addons.sports_membership.controllers.portal import SportsMembershipPor
 
 
 class SportsAccessMembershipPortal(SportsMembershipPortal):
-    def _render_card(self, card_sudo, page=1, topup_error=None, topup_amount=None):
-        response = super()._render_card(
-            card_sudo, page=page, topup_error=topup_error, topup_amount=topup_amount
-        )
+    def _render_card(self, card_sudo, *args, **kwargs):
+        response = super()._render_card(card_sudo, *args, **kwargs)
         qr = card_sudo.access_entitlement_id.credential_ids.filtered(
             lambda c: c.kind == "qr" and c.state == "active"
         )[:1]
