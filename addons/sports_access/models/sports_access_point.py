@@ -44,6 +44,11 @@ class SportsAccessPoint(models.Model):
         help="What a stored-value card pays for an entry here, e.g. 30 for a swim; "
         "empty takes the area's price. A stored-value card enters only where there is one.",
     )
+    area_entry_price = fields.Monetary(
+        related="area_id.entry_price",
+        string="Area's Entry Price",
+        help="Charged here while the point has no price of its own.",
+    )
     reader_device_ids = fields.Many2many(
         comodel_name="sports.device",
         string="Readers",
