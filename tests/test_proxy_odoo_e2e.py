@@ -8,6 +8,7 @@ relay that the tests cut and restore.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -242,17 +243,24 @@ kind = "counter"
             self.proc.wait(20)
 
 
-@pytest.fixture(scope="module")
-def site(odoo_url, tmp_path_factory):
-    code = "E2E" + uuid.uuid4().hex[:5].upper()
-    out = odoo_shell(SETUP.format(code=code))
+@contextlib.contextmanager
+def running_site(odoo_url, tmp_dir, code, setup, edit_config=None):
+    """Run ``setup`` (odoo-shell code printing ``NAME=value`` lines, ``KEY`` the venue
+    proxy's API key) in the e2e database, start a proxy behind a relay to Odoo and an MQTT
+    probe, wait for the first sync; yield the printed values with ``proxy``, ``relay``,
+    ``probe`` and ``code``. ``edit_config`` rewrites the proxy's TOML text first."""
+    out = odoo_shell(setup)
     values = dict(
         line.split("=", 1) for line in out.splitlines() if line[:1].isupper() and "=" in line
     )
     target = urlsplit(odoo_url)
     relay = Relay(target.hostname, target.port)
     relay.up()
-    proxy = ProxyRun(tmp_path_factory.mktemp("proxy"), code, values["KEY"], relay.port).start()
+    proxy = ProxyRun(tmp_dir, code, values["KEY"], relay.port)
+    if edit_config:
+        text = proxy.config.read_text(encoding="utf-8")
+        proxy.config.write_text(edit_config(text), encoding="utf-8")
+    proxy.start()
     probe = Probe(code)
     proxy.wait(lambda s: s["access"]["odoo"]["last_sync_at"], what="first sync")
     yield {"proxy": proxy, "relay": relay, "probe": probe, "code": code, **values}
@@ -261,6 +269,15 @@ def site(odoo_url, tmp_path_factory):
     relay.down()
     log = proxy.log.read_text()
     assert "Traceback" not in log, log[-3000:]
+
+
+@pytest.fixture(scope="module")
+def site(odoo_url, tmp_path_factory):
+    code = "E2E" + uuid.uuid4().hex[:5].upper()
+    with running_site(
+        odoo_url, tmp_path_factory.mktemp("proxy"), code, SETUP.format(code=code)
+    ) as values:
+        yield values
 
 
 class Probe:

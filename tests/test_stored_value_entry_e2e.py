@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import os
 import uuid
-from urllib.parse import urlsplit
 
 import pytest
 from conftest import json2, odoo_shell
-from test_proxy_odoo_e2e import Probe, ProxyRun, Relay
+from test_proxy_odoo_e2e import running_site
 
 URL = os.environ.get("ARENA_E2E_URL", "http://127.0.0.1:8269")
 
@@ -53,30 +52,22 @@ print('KEY=' + key)
 @pytest.fixture(scope="module")
 def site(odoo_url, tmp_path_factory):
     code = "SV" + uuid.uuid4().hex[:5].upper()
-    out = odoo_shell(SETUP.format(code=code))
-    values = dict(
-        line.split("=", 1) for line in out.splitlines() if line[:1].isupper() and "=" in line
-    )
-    target = urlsplit(odoo_url)
-    relay = Relay(target.hostname, target.port)
-    relay.up()
-    proxy = ProxyRun(tmp_path_factory.mktemp("proxy"), code, values["KEY"], relay.port)
-    # The exit reader opens the gate too, so that every granted passage is counted.
-    proxy.config.write_text(
-        proxy.config.read_text(encoding="utf-8")
-        + '\n[[devices]]\nid = "reader-out"\nkind = "reader"\npoint = "e2e-out"\n'
-        'opens = "gate-e2e"\n',
-        encoding="utf-8",
-    )
-    proxy.start()
-    probe = Probe(code)
-    proxy.wait(lambda s: s["access"]["odoo"]["last_sync_at"], what="first sync")
-    yield {"proxy": proxy, "relay": relay, "probe": probe, "code": code, **values}
-    probe.close()
-    proxy.stop()
-    relay.down()
-    log = proxy.log.read_text()
-    assert "Traceback" not in log, log[-3000:]
+
+    def exit_opens_the_gate(text):
+        # The exit reader opens the gate too, so that every granted passage is counted.
+        return text + (
+            '\n[[devices]]\nid = "reader-out"\nkind = "reader"\npoint = "e2e-out"\n'
+            'opens = "gate-e2e"\n'
+        )
+
+    with running_site(
+        odoo_url,
+        tmp_path_factory.mktemp("proxy"),
+        code,
+        SETUP.format(code=code),
+        edit_config=exit_opens_the_gate,
+    ) as values:
+        yield values
 
 
 def card_state(card_id):

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 from conftest import DB, URL, json2, odoo_shell
-from test_proxy_odoo_e2e import Probe, ProxyRun, Relay
+from test_proxy_odoo_e2e import running_site
 
 SHANGHAI_OFFSET = timedelta(hours=8)
 PASSWORD = "E2e-court-Pass-1"
@@ -196,27 +196,15 @@ def _last_command(probe, device):
 def court(odoo_url, tmp_path_factory):
     code = "CT" + uuid.uuid4().hex[:5].upper()
     hour = (datetime.now(UTC) + SHANGHAI_OFFSET).hour
-    out = odoo_shell(SETUP.format(code=code, hour=hour, password=PASSWORD))
-    values = dict(
-        line.split("=", 1) for line in out.splitlines() if line[:1].isupper() and "=" in line
-    )
-    target = urlsplit(odoo_url)
-    relay = Relay(target.hostname, target.port)
-    relay.up()
-    proxy = ProxyRun(tmp_path_factory.mktemp("court"), code, values["KEY"], relay.port)
-    proxy.config.write_text(
-        proxy.config.read_text(encoding="utf-8").split("[[devices]]", 1)[0] + DEVICES,
-        encoding="utf-8",
-    )
-    proxy.start()
-    probe = Probe(code)
-    proxy.wait(lambda s: s["access"]["odoo"]["last_sync_at"], what="first sync")
-    yield {"proxy": proxy, "relay": relay, "probe": probe, "code": code, **values}
-    probe.close()
-    proxy.stop()
-    relay.down()
-    log = proxy.log.read_text()
-    assert "Traceback" not in log, log[-3000:]
+    with running_site(
+        odoo_url,
+        tmp_path_factory.mktemp("court"),
+        code,
+        SETUP.format(code=code, hour=hour, password=PASSWORD),
+        # The three courts' gates, readers and lights instead of the default devices.
+        edit_config=lambda text: text.split("[[devices]]", 1)[0] + DEVICES,
+    ) as values:
+        yield values
 
 
 def test_an_unattended_court_from_booking_to_lights_off(court, admin_api_key):
