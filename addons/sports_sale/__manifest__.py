@@ -8,5 +8,9 @@
     "license": "LGPL-3",
     "depends": ["sports_venue", "sale", "portal", "payment"],
     "data": [],
+    "assets": {
+        # Tour steps the selling addons share (paying an order with the demo provider).
+        "web.assets_tests": ["sports_sale/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

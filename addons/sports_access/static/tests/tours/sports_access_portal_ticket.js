@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { payOrderWithDemoSteps } from "@sports_sale/../tests/tours/pay_order_with_demo";
 
 /**
  * A member with no ticket logs in, opens My tickets from their account, buys one
@@ -47,26 +48,7 @@ registry.category("web_tour.tours").add("sports_access_portal_buy_ticket", {
             run: "click",
             expectUnloadPage: true,
         },
-        {
-            content: "Accept and pay",
-            trigger: "#o_sale_portal_paynow",
-            run: "click",
-        },
-        {
-            content: "Fill the demo payment details",
-            trigger: "#modalaccept input[name='customer_input']",
-            run: "edit 4242424242424242",
-        },
-        {
-            trigger: "#modalaccept button[name='o_payment_submit_button']:enabled",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            content: "The payment status page sends the member back to the order",
-            trigger: "div[name='o_payment_status']",
-            expectUnloadPage: true,
-        },
+        ...payOrderWithDemoSteps(),
         {
             content: "Paid: the quotation is now a confirmed order",
             trigger: "#introduction h2:contains('Sales Order')",

@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { payOrderWithDemoSteps } from "@sports_sale/../tests/tours/pay_order_with_demo";
 
 /**
  * A member logs in from a venue page, books two contiguous slots of tomorrow on one
@@ -75,26 +76,7 @@ registry.category("web_tour.tours").add("sports_booking_portal_book_and_pay", {
             content: "The order lists the held booking",
             trigger: "#sports_bookings .o_sb_state_held",
         },
-        {
-            content: "Accept and pay",
-            trigger: "#o_sale_portal_paynow",
-            run: "click",
-        },
-        {
-            content: "Fill the demo payment details",
-            trigger: "#modalaccept input[name='customer_input']",
-            run: "edit 4242424242424242",
-        },
-        {
-            trigger: "#modalaccept button[name='o_payment_submit_button']:enabled",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            content: "The payment status page sends the member back to the order",
-            trigger: "div[name='o_payment_status']",
-            expectUnloadPage: true,
-        },
+        ...payOrderWithDemoSteps(),
         {
             content: "Paid: the booking of the order is confirmed",
             trigger: "#sports_bookings .o_sb_state_confirmed",

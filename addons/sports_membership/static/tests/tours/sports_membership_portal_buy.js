@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { payOrderWithDemoSteps } from "@sports_sale/../tests/tours/pay_order_with_demo";
 
 /**
  * A member buys a count card on the portal: from My cards to the list of cards sold
@@ -21,26 +22,7 @@ registry.category("web_tour.tours").add("sports_membership_portal_buy_card", {
             run: "click",
             expectUnloadPage: true,
         },
-        {
-            content: "The order page asks for the payment",
-            trigger: "#o_sale_portal_paynow",
-            run: "click",
-        },
-        {
-            content: "Fill the demo payment details",
-            trigger: "#modalaccept input[name='customer_input']",
-            run: "edit 4242424242424242",
-        },
-        {
-            trigger: "#modalaccept button[name='o_payment_submit_button']:enabled",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            content: "The payment status page sends the member back to the order",
-            trigger: "div[name='o_payment_status']",
-            expectUnloadPage: true,
-        },
+        ...payOrderWithDemoSteps("The order page asks for the payment"),
         {
             content: "Paid: the order links to the card it issued",
             trigger: "#sports_cards_sold a.o_sm_order_card",

@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { payOrderWithDemoSteps } from "@sports_sale/../tests/tours/pay_order_with_demo";
 
 /**
  * A member logs in, finds their empty stored-value card under My cards, tops it up with
@@ -61,26 +62,7 @@ registry.category("web_tour.tours").add("sports_membership_booking_portal_topup_
             content: "The order names the card it tops up",
             trigger: "#sports_card_topups a.o_sm_order_card",
         },
-        {
-            content: "Accept and pay",
-            trigger: "#o_sale_portal_paynow",
-            run: "click",
-        },
-        {
-            content: "Fill the demo payment details",
-            trigger: "#modalaccept input[name='customer_input']",
-            run: "edit 4242424242424242",
-        },
-        {
-            trigger: "#modalaccept button[name='o_payment_submit_button']:enabled",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            content: "The payment status page sends the member back to the order",
-            trigger: "div[name='o_payment_status']",
-            expectUnloadPage: true,
-        },
+        ...payOrderWithDemoSteps(),
         {
             content: "Paid: the top-up is credited",
             trigger: "#sports_card_topups .o_sm_credited",
