@@ -1,5 +1,6 @@
 from . import (
     account_move,
+    account_move_line,
     sports_access_entitlement,
     sports_access_event,
     sports_card,

@@ -7,8 +7,23 @@ class AccountMove(models.Model):
     def _invoice_paid_hook(self):
         """A paid invoice of a gate entry closes its arrear and opens the card's gates."""
         result = super()._invoice_paid_hook()
-        # sudo: the gates follow the payment, whoever registers it.
+        self._sync_arrear_cards()
+        return result
+
+    def button_cancel(self):
+        # A cancelled arrear invoice forgives the entry: the card opens again.
+        result = super().button_cancel()
+        self._sync_arrear_cards()
+        return result
+
+    def button_draft(self):
+        result = super().button_draft()
+        self._sync_arrear_cards()
+        return result
+
+    def _sync_arrear_cards(self):
+        """Hand the gates the cards whose arrears these invoices settle, forgive or reopen."""
+        # sudo: the gates follow the invoice, whoever pays, cancels or unreconciles it.
         arrears = self.env["sports.card.arrear"].sudo().search([("invoice_id", "in", self.ids)])
         if arrears:
             arrears.card_id._access_sync()
-        return result

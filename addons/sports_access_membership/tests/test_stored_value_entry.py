@@ -164,6 +164,50 @@ class TestStoredValueEntry(AccessCase):
         self.assertEqual(len(self.spends(card)), 2)
         self.assertNotEqual(first["uuid"], second["uuid"])
 
+    def test_a_cancelled_arrear_invoice_forgives_and_an_unreconciled_payment_blocks_again(self):
+        card = self.card(10.0)
+        self.upload("5A5A0001")
+        arrear = self.Arrear.search([("card_id", "=", card.id)])
+        entitlement = card.access_entitlement_id
+        self.assertTrue(entitlement.owes)
+        # Cancelled: the entry is forgiven and the card pays at the gates again.
+        arrear.invoice_id.button_draft()
+        self.assertTrue(entitlement.owes, "a draft invoice is still owed")
+        arrear.invoice_id.button_cancel()
+        self.assertEqual(arrear.state, "cancelled")
+        self.assertFalse(entitlement.owes)
+
+        # Paid, then the payment is taken back: the card owes again.
+        self.upload("5A5A0001", minutes=10)
+        second = self.Arrear.search([("card_id", "=", card.id), ("state", "=", "open")])
+        self.assertTrue(entitlement.owes)
+        invoice = second.invoice_id
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({})._create_payments()
+        self.assertFalse(entitlement.owes)
+        receivable = invoice.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        receivable.remove_move_reconcile()
+        self.assertEqual(second.state, "open")
+        self.assertTrue(entitlement.owes)
+
+        # A credit note reversing the invoice forgives it too.
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "goodwill"})
+        )
+        reversal.refund_moves()
+        credit_note = invoice.reversal_move_ids
+        credit_note.action_post()
+        (credit_note.line_ids | invoice.line_ids).filtered(
+            lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
+        ).reconcile()
+        self.assertEqual(second.state, "cancelled")
+        self.assertFalse(entitlement.owes)
+
     def test_arrears_are_read_only_and_stay_in_their_company(self):
         card = self.card(10.0)
         self.upload("5A5A0001")
