@@ -4,20 +4,17 @@ from odoo import models
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "state" in vals:
+            # A cancelled arrear invoice forgives the entry: the card opens again; one reset
+            # to draft is still owed.
+            self._sync_arrear_cards()
+        return result
+
     def _invoice_paid_hook(self):
         """A paid invoice of a gate entry closes its arrear and opens the card's gates."""
         result = super()._invoice_paid_hook()
-        self._sync_arrear_cards()
-        return result
-
-    def button_cancel(self):
-        # A cancelled arrear invoice forgives the entry: the card opens again.
-        result = super().button_cancel()
-        self._sync_arrear_cards()
-        return result
-
-    def button_draft(self):
-        result = super().button_draft()
         self._sync_arrear_cards()
         return result
 
