@@ -1,0 +1,2 @@
+from . import test_pos_tickets
+from . import test_pos_tour
