@@ -1,5 +1,1 @@
-from . import pos_config
-from . import res_config_settings
-from . import sports_access_entitlement
-from . import pos_order_line
-from . import pos_order
+from . import pos_config, pos_order, pos_order_line, res_config_settings, sports_access_entitlement

@@ -8,7 +8,9 @@ class PosOrder(models.Model):
 
     def _process_saved_order(self, draft):
         self.ensure_one()
-        paying = not draft and self.state == "draft"
+        # The POS creates a validated order in state "paid" at once: what counts is that
+        # it is not a draft; issuing and revoking are keyed, so doing them again is a no-op.
+        paying = not draft and self.state != "cancel"
         if paying:
             self._sports_ticket_refund()
         result = super()._process_saved_order(draft)
@@ -77,11 +79,12 @@ class PosOrder(models.Model):
         originals.invalidate_recordset(["sports_ticket_ids"])
         for line in refunds:
             # sudo: the refund is the cashier's right; the tickets are the system's records.
-            tickets = line.refunded_orderline_id.sudo().sports_ticket_ids.filtered(
-                lambda t: t.state == "active"
-            )
-            unused = tickets.filtered(lambda t: not t._sports_is_used())
-            count = int(-line.qty)
+            tickets = line.refunded_orderline_id.sudo().sports_ticket_ids
+            done = tickets.filtered(lambda t, line=line: t.pos_refund_line_id == line)
+            unused = tickets.filtered(lambda t: t.state == "active" and not t._sports_is_used())
+            count = int(-line.qty) - len(done)
+            if count <= 0:
+                continue
             if count > len(unused):
                 raise UserError(
                     self.env._(
@@ -90,3 +93,4 @@ class PosOrder(models.Model):
                     )
                 )
             unused[:count]._revoke("refunded")
+            unused[:count].write({"pos_refund_line_id": line.id})

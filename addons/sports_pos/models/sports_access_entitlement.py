@@ -13,6 +13,15 @@ class SportsAccessEntitlement(models.Model):
         help="The front desk line that sold this ticket.",
     )
 
+    pos_refund_line_id = fields.Many2one(
+        comodel_name="pos.order.line",
+        string="POS Refund Line",
+        readonly=True,
+        index="btree_not_null",
+        copy=False,
+        help="The front desk refund that revoked this ticket.",
+    )
+
     def _sports_is_used(self):
         """Whether this ticket let someone in already."""
         self.ensure_one()

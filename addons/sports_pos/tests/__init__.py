@@ -1,2 +1,1 @@
-from . import test_pos_tickets
-from . import test_pos_tour
+from . import test_pos_tickets, test_pos_tour

@@ -1,3 +1,5 @@
+import copy
+
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -11,7 +13,7 @@ class TestPosTickets(TestPoSCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.user.group_ids |= cls.env.ref("sports_venue.group_arena_user")
+        cls.env.user.group_ids |= cls.env.ref("sports_venue.group_arena_manager")
         cls.venue = cls.env["sports.venue"].create(
             {"name": "POS Arena", "code": "TPOS", "tz": DEFAULT_TZ}
         )
@@ -27,8 +29,19 @@ class TestPosTickets(TestPoSCommon):
         self.config.sports_venue_id = self.venue
         self.open_new_session()
 
+    @staticmethod
+    def _copy(data):
+        """A fresh copy of UI order data, its commands as lists as the POS sends them."""
+        data = copy.deepcopy(data)
+        for field in ("lines", "payment_ids"):
+            data[field] = [list(command) for command in data[field]]
+        return data
+
     def _sell(self, quantity, uuid):
-        data = self.create_ui_order_data([(self.ticket_product, quantity)], uuid=uuid)
+        # The POS sends a validated order in state "paid".
+        data = self.create_ui_order_data(
+            [(self.ticket_product, quantity)], pos_order_ui_args={"state": "paid"}, uuid=uuid
+        )
         result = self.env["pos.order"].sync_from_ui([data])
         order = self.env["pos.order"].browse(result["pos.order"][0]["id"])
         return data, order, result
@@ -42,20 +55,26 @@ class TestPosTickets(TestPoSCommon):
                     "refunded_orderline_id": line.id,
                 }
             ],
+            pos_order_ui_args={"state": "paid"},
             uuid=uuid,
         )
         return self.env["pos.order"].sync_from_ui([data])
 
     def test_issue_once(self):
         data = self.create_ui_order_data(
-            [(self.ticket_product, 2)], pos_order_ui_args={"state": "draft"}, uuid="tk-once-1"
+            [{"product": self.ticket_product, "quantity": 2, "uuid": "tk-once-line"}],
+            pos_order_ui_args={"access_token": "tk-once-token"},
+            uuid="tk-once-1",
         )
-        self.env["pos.order"].sync_from_ui([data])
+        for index, payment in enumerate(data["payment_ids"]):
+            payment[2]["uuid"] = f"tk-once-pay-{index}"
+        draft = {**self._copy(data), "state": "draft"}
+        self.env["pos.order"].sync_from_ui([draft])
         order = self.env["pos.order"].search([("uuid", "=", "tk-once-1")])
         self.assertFalse(order.lines.sports_ticket_ids, "A draft order issues no ticket.")
         for _i in range(2):
-            data = self.create_ui_order_data([(self.ticket_product, 2)], uuid="tk-once-1")
-            self.env["pos.order"].sync_from_ui([data])
+            paid = {**self._copy(data), "state": "paid"}
+            self.env["pos.order"].sync_from_ui([paid])
         self.assertEqual(order.state, "paid")
         tickets = order.lines.sports_ticket_ids
         self.assertEqual(len(tickets), 2, "One ticket per unit, whatever the number of syncs.")
@@ -79,7 +98,9 @@ class TestPosTickets(TestPoSCommon):
         )
         # A reprint reads the same codes again.
         again = self.env["pos.order"].read_pos_data_uuid("tk-qr-1")["pos.order.line"]
-        self.assertEqual(again[0]["sports_ticket_qr_tokens"], line_data[0]["sports_ticket_qr_tokens"])
+        self.assertEqual(
+            again[0]["sports_ticket_qr_tokens"], line_data[0]["sports_ticket_qr_tokens"]
+        )
 
     def test_refund_revokes_unused(self):
         _data, order, _result = self._sell(2, "tk-ref-1")
@@ -95,7 +116,7 @@ class TestPosTickets(TestPoSCommon):
         _data, order, _result = self._sell(1, "tk-used-1")
         ticket = order.lines.sports_ticket_ids
         self.assertIsNone(ticket._consume(fields.Datetime.now()))
-        with self.assertRaisesRegex(UserError, "used already"):
+        with self.assertRaisesRegex(UserError, "used already"), self.env.cr.savepoint():
             self._refund(order.lines, 1, "tk-used-2")
         self.assertEqual(ticket.state, "active")
         self.assertFalse(self.env["pos.order"].search([("uuid", "=", "tk-used-2")]))
