@@ -1,0 +1,1 @@
+from . import pos_config, pos_order, pos_order_line, res_config_settings, sports_access_entitlement
