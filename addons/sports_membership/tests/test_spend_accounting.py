@@ -91,9 +91,7 @@ class TestSpendAccounting(CardCase):
         first = card.refund_spend(spend, 10.0, self.key())
         second = card.refund_spend(spend, 23.33, self.key())
         self.assertAlmostEqual(first.amount_total + second.amount_total, 33.33, places=2)
-        self.assertAlmostEqual(
-            first.amount_paid + second.amount_paid, -spend.amount_paid, places=2
-        )
+        self.assertAlmostEqual(first.amount_paid + second.amount_paid, -spend.amount_paid, places=2)
         self.assertAlmostEqual(
             first.amount_bonus + second.amount_bonus, -spend.amount_bonus, places=2
         )
