@@ -35,7 +35,6 @@ class ResCompany(models.Model):
     )
     card_bonus_discount_account_id = fields.Many2one(
         comodel_name="account.account",
-        string="Card Bonus Discount Account",
         help="Discount given when bonus card money pays a sale posted against a clearing "
         "account (the POS): the sale's revenue is booked in full, the bonus share here.",
     )

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 
 
 class SportsCard(models.Model):
-    _inherit = "sports.card"
+    _inherit = "sports.card"  # pylint: disable=consider-merging-classes-inherited
 
     def refund_spend(self, spend, amount, idempotency_key, ref=None):
         """Credit back ``amount`` of ``spend`` (a spend move of this card, record or id).
