@@ -239,7 +239,13 @@ class SportsCard(models.Model):
         revenue_account = card._check_account(revenue_account, _("The revenue account"))
         counterpart_account = card._check_account(counterpart_account, _("The clearing account"))
         card._lock()
-        existing = card._existing_move(key, "spend", source=source, amount_total=-amount)
+        existing = card._existing_move(
+            key,
+            "spend",
+            source=source,
+            amount_total=-amount,
+            counterpart_account_id=counterpart_account or self.env["account.account"],
+        )
         if existing:
             return existing
         card._check_usable()

@@ -47,6 +47,14 @@ class TestSpendAccounting(CardCase):
             {self.liability: 500.0, bonus_account: 50.0, self.clearing: -550.0},
         )
 
+    def test_charge_key_reused_with_another_clearing_account_is_refused(self):
+        card = self.card_1000_100()
+        key = self.key()
+        spend = card.charge(10.0, key, counterpart_account=self.clearing)
+        self.assertEqual(card.charge(10.0, key, counterpart_account=self.clearing), spend)
+        with self.assertRaises(UserError):
+            card.charge(10.0, key)
+
     def test_charge_from_bonus_only_against_clearing(self):
         card = self.new_card()
         card.adjust("bonus only", self.key(), bonus=40.0)
