@@ -10,6 +10,7 @@ DEFAULT_ACCOUNTS = (
     ("card_deposit_account_id", "2241", _lt("Member card deposits"), "liability_current"),
     ("card_revenue_account_id", "6001", _lt("Member card revenue"), "income"),
     ("card_refund_fee_account_id", "6051", _lt("Member card refund fees"), "income_other"),
+    ("card_bonus_discount_account_id", "6061", _lt("Member card bonus discounts"), "income"),
 )
 
 
@@ -31,6 +32,11 @@ class ResCompany(models.Model):
     card_refund_fee_account_id = fields.Many2one(
         comodel_name="account.account",
         help="Income from the fee kept when a card is refunded.",
+    )
+    card_bonus_discount_account_id = fields.Many2one(
+        comodel_name="account.account",
+        help="Discount given when bonus card money pays a sale posted against a clearing "
+        "account (the POS): the sale's revenue is booked in full, the bonus share here.",
     )
     card_topup_max = fields.Monetary(
         string="Largest Card Top-up",

@@ -139,6 +139,8 @@ class SportsCard(models.Model):
         }
         if source:
             vals.update(res_model=source._name, res_id=source.id)
+        if counterpart_account:
+            vals["counterpart_account_id"] = counterpart_account.id
         # sudo: users have no create right on the ledger; this is the one method that
         # appends to it, under the card lock. The move still records the real user.
         # Context defaults meant for the caller's records must not reach the ledger.
@@ -213,6 +215,7 @@ class SportsCard(models.Model):
         space=None,
         venue=None,
         revenue_account=None,
+        counterpart_account=None,
     ):
         """Spend ``amount`` from a stored-value card; the one entry point for POS and stalls.
 
@@ -223,7 +226,9 @@ class SportsCard(models.Model):
         ``space`` (a court, a lane) or ``venue`` (a stall's or a till's), records or ids,
         is checked against the card type's scope. ``source`` is the record paid for (a
         record, or ``"model,id"``), ``revenue_account`` a record or an id; the caller
-        must be allowed to read each of them.
+        must be allowed to read each of them. ``counterpart_account`` (the POS's clearing
+        account) books the whole amount against it instead of revenue, with the bonus
+        share on the company's card bonus discount account.
         """
         card = self._check_operable()
         amount = card._check_amount(amount)
@@ -232,8 +237,15 @@ class SportsCard(models.Model):
         space = card._check_record("sports.space", space, _("The space"))
         venue = card._check_record("sports.venue", venue, _("The venue"))
         revenue_account = card._check_account(revenue_account, _("The revenue account"))
+        counterpart_account = card._check_account(counterpart_account, _("The clearing account"))
         card._lock()
-        existing = card._existing_move(key, "spend", source=source, amount_total=-amount)
+        existing = card._existing_move(
+            key,
+            "spend",
+            source=source,
+            amount_total=-amount,
+            counterpart_account_id=counterpart_account or self.env["account.account"],
+        )
         if existing:
             return existing
         card._check_usable()
@@ -258,6 +270,7 @@ class SportsCard(models.Model):
             ref=ref,
             source=source,
             revenue_account=revenue_account,
+            counterpart_account=counterpart_account,
         )
 
     def use(self, space, idempotency_key):

@@ -8,6 +8,7 @@ MOVE_KINDS = [
     ("topup", "Top-up"),
     ("bonus", "Bonus"),
     ("spend", "Spend"),
+    ("spend_refund", "Spend Refund"),
     ("refund", "Refund"),
     ("adjustment", "Adjustment"),
     ("deposit_in", "Deposit In"),
@@ -71,6 +72,12 @@ class SportsCardMove(models.Model):
     )
     date = fields.Date(default=fields.Date.context_today, required=True, readonly=True, index=True)
     idempotency_key = fields.Char(required=True, readonly=True, index=True)
+    counterpart_account_id = fields.Many2one(
+        comodel_name="account.account",
+        string="Clearing Account",
+        readonly=True,
+        help="The clearing account a POS spend or top-up was posted against, if any.",
+    )
     account_move_id = fields.Many2one(
         comodel_name="account.move", string="Journal Entry", readonly=True, index="btree_not_null"
     )
@@ -147,7 +154,8 @@ class SportsCardMove(models.Model):
         """``(account, balance)`` pairs of this move's entry; balance > 0 is a debit."""
         self.ensure_one()
         company = self.company_id
-        if not (self.amount_paid or self.amount_deposit):
+        clearing = counterpart_account if self.kind in ("spend", "spend_refund") else None
+        if not (self.amount_paid or self.amount_deposit or (clearing and self.amount_bonus)):
             return []
         company = company._arena_card_accounting()
         cash = company.card_payment_journal_id.default_account_id
@@ -172,7 +180,16 @@ class SportsCardMove(models.Model):
                 (company.card_liability_account_id, -paid),
                 (counterpart_account or cash, paid),
             ]
-        elif self.kind in ("spend", "adjustment", "expiry"):
+        elif clearing:
+            # A POS sale books its full revenue; the card pays it through the clearing
+            # account: paid money from the liability, bonus as a discount.
+            bonus = self.amount_bonus
+            lines = [
+                (company.card_liability_account_id, -paid),
+                (company.card_bonus_discount_account_id, -bonus),
+                (clearing, paid + bonus),
+            ]
+        elif self.kind in ("spend", "spend_refund", "adjustment", "expiry"):
             lines = [(company.card_liability_account_id, -paid), (revenue, paid)]
         # "replace" carries balances between two cards of one type: nothing to post.
         return [

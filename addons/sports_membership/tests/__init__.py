@@ -11,4 +11,5 @@ from . import (
     test_property,
     test_rights_before_locks,
     test_security,
+    test_spend_accounting,
 )

@@ -249,8 +249,29 @@ METHODS = [
             "space": "id:sports.space",
             "venue": "id:sports.venue",
             "revenue_account": "id:account.account",
+            "counterpart_account": "id:account.account",
         },
         valid=lambda fx: (fx.card, {"amount": 1.0, "idempotency_key": fx.new_uuid()}),
+    ),
+    Method(
+        "sports.card",
+        "refund_spend",
+        "write",
+        args={
+            "spend": "id:sports.card.move",
+            "amount": "amount",
+            "idempotency_key": "key",
+            "ref": "text",
+        },
+        valid=lambda fx: (
+            fx.card,
+            {
+                # The same key each time: the fixture card's one spend of 5.
+                "spend": fx.card.charge(5.0, f"fixture-spend-{fx.card.id}").id,
+                "amount": 1.0,
+                "idempotency_key": fx.new_uuid(),
+            },
+        ),
     ),
     Method(
         "sports.card",
