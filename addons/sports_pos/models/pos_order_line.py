@@ -31,3 +31,12 @@ class PosOrderLine(models.Model):
     @api.model
     def _load_pos_data_fields(self, config):
         return [*super()._load_pos_data_fields(config), "sports_ticket_qr_tokens"]
+
+    def _sports_card_charge_scope(self):
+        """Keyword arguments that scope a member card's charge for this line.
+
+        ``sports.card.charge`` checks them against the card type's scope; the booking bridge
+        returns the booked space here, so a card valid for some courts pays only for those.
+        """
+        self.ensure_one()
+        return {}
