@@ -1,0 +1,1 @@
+from . import sports_booking, sports_timed_session
