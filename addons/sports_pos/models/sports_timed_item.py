@@ -21,7 +21,6 @@ class SportsTimedItem(models.Model):
     active = fields.Boolean(default=True)
     venue_id = fields.Many2one(
         comodel_name="sports.venue",
-        string="Venue",
         required=True,
         index=True,
         ondelete="cascade",
@@ -37,7 +36,6 @@ class SportsTimedItem(models.Model):
     )
     product_id = fields.Many2one(
         comodel_name="product.product",
-        string="Product",
         required=True,
         ondelete="restrict",
         check_company=True,

@@ -32,7 +32,6 @@ class SportsTimedSession(models.Model):
     name = fields.Char(required=True, readonly=True, help="What is timed: the item or space.")
     item_id = fields.Many2one(
         comodel_name="sports.timed.item",
-        string="Item",
         readonly=True,
         index="btree_not_null",
         ondelete="restrict",
@@ -40,7 +39,6 @@ class SportsTimedSession(models.Model):
     )
     venue_id = fields.Many2one(
         comodel_name="sports.venue",
-        string="Venue",
         required=True,
         readonly=True,
         index=True,
@@ -56,7 +54,6 @@ class SportsTimedSession(models.Model):
     )
     product_id = fields.Many2one(
         comodel_name="product.product",
-        string="Product",
         required=True,
         readonly=True,
         ondelete="restrict",
@@ -257,6 +254,7 @@ class SportsTimedSession(models.Model):
         for session in self:
             amount, _until = session._due_at(at)
             session.write({"state": "stopped", "stop_at": at, "amount": amount})
+        return True
 
     def _due_at(self, at):
         """What this running session costs if it stops at ``at``, and until when that

@@ -14,7 +14,6 @@ class SportsTimedSession(models.Model):
 
     booking_id = fields.Many2one(
         comodel_name="sports.booking",
-        string="Booking",
         readonly=True,
         index="btree_not_null",
         ondelete="restrict",
@@ -101,7 +100,7 @@ class SportsTimedSession(models.Model):
 
     def _stop_timed(self, at):
         walk_ins = self.filtered("booking_id")
-        super(SportsTimedSession, self - walk_ins)._stop_timed(at)
+        result = super(SportsTimedSession, self - walk_ins)._stop_timed(at)
         for session in walk_ins:
             # The booking is changed under the cashier's own rights (checked as staff).
             booking = session.booking_id.sudo(False)
@@ -113,6 +112,7 @@ class SportsTimedSession(models.Model):
                 # The space frees and its lights go off from now (plus the grace time).
                 booking.action_checkout()
             session.write({"state": "stopped", "stop_at": at, "amount": booking.amount_total})
+        return result
 
     @api.model
     def _pos_startables(self, config, sessions):
