@@ -36,7 +36,7 @@ registry.category("web_tour.tours").add("sports_pos_timed_session", {
             {
                 content: "the table can no longer be started",
                 trigger:
-                    ".sports-running-startables:not(:has(.sports-running-start-name:contains('Tour Table')))",
+                    ".sports-running-screen:not(:has(.sports-running-start-name:contains('Tour Table')))",
             },
             {
                 content: "stop it",
@@ -44,7 +44,11 @@ registry.category("web_tour.tours").add("sports_pos_timed_session", {
                 run: "click",
             },
             ProductScreen.totalAmountIs("20.00"),
-            ProductScreen.selectedOrderlineHas("Tour Table Time", "1", "20.00"),
+            {
+                content: "the order has the session's line at its amount",
+                trigger:
+                    ".order-container .orderline:has(.product-name:contains('Tour Table Time')):has(.price:contains('20.00'))",
+            },
             ProductScreen.clickPayButton(),
             PaymentScreen.clickPaymentMethod("Bank", true, { remaining: "0.00" }),
             PaymentScreen.clickValidate(),
