@@ -125,6 +125,7 @@ class SportsTimedSession(models.Model):
             isinstance(i, int) and not isinstance(i, bool) for i in session_ids
         ):
             raise UserError(self.env._("The sessions must be a list of ids."))
+        self._check_pos_rights()
         return self._pos_payload(config, session_ids[:1000])
 
     @api.model

@@ -185,6 +185,10 @@ export class RunningScreen extends Component {
             });
             return;
         }
+        const order = this.pos.getOrder();
+        if (!order || order.finalized) {
+            this.pos.addNewOrder();
+        }
         await this.pos.addLineToCurrentOrder(
             {
                 product_tmpl_id: product.product_tmpl_id,
