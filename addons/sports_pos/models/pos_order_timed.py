@@ -67,6 +67,12 @@ class PosOrder(models.Model):
                         order=session.pos_order_id.name,
                     )
                 )
+            if session.state == "cancelled":
+                raise UserError(
+                    self.env._(
+                        "%(session)s was written off: remove its line.", session=session.name
+                    )
+                )
             if session.state != "stopped":
                 raise UserError(
                     self.env._(

@@ -8,6 +8,7 @@ STATES = [
     ("running", "Running"),
     ("stopped", "Stopped, to pay"),
     ("paid", "Paid"),
+    ("cancelled", "Written Off"),
 ]
 # States listed on the POS Running screen.
 OPEN_STATES = ("running", "stopped")
@@ -167,6 +168,26 @@ class SportsTimedSession(models.Model):
             session.sudo()._stop_timed(fields.Datetime.now())
         return self._pos_payload(config, session.ids)
 
+    def action_write_off(self):
+        """Write off stopped sessions that will not be paid (the player left, or the timer
+        was started by mistake): they leave the Running screen. Managers only."""
+        if not self.env.user.has_group("sports_venue.group_arena_manager"):
+            raise AccessError(self.env._("Only Arena managers can write off a timed session."))
+        self._lock(self)
+        self.invalidate_recordset()
+        for session in self:
+            if session.state != "stopped":
+                raise UserError(
+                    self.env._(
+                        "%(session)s cannot be written off: only a stopped session that is "
+                        "not paid can.",
+                        session=session.name,
+                    )
+                )
+        # sudo: sessions change only through these methods; the manager was checked above.
+        self.sudo().write({"state": "cancelled"})
+        return True
+
     # ------------------------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------------------------
@@ -285,6 +306,7 @@ class SportsTimedSession(models.Model):
             "due": due,
             "startables": self._pos_startables(config, sessions),
             "now": fields.Datetime.to_string(now),
+            "tz": venue._tz_name(),
         }
 
     @api.model

@@ -176,6 +176,22 @@ class TestPosTimed(TestPoSCommon):
             self.env["pos.order.line"]._load_pos_data_fields(self.config),
         )
 
+    def test_write_off_a_stopped_session(self):
+        session, _payload = self._start()
+        with self.assertRaisesRegex(UserError, "only a stopped session"):
+            session.action_write_off()
+        self._stop(session, T0 + timedelta(minutes=5))
+        desk = new_test_user(self.env, login="timed_desk", groups="sports_venue.group_arena_user")
+        with self.assertRaisesRegex(AccessError, "Arena managers"):
+            session.with_user(desk).action_write_off()
+        session.action_write_off()
+        self.assertEqual(session.state, "cancelled")
+        payload = self.Session.pos_refresh(self.config.id, [])
+        self.assertFalse(payload["sports.timed.session"], "It leaves the Running screen.")
+        self.assertIn(self.table.id, [s["id"] for s in payload["startables"]])
+        with self.assertRaisesRegex(UserError, "written off"), self.env.cr.savepoint():
+            self._bill(session, "timed-written-off", price=20.0)
+
     def test_cashier_without_arena_group_gets_a_message(self):
         cashier = new_test_user(
             self.env, login="timed_pos_only", groups="point_of_sale.group_pos_user"

@@ -31,6 +31,7 @@ export class RunningScreen extends Component {
             now: Date.now(),
             busy: false,
             loaded: false,
+            tz: false,
         });
         onWillStart(() => this.refresh());
         onMounted(() => {
@@ -97,6 +98,7 @@ export class RunningScreen extends Component {
         this.state.due = result.due;
         this.state.startables = result.startables;
         this.state.skew = deserializeDateTime(result.now).toMillis() - Date.now();
+        this.state.tz = result.tz;
         this.state.loaded = true;
     }
 
@@ -135,7 +137,9 @@ export class RunningScreen extends Component {
     }
 
     startTime(session) {
-        return session.start_at.toFormat("HH:mm");
+        // In the venue's time, as the server's "free until" times.
+        const start = this.state.tz ? session.start_at.setZone(this.state.tz) : session.start_at;
+        return start.toFormat("HH:mm");
     }
 
     lineOf(session) {
