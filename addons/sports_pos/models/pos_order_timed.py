@@ -30,7 +30,21 @@ class PosOrder(models.Model):
         The price, the quantity and the session come from the POS, so each is checked
         here: a session is billed once, stopped, at its own amount and at this venue.
         """
-        lines = self.lines.filtered(lambda line: line.sports_timed_session_id and line.qty > 0)
+        sales = self.lines.filtered(lambda line: line.qty > 0)
+        timed_products = self.env["sports.timed.session"]._timed_products()
+        bare = sales.filtered(
+            lambda line: not line.sports_timed_session_id and line.product_id in timed_products
+        )
+        if bare:
+            # Sold from the product grid, it would bill any time at its list price.
+            raise UserError(
+                self.env._(
+                    "%(product)s is billed by its timer: remove the line, then stop the "
+                    "session on the Running screen.",
+                    product=bare[0].product_id.display_name,
+                )
+            )
+        lines = sales.filtered("sports_timed_session_id")
         if not lines:
             return
         if not self.env.user.has_group("sports_venue.group_arena_user"):

@@ -163,10 +163,24 @@ class SportsTimedSession(models.Model):
                     order=session.pos_order_id.name,
                 )
             )
+        if session.state == "cancelled":
+            raise UserError(
+                self.env._("%(session)s was written off.", session=session.display_name)
+            )
         if session.state == "running":
             # sudo: sessions change only through these calls, checked above.
             session.sudo()._stop_timed(fields.Datetime.now())
         return self._pos_payload(config, session.ids)
+
+    @api.model
+    def pos_timed_products(self, config_id):
+        """The ids of the products only a timed session bills, so that the POS opens the
+        Running screen when one is picked from the product grid."""
+        config = inputs.record(
+            self.env, "pos.config", config_id, self.env._("The point of sale"), required=True
+        )
+        config.check_access("read")
+        return self._timed_products().ids
 
     def action_write_off(self):
         """Write off stopped sessions that will not be paid (the player left, or the timer
@@ -228,6 +242,13 @@ class SportsTimedSession(models.Model):
                     tuple(records.ids),
                 )
             )
+
+    @api.model
+    def _timed_products(self):
+        """The products that only a timed session bills: those of the timed items."""
+        # sudo: which products are timed is no secret; the cashier may not read the items.
+        items = self.env["sports.timed.item"].sudo().with_context(active_test=False).search([])
+        return items.product_id
 
     @api.model
     def _startable_kinds(self):

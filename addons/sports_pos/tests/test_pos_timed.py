@@ -176,6 +176,16 @@ class TestPosTimed(TestPoSCommon):
             self.env["pos.order.line"]._load_pos_data_fields(self.config),
         )
 
+    def test_timed_product_is_billed_by_its_session_only(self):
+        """Selling the table's product from the grid would bill any time at list price."""
+        with self.assertRaisesRegex(UserError, "Running screen"), self.env.cr.savepoint():
+            data = self.create_ui_order_data(
+                [(self.product, 1)], pos_order_ui_args={"state": "paid"}, uuid="timed-bare"
+            )
+            self.env["pos.order"].sync_from_ui([data])
+        self.assertFalse(self.env["pos.order"].search([("uuid", "=", "timed-bare")]))
+        self.assertIn(self.product.id, self.Session.pos_timed_products(self.config.id))
+
     def test_write_off_a_stopped_session(self):
         session, _payload = self._start()
         with self.assertRaisesRegex(UserError, "only a stopped session"):
@@ -191,6 +201,8 @@ class TestPosTimed(TestPoSCommon):
         self.assertIn(self.table.id, [s["id"] for s in payload["startables"]])
         with self.assertRaisesRegex(UserError, "written off"), self.env.cr.savepoint():
             self._bill(session, "timed-written-off", price=20.0)
+        with self.assertRaisesRegex(UserError, "written off"):
+            self._stop(session, T0 + timedelta(minutes=6))
 
     def test_cashier_without_arena_group_gets_a_message(self):
         cashier = new_test_user(

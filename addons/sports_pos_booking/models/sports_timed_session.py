@@ -46,6 +46,11 @@ class SportsTimedSession(models.Model):
         return [*super()._load_pos_data_fields(config), "booking_end_at"]
 
     @api.model
+    def _timed_products(self):
+        product = self.env.ref("sports_pos_booking.product_timed_space", raise_if_not_found=False)
+        return super()._timed_products() | (product or self.env["product.product"])
+
+    @api.model
     def _startable_kinds(self):
         return [*super()._startable_kinds(), "space"]
 

@@ -149,6 +149,12 @@ class TestPosTimedSpace(TestPoSCommon):
         self.assertEqual(session.state, "paid")
         self.assertEqual(session.pos_order_line_id.price_unit, 100.0)
 
+    def test_court_time_is_billed_by_its_session_only(self):
+        product = self.env.ref("sports_pos_booking.product_timed_space")
+        data = self.create_ui_order_data([(product, 1)], pos_order_ui_args={"state": "paid"})
+        with self.assertRaisesRegex(UserError, "Running screen"):
+            self.env["pos.order"].sync_from_ui([data])
+
     def test_stop_at_the_next_booking_bills_up_to_it(self):
         session, _payload = self._start(local(11, 20))
         with freeze_time(local(12, 30)):

@@ -10,6 +10,18 @@ registry.category("web_tour.tours").add("sports_pos_timed_session", {
         [
             Chrome.startPoS(),
             Dialog.confirm("Open Register"),
+            // Picked from the grid, the table's product opens the Running screen.
+            ProductScreen.clickDisplayedProduct("Tour Table Time"),
+            {
+                content: "the Running screen opens instead of a line at list price",
+                trigger: ".sports-running-screen",
+            },
+            {
+                content: "back to the register",
+                trigger: ".sports-running-back",
+                run: "click",
+            },
+            ProductScreen.orderIsEmpty(),
             {
                 content: "open the Running screen",
                 trigger: ".pos-topheader .sports-running-button",
