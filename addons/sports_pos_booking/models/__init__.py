@@ -1,1 +1,1 @@
-from . import sports_booking, sports_timed_session
+from . import pos_order_line_timed, sports_booking, sports_timed_session

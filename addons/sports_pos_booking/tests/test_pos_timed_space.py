@@ -148,6 +148,10 @@ class TestPosTimedSpace(TestPoSCommon):
         self.env["pos.order"].sync_from_ui([data])
         self.assertEqual(session.state, "paid")
         self.assertEqual(session.pos_order_line_id.price_unit, 100.0)
+        # A member card scoped to some courts pays for the walk-in on this one.
+        self.assertEqual(
+            session.pos_order_line_id._sports_card_charge_scope().get("space"), self.court
+        )
 
     def test_court_time_is_billed_by_its_session_only(self):
         product = self.env.ref("sports_pos_booking.product_timed_space")
