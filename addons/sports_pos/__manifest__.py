@@ -9,10 +9,14 @@
     "license": "LGPL-3",
     "depends": ["point_of_sale", "sports_access"],
     "data": [
+        "security/ir.model.access.csv",
+        "security/sports_timed_rules.xml",
         "views/pos_config_views.xml",
         "views/res_config_settings_views.xml",
+        "views/sports_timed_item_views.xml",
+        "views/sports_timed_session_views.xml",
     ],
-    "demo": ["demo/sports_pos_demo.xml"],
+    "demo": ["demo/sports_pos_demo.xml", "demo/sports_timed_demo.xml"],
     "assets": {
         "point_of_sale._assets_pos": ["sports_pos/static/src/**/*"],
         "web.assets_tests": ["sports_pos/static/tests/tours/*.js"],

@@ -7,7 +7,7 @@
     "website": "https://github.com/arena-sports/arena",
     "license": "LGPL-3",
     "depends": ["sports_pos", "sports_booking"],
-    "data": [],
+    "data": ["data/sports_timed_space_data.xml"],
     "demo": [],
     "assets": {
         "point_of_sale._assets_pos": ["sports_pos_booking/static/src/**/*"],

@@ -1,1 +1,1 @@
-from . import test_pos_tickets, test_pos_tour
+from . import test_pos_tickets, test_pos_timed, test_pos_timed_tour, test_pos_tour
