@@ -16,6 +16,7 @@
         "views/product_template_views.xml",
         "views/res_config_settings_views.xml",
         "views/sports_ticket_type_views.xml",
+        "views/sports_venue_views.xml",
     ],
     "demo": ["demo/sports_pos_demo.xml", "demo/sports_pos_desk_demo.xml"],
     "assets": {

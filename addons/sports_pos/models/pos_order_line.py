@@ -119,10 +119,9 @@ class PosOrderLine(models.Model):
         self.ensure_one()
         original = self.refunded_orderline_id
         count = int(-self.qty)
-        allowed = (
-            original._sports_ticket_refund_price(ticket_type, False) * (count - used_count)
-            + original._sports_ticket_refund_price(ticket_type, True) * used_count
-        )
+        allowed = original._sports_ticket_refund_price(ticket_type, False) * (count - used_count)
+        if used_count:
+            allowed += original._sports_ticket_refund_price(ticket_type, True) * used_count
         # The amount the line gives back, computed again here: the POS's own total of the
         # line is not trusted.
         taxes = self.order_id.fiscal_position_id.map_tax(self.tax_ids).compute_all(

@@ -52,7 +52,11 @@ class ProductTemplate(models.Model):
                 raise ValidationError(
                     self.env._("A rental deposit cannot itself be a rented item.")
                 )
-            if deposit.taxes_id:
+            company = template.company_id or self.env.company
+            taxes = deposit.taxes_id.filtered_domain(
+                self.env["account.tax"]._check_company_domain(company)
+            )
+            if taxes:
                 raise ValidationError(
                     self.env._(
                         "The rental deposit %(deposit)s must be untaxed: a deposit is held "

@@ -6,7 +6,6 @@ class SportsVenue(models.Model):
 
     warehouse_id = fields.Many2one(
         comodel_name="stock.warehouse",
-        string="Warehouse",
         check_company=True,
         help="Where the goods sold at this venue's front desks (drinks, shuttlecocks, "
         "balls, swimwear) are stocked; its POS operation type picks them.",

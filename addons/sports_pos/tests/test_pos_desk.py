@@ -43,6 +43,7 @@ class TestPosDesk(TestPoSCommon):
                 "property_account_income_id": cls.deposit_account.id,
             }
         )
+        cls.deposit.taxes_id = False
         cls.racket = Product.create(
             {
                 "name": "Desk racket rental",

@@ -152,13 +152,14 @@ class TestPosTickets(TestPoSCommon):
         self.ticket_type.write({"used_refund_policy": "fee", "used_refund_fee": 12.0})
         _data, order, _result = self._sell(1, "tk-fee1-1")
         ticket = order.lines.sports_ticket_ids
+        token = ticket.qr_token
         self.assertIsNone(ticket._consume(fields.Datetime.now()))
-        lookup = self.env["pos.order.line"].sports_ticket_lookup(ticket.qr_token)
+        lookup = self.env["pos.order.line"].sports_ticket_lookup(token)
         self.assertEqual(lookup["state"], "used")
         self.assertAlmostEqual(lookup["refund_price"], 18.0)
         self._refund(order.lines, 1, "tk-fee1-2", price_unit=18.0)
         self.assertEqual(ticket.state, "revoked")
-        lookup = self.env["pos.order.line"].sports_ticket_lookup(ticket.qr_token)
+        lookup = self.env["pos.order.line"].sports_ticket_lookup(token)
         self.assertEqual(lookup["state"], "revoked")
         self.assertIsNone(lookup["refund_price"])
 

@@ -55,14 +55,14 @@ patch(PosStore.prototype, {
             order.selectOrderline(line);
             return existing;
         }
-        const depositLine = await super.addLineToOrder(
+        const depositLine = await this.addLineToOrder(
             {
                 product_id: deposit,
                 product_tmpl_id: deposit.product_tmpl_id,
                 sports_rental_product_id: line.product_id,
             },
             order,
-            { sportsDeposit: true, merge: false },
+            { sportsDeposit: true },
             false
         );
         order.selectOrderline(line);
