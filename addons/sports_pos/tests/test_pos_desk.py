@@ -64,8 +64,8 @@ class TestPosDesk(TestPoSCommon):
 
     def _sync(self, lines, uuid):
         data = self.create_ui_order_data(lines, pos_order_ui_args={"state": "paid"}, uuid=uuid)
-        result = self.env["pos.order"].sync_from_ui([data])
-        return self.env["pos.order"].browse(result["pos.order"][0]["id"])
+        self.env["pos.order"].sync_from_ui([data])
+        return self.env["pos.order"].search([("uuid", "=", uuid)])
 
     # ------------------------------------------------------------------ goods (flow 4)
 
@@ -79,16 +79,18 @@ class TestPosDesk(TestPoSCommon):
         self.assertEqual(self.water.with_context(location=location.id).qty_available, 46)
 
     def test_demo_front_desk_picks_from_the_venue_warehouse(self):
-        desk = self.env.ref("sports_pos.pos_config_front_desk")
-        warehouse = self.env.ref("sports_pos.warehouse_csc")
+        # The demo belongs to the main company, which the test's POS user is not in.
+        env = self.env(user=self.env.ref("base.user_admin"))
+        desk = env.ref("sports_pos.pos_config_front_desk")
+        warehouse = env.ref("sports_pos.warehouse_csc")
         self.assertEqual(desk.sports_venue_id.warehouse_id, warehouse)
         self.assertEqual(desk.picking_type_id, warehouse.pos_type_id)
-        goods = self.env["product.product"].search(
+        goods = env["product.product"].search(
             [("is_storable", "=", True), ("available_in_pos", "=", True)]
         )
         in_stock = goods.with_context(warehouse_id=warehouse.id).filtered("qty_available")
         self.assertGreaterEqual(len(in_stock), 4)
-        orderpoints = self.env["stock.warehouse.orderpoint"].search(
+        orderpoints = env["stock.warehouse.orderpoint"].search(
             [("warehouse_id", "=", warehouse.id)]
         )
         below = orderpoints.filtered(
@@ -98,7 +100,7 @@ class TestPosDesk(TestPoSCommon):
             )
         )
         self.assertEqual(len(below), 1, "one product is below its minimum")
-        rented = self.env["product.template"].search([("sports_rental_ok", "=", True)])
+        rented = env["product.template"].search([("sports_rental_ok", "=", True)])
         self.assertGreaterEqual(len(rented), 3)
         account = desk.company_id.sports_rental_deposit_account_id
         self.assertEqual(
