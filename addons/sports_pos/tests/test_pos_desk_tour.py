@@ -1,11 +1,13 @@
 from odoo.tests import tagged
 
 from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
+from odoo.addons.sports_venue.models.sports_venue import DEFAULT_TZ
 
 
 @tagged("post_install", "-at_install")
 class TestPosDeskTour(TestPointOfSaleHttpCommon):
-    """The cashier sells goods from stock and rents a racket against a deposit."""
+    """The cashier sells goods from stock, rents a racket against a deposit, and cannot
+    sell what the server must accept while it is out of reach."""
 
     def _product(self, name, price, **vals):
         return self.env["product.product"].create(
@@ -60,3 +62,35 @@ class TestPosDeskTour(TestPointOfSaleHttpCommon):
         self.assertEqual(deposit_line.sports_rental_state, "returned")
         self.assertEqual(back.lines.refunded_orderline_id, deposit_line)
         self.assertAlmostEqual(back.amount_total, -100.0)
+
+    def _ticket_type(self):
+        self.env.user.group_ids |= self.env.ref("sports_venue.group_arena_manager")
+        venue = self.env["sports.venue"].create(
+            {"name": "Offline Arena", "code": "TOFFL", "tz": DEFAULT_TZ}
+        )
+        ticket_type = self.env["sports.ticket.type"].create(
+            {"name": "Tour Swim Ticket", "venue_id": venue.id, "kind": "single", "price": 30.0}
+        )
+        ticket_type.product_id.write({"available_in_pos": True, "taxes_id": [(5, 0, 0)]})
+        self.pos_user.group_ids |= self.env.ref("sports_venue.group_arena_user")
+        self.main_pos_config.sports_venue_id = venue
+        return ticket_type
+
+    def test_offline_refuses_products_that_need_the_server(self):
+        self._ticket_type()
+        self._product("Tour Water", 3.0, is_storable=True)
+        self.main_pos_config.with_user(self.pos_user).open_ui()
+        self.start_pos_tour("sports_pos_offline_refusal", login="pos_user")
+        lines = self.main_pos_config.current_session_id.order_ids.lines
+        self.assertFalse(lines.sports_ticket_ids)
+
+    def test_lost_validation_asks_the_server_before_paying_again(self):
+        ticket_type = self._ticket_type()
+        self.main_pos_config.with_user(self.pos_user).open_ui()
+        self.start_pos_tour("sports_pos_lost_validation", login="pos_user")
+        order = self.main_pos_config.current_session_id.order_ids
+        self.assertEqual(len(order), 1, "one order, accepted once")
+        self.assertEqual(order.state, "paid")
+        self.assertEqual(len(order.payment_ids), 1, "paid once")
+        self.assertEqual(len(order.lines.sports_ticket_ids), 1)
+        self.assertEqual(order.lines.sports_ticket_ids.ticket_type_id, ticket_type)
