@@ -54,6 +54,8 @@ class TestPosDeskTour(TestPointOfSaleHttpCommon):
         )
         self.main_pos_config.with_user(self.pos_user).open_ui()
         self.start_pos_tour("sports_pos_rental_return", login="pos_user")
+        session = self.main_pos_config.current_session_id
+        self.assertEqual(session.state, "opened", "the cashier went back from the closing")
         orders = self.main_pos_config.current_session_id.order_ids.sorted("id")
         self.assertEqual(len(orders), 2)
         rental, back = orders

@@ -36,6 +36,28 @@ registry.category("web_tour.tours").add("sports_pos_rental_return", {
             PaymentScreen.clickValidate(),
             ReceiptScreen.isShown(),
             ReceiptScreen.clickNextOrder(),
+            // Closing the register with the racket out shows it and asks first.
+            Chrome.clickMenuOption("Close Register"),
+            {
+                content: "the closing lists the racket that is not back",
+                trigger: ".modal .sports-unreturned:contains('Tour Racket Rental')",
+            },
+            {
+                content: "close the register",
+                trigger: ".modal:not(.o_inactive_modal) .modal-footer button:contains(Close Register)",
+                run: "click",
+            },
+            Dialog.is({ title: "Items not returned" }),
+            {
+                content: "go back instead",
+                trigger: ".modal:not(.o_inactive_modal) .modal-footer button:contains(Go back)",
+                run: "click",
+            },
+            {
+                content: "discard the closing",
+                trigger: ".modal:not(.o_inactive_modal) .modal-footer button:contains(Discard)",
+                run: "click",
+            },
             // The racket comes back: "Open rentals" lists it, "Return" refunds its deposit.
             ProductScreen.clickControlButton("Open rentals"),
             {
