@@ -1,6 +1,7 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
 import { Dialog } from "@web/core/dialog/dialog";
 import { usePos } from "@point_of_sale/app/hooks/pos_hook";
+import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
 
 /** The items of this desk that are still out, each with a "Return" that refunds its
  * deposit through a POS refund linked to the deposit line. */
@@ -16,6 +17,10 @@ export class SportsRentalsDialog extends Component {
             this.state.rentals = await this.pos.sportsOpenRentals();
             this.state.loading = false;
         });
+    }
+
+    formatDate(value) {
+        return formatDateTime(deserializeDateTime(value));
     }
 
     formatAmount(amount) {
