@@ -92,6 +92,10 @@ class SportsAccessEntitlement(models.Model):
     ticket_type_id = fields.Many2one(
         comodel_name="sports.ticket.type", readonly=True, index="btree_not_null"
     )
+    complimentary_reason = fields.Char(
+        readonly=True,
+        help="Why a manager gave this ticket without a payment (sports.ticket.type.sell).",
+    )
     sale_line_id = fields.Many2one(
         comodel_name="sale.order.line", readonly=True, index="btree_not_null", copy=False
     )

@@ -7,10 +7,12 @@ from odoo.addons.sports_venue.tools import inputs
 
 from .sports_access_entitlement import TICKET_KINDS
 
+MAX_REASON_LENGTH = 500
+
 
 class SportsTicketType(models.Model):
     _name = "sports.ticket.type"
-    _inherit = ["sports.sold.mixin"]
+    _inherit = ["sports.sold.mixin", "mail.thread"]
     _description = "Ticket Type"
     _order = "venue_id, sequence, id"
     _check_company_auto = True
@@ -109,16 +111,24 @@ class SportsTicketType(models.Model):
         }
 
     @api.model
-    def sell(self, ticket_type, quantity=1, partner=None, ref=None, sale_line=None):
-        """Issue ``quantity`` tickets of ``ticket_type`` at the desk; the one entry point
-        for tills. ``ticket_type`` and ``partner`` are records or ids; ``sale_line`` (a
-        record or an id) links the tickets to an order line the caller may read.
+    def sell(self, ticket_type, quantity=1, partner=None, ref=None, sale_line=None, reason=None):
+        """Give ``quantity`` complimentary tickets of ``ticket_type``: tickets with no
+        payment, so a manager only, with a ``reason`` that is logged on the type and kept
+        on each ticket. Paid tickets come from the POS or a sale order, which call
+        ``_sell`` once paid.
 
-        Returns the entitlements, each with its signed QR (``qr_token``) to print.
+        ``ticket_type`` and ``partner`` are records or ids; ``sale_line`` (a record or an
+        id) links the tickets to an order line the caller may read. Returns the
+        entitlements, each with its signed QR (``qr_token``) to print.
         """
-        # The staff right first, whatever else is passed: a sale line is no right.
-        if not self.env.user.has_group("sports_venue.group_arena_user"):
-            raise AccessError(_("Only venue staff can sell tickets at the desk."))
+        # The manager right first, whatever else is passed: a sale line is no right.
+        if not self.env.user.has_group("sports_venue.group_arena_manager"):
+            raise AccessError(
+                _(
+                    "Only a venue manager can give tickets without a payment: sell them "
+                    "in the POS or on a sale order."
+                )
+            )
         env = self.env
         if isinstance(ticket_type, models.BaseModel) and (
             len(ticket_type) != 1 or not ticket_type.exists()
@@ -130,14 +140,35 @@ class SportsTicketType(models.Model):
         partner = inputs.record(env, "res.partner", partner, env._("The customer"))
         ref = inputs.key(env, ref, env._("The reference"), required=False)
         sale_line = inputs.record(env, "sale.order.line", sale_line, env._("The order line"))
+        reason = inputs.text(
+            env,
+            reason,
+            env._("The reason for the complimentary tickets"),
+            required=True,
+            max_length=MAX_REASON_LENGTH,
+        )
         if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= 100:
             raise UserError(_("Sell from 1 to 100 tickets at a time."))
-        ticket_type.check_access("read")
+        ticket_type.check_access("write")
         partner.check_access("read")
         if sale_line:
             sale_line.check_access("read")
         self.env["sports.access.entitlement"].check_access("read")
-        return ticket_type._sell(quantity, partner, ref, sale_line)
+        tickets = ticket_type._sell(quantity, partner, ref, sale_line)
+        # sudo: the tickets were issued by _sell; the reason is part of their record.
+        tickets.sudo().write({"complimentary_reason": reason})
+        ticket_type.message_post(
+            body=_(
+                "%(count)s complimentary ticket(s) %(names)s for %(partner)s: %(reason)s",
+                count=quantity,
+                names=", ".join(tickets.mapped("display_name")[:5]),
+                partner=partner.display_name or _("no customer"),
+                reason=reason,
+            ),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        return tickets
 
     def _sell(self, quantity, partner, ref, sale_line):
         """Issue ``quantity`` tickets of this type: the work of ``sell``, for server code

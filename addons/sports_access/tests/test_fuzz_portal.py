@@ -67,7 +67,9 @@ class TestFuzzTicketPortal(PortalFuzzCase):
             )
             for login, name in ((MEMBER, "Zhou Min"), (OTHER, "Wu Tao"))
         )
-        cls.their_ticket = Type.sell(cls.ticket_type, 1, cls.other.partner_id, "fuzz other")
+        cls.their_ticket = Type.sell(
+            cls.ticket_type, 1, cls.other.partner_id, "fuzz other", reason="Fuzz test"
+        )
         cls.their_ticket._portal_ensure_token()
 
     def setUp(self):

@@ -79,7 +79,11 @@ class TestPortalTickets(HttpCase):
     def sell(self, partner, quantity=1, ref=None):
         """Tickets sold at the desk (as the superuser, an Arena manager) to ``partner``."""
         return self.env["sports.ticket.type"].sell(
-            self.ticket_type, quantity, partner, ref or f"{TICKET_NAME} {partner.name}"
+            self.ticket_type,
+            quantity,
+            partner,
+            ref or f"{TICKET_NAME} {partner.name}",
+            reason="Portal test",
         )
 
     def post(self, url, **data):

@@ -79,6 +79,12 @@ class TestTickets(TransactionCase):
             groups="sports_venue.group_arena_user",
             company_id=cls.company.id,
         )
+        cls.manager = new_test_user(
+            cls.env,
+            login="sa_ticket_manager",
+            groups="sports_venue.group_arena_manager",
+            company_id=cls.company.id,
+        )
         cls.portal_user = new_test_user(
             cls.env,
             login="sa_ticket_portal",
@@ -281,49 +287,76 @@ class TestTickets(TransactionCase):
     # ------------------------------------------------------------------------------------
     # The till API
     # ------------------------------------------------------------------------------------
-    def test_cashier_sells_at_the_till(self):
-        Type = self.Type.with_user(self.cashier)
-        tickets = Type.sell(self.multi.id, 3, self.customer.id, "Till 1")
+    def test_manager_gives_complimentary_tickets(self):
+        Type = self.Type.with_user(self.manager)
+        tickets = Type.sell(self.multi.id, 3, self.customer.id, "Till 1", reason="Press visit")
         self.assertEqual(len(tickets), 3)
-        self.assertEqual(tickets.env.user, self.cashier)
+        self.assertEqual(tickets.env.user, self.manager)
         self.assertEqual(set(tickets.mapped("name")), {"Till 1"})
         self.assertEqual(tickets.partner_id, self.customer)
         self.assertFalse(tickets.sale_line_id)
         self.assertEqual(tickets.mapped("uses_left"), [10, 10, 10])
+        self.assertEqual(set(tickets.mapped("complimentary_reason")), {"Press visit"})
         keys = self.trusted_keys()
         self.assertEqual(len({verify(t.qr_token, keys).code for t in tickets}), 3)
+        # The reason is logged on the type, with who gave how many.
+        message = self.multi.message_ids[:1]
+        self.assertIn("Press visit", message.body)
+        self.assertIn("3", message.body)
+        self.assertEqual(message.author_id, self.manager.partner_id)
         # No customer: an anonymous ticket.
-        anonymous = Type.sell(self.single, 1)
+        anonymous = Type.sell(self.single, 1, reason="Lost ticket replaced")
         self.assertFalse(anonymous.partner_id)
         self.assertEqual(anonymous.name, self.single.name)
         self.assertTrue(anonymous.qr_token)
 
+    def test_cashier_cannot_give_free_tickets(self):
+        """Issue 14: ``sell`` issues tickets with no payment, so only a manager may."""
+        with self.assertRaises(AccessError) as cm:
+            self.Type.with_user(self.cashier).sell(
+                self.single.id, 1, self.customer.id, reason="A friend"
+            )
+        self.assertIn("manager", str(cm.exception))
+        self.assertEqual(self.single.sold_count, 0)
+
+    def test_complimentary_ticket_needs_a_reason(self):
+        Type = self.Type.with_user(self.manager)
+        for reason in (None, "", "   ", 5, "a\x00b", "x" * 600):
+            with self.subTest(reason=reason), self.assertRaises(ValidationError):
+                Type.sell(self.single.id, 1, self.customer.id, reason=reason)
+        self.assertEqual(self.single.sold_count, 0)
+        self.assertFalse(self.single.message_ids.filtered(lambda m: m.message_type == "comment"))
+
     def test_portal_user_cannot_sell(self):
         with self.assertRaises(AccessError) as cm:
-            self.Type.with_user(self.portal_user).sell(self.single.id, 1, self.customer.id)
-        self.assertIn("Only venue staff", str(cm.exception))
+            self.Type.with_user(self.portal_user).sell(
+                self.single.id, 1, self.customer.id, reason="x"
+            )
+        self.assertIn("manager", str(cm.exception))
         self.assertEqual(self.single.sold_count, 0)
 
     def test_bad_quantities_are_refused(self):
-        Type = self.Type.with_user(self.cashier)
+        Type = self.Type.with_user(self.manager)
         for quantity in (0, 101, -1, 1.5, "2", None, True):
             with self.subTest(quantity=quantity), self.assertRaises(UserError) as cm:
-                Type.sell(self.single.id, quantity, self.customer.id)
+                Type.sell(self.single.id, quantity, self.customer.id, reason="Gift")
             self.assertIn("from 1 to 100", str(cm.exception))
         self.assertEqual(self.single.sold_count, 0)
-        self.assertEqual(len(Type.sell(self.single.id, 100)), 100)
+        self.assertEqual(len(Type.sell(self.single.id, 100, reason="School visit")), 100)
 
     def test_sell_needs_exactly_one_existing_type(self):
-        Type = self.Type.with_user(self.cashier)
+        Type = self.Type.with_user(self.manager)
         for ticket_type in (self.Type, self.single | self.multi, self.Type.browse(999999999)):
             with self.subTest(ticket_type=ticket_type), self.assertRaises(UserError) as cm:
-                Type.sell(ticket_type, 1)
+                Type.sell(ticket_type, 1, reason="Gift")
             self.assertIn("exactly one ticket type", str(cm.exception))
 
     def test_archived_ticket_type_is_refused(self):
         self.single.active = False
         with self.assertRaises(UserError) as cm:
-            self.Type.with_user(self.cashier).sell(self.single.id, 1, self.customer.id)
+            self.Type.with_user(self.manager).sell(
+                self.single.id, 1, self.customer.id, reason="Gift"
+            )
         self.assertIn("archived", str(cm.exception))
         self.assertEqual(self.single.sold_count, 0)
 

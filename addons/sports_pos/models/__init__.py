@@ -1,4 +1,5 @@
 from . import (
+    barcode_rule,
     pos_config,
     pos_order,
     pos_order_line,
@@ -6,8 +7,11 @@ from . import (
     pos_order_timed,
     pos_session_timed,
     product_template,
+    res_company,
     res_config_settings,
     sports_access_entitlement,
     sports_timed_item,
     sports_timed_session,
+    sports_ticket_type,
+    sports_venue,
 )

@@ -46,13 +46,22 @@ class TestPosTickets(TestPoSCommon):
         order = self.env["pos.order"].browse(result["pos.order"][0]["id"])
         return data, order, result
 
-    def _refund(self, line, quantity, uuid):
+    def _refund(self, line, quantity, uuid, price_unit=None):
+        extra = {}
+        if price_unit is not None:
+            total = price_unit * -quantity
+            extra = {
+                "price_unit": price_unit,
+                "price_subtotal": total,
+                "price_subtotal_incl": total,
+            }
         data = self.create_ui_order_data(
             [
                 {
                     "product": self.ticket_product,
                     "quantity": -quantity,
                     "refunded_orderline_id": line.id,
+                    **extra,
                 }
             ],
             pos_order_ui_args={"state": "paid"},
@@ -120,3 +129,46 @@ class TestPosTickets(TestPoSCommon):
             self._refund(order.lines, 1, "tk-used-2")
         self.assertEqual(ticket.state, "active")
         self.assertFalse(self.env["pos.order"].search([("uuid", "=", "tk-used-2")]))
+
+    def test_refund_used_with_fee_keeps_the_fee(self):
+        """Issue 14, flow 1: a used ticket whose type says so is refunded minus a fee."""
+        self.ticket_type.write({"used_refund_policy": "fee", "used_refund_fee": 5.0})
+        _data, order, _result = self._sell(2, "tk-fee-1")
+        line = order.lines
+        used = line.sports_ticket_ids[0]
+        self.assertIsNone(used._consume(fields.Datetime.now()))
+        # The full price for a used ticket is refused: the fee is kept on the server.
+        with self.assertRaisesRegex(UserError, "minus a fee"), self.env.cr.savepoint():
+            self._refund(line, 2, "tk-fee-2", price_unit=30.0)
+        self.assertEqual(set(line.sports_ticket_ids.mapped("state")), {"active"})
+        # One unused at 30 and one used at 25: 27.50 each.
+        self._refund(line, 2, "tk-fee-3", price_unit=27.5)
+        refund = self.env["pos.order"].search([("uuid", "=", "tk-fee-3")])
+        self.assertAlmostEqual(refund.amount_total, -55.0)
+        self.assertEqual(set(line.sports_ticket_ids.mapped("state")), {"revoked"})
+        self.assertEqual(line.sports_ticket_ids.pos_refund_line_id, refund.lines)
+
+    def test_refund_used_with_fee_of_one_ticket(self):
+        self.ticket_type.write({"used_refund_policy": "fee", "used_refund_fee": 12.0})
+        _data, order, _result = self._sell(1, "tk-fee1-1")
+        ticket = order.lines.sports_ticket_ids
+        token = ticket.qr_token
+        self.assertIsNone(ticket._consume(fields.Datetime.now()))
+        lookup = self.env["pos.order.line"].sports_ticket_lookup(token)
+        self.assertEqual(lookup["state"], "used")
+        self.assertAlmostEqual(lookup["refund_price"], 18.0)
+        self._refund(order.lines, 1, "tk-fee1-2", price_unit=18.0)
+        self.assertEqual(ticket.state, "revoked")
+        lookup = self.env["pos.order.line"].sports_ticket_lookup(token)
+        self.assertEqual(lookup["state"], "revoked")
+        self.assertIsNone(lookup["refund_price"])
+
+    def test_used_ticket_refund_refused_by_default(self):
+        self.assertEqual(self.ticket_type.used_refund_policy, "refuse")
+        _data, order, _result = self._sell(1, "tk-def-1")
+        ticket = order.lines.sports_ticket_ids
+        self.assertIsNone(ticket._consume(fields.Datetime.now()))
+        lookup = self.env["pos.order.line"].sports_ticket_lookup(ticket.qr_token)
+        self.assertIsNone(lookup["refund_price"])
+        with self.assertRaisesRegex(UserError, "used already"), self.env.cr.savepoint():
+            self._refund(order.lines, 1, "tk-def-2", price_unit=1.0)

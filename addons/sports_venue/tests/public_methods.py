@@ -128,17 +128,23 @@ METHODS = [
     Method(
         "sports.ticket.type",
         "sell",
-        "sports_venue.group_arena_user",
+        "sports_venue.group_arena_manager",
         args={
             "ticket_type": "id:sports.ticket.type",
             "quantity": "int",
             "partner": "id:res.partner",
             "ref": "key",
             "sale_line": "id:sale.order.line",
+            "reason": "text",
         },
         valid=lambda fx: (
             None,
-            {"ticket_type": fx.ticket_type.id, "quantity": 1, "partner": fx.partner.id},
+            {
+                "ticket_type": fx.ticket_type.id,
+                "quantity": 1,
+                "partner": fx.partner.id,
+                "reason": "Complimentary",
+            },
         ),
     ),
     Method(
@@ -346,6 +352,15 @@ METHODS = [
         "write",
         args={"card": "id:sports.card"},
         valid=lambda fx: (fx.booking, {"card": fx.card.id}),
+    ),
+    # ---------------------------------------------------------------- sports_pos
+    Method(
+        "pos.order.line",
+        "sports_ticket_lookup",
+        "sports_venue.group_arena_user",
+        args={"token": "text"},
+        valid=lambda fx: (None, {"token": fx.ticket_qr}),
+        writes=False,
     ),
 ]
 

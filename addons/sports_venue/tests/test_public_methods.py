@@ -105,7 +105,9 @@ class PublicMethodsFixture:
 
     @cached_property
     def ticket_qr(self):
-        ticket = self.env["sports.ticket.type"].sell(self.ticket_type.id, partner=self.partner.id)
+        ticket = self.env["sports.ticket.type"].sell(
+            self.ticket_type.id, partner=self.partner.id, reason="Public methods test"
+        )
         return ticket[:1].qr_token
 
     def event(self, credential):

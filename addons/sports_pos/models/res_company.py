@@ -1,0 +1,33 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    sports_rental_deposit_account_id = fields.Many2one(
+        comodel_name="account.account",
+        string="Rental Deposits Account",
+        check_company=True,
+        help="Liability for the deposits taken on items rented at the front desk (rackets, "
+        "locker keys): the income account of the rental deposit products.",
+    )
+
+    def _sports_rental_deposit_account(self):
+        """The company's rental deposits account, created the first time it is needed."""
+        self.ensure_one()
+        if self.sports_rental_deposit_account_id:
+            return self.sports_rental_deposit_account_id
+        # sudo: a manager setting up a rented item may lack the accounting rights; the
+        # account is the company's standard one.
+        Account = self.env["account.account"].sudo().with_company(self)
+        account = Account.create(
+            {
+                "name": self.env._("Rental deposits"),
+                "code": Account._search_new_account_code("2242"),
+                "account_type": "liability_current",
+                "company_ids": [fields.Command.set(self.ids)],
+                "reconcile": False,
+            }
+        )
+        self.sudo().sports_rental_deposit_account_id = account
+        return account
