@@ -91,7 +91,9 @@ class PosPaymentMethod(models.Model):
             raise UserError(
                 self.env._("%(method)s is not a member card payment.", method=self.name)
             )
-        config = inputs.record(self.env, "pos.config", config_id, self.env._("The desk"), True)
+        config = inputs.record(
+            self.env, "pos.config", config_id, self.env._("The desk"), required=True
+        )
         config.check_access("read")
         code = inputs.text(self.env, code, self.env._("The card number or UID"), max_length=128)
         partner = inputs.record(self.env, "res.partner", partner_id, self.env._("The customer"))

@@ -75,7 +75,7 @@ class CardPaymentCase(TestPoSCommon):
         ``(method, amount, card)``; each payment gets its own uuid, as the POS gives it."""
         data = self.create_ui_order_data(
             lines or [(self.product, quantity)],
-            pos_order_ui_args={"state": "paid"},
+            pos_order_ui_args={"state": "paid", "access_token": str(uuid.uuid4())},
             payments=[(method, amount) for method, amount, _card in payments],
             uuid=uuid_ or str(uuid.uuid4()),
         )
@@ -207,7 +207,7 @@ class TestPosCardPayment(CardPaymentCase):
         cashier = new_test_user(
             self.env,
             login="desk_no_arena",
-            groups="point_of_sale.group_pos_user",
+            groups="base.group_user,point_of_sale.group_pos_user",
             company_id=self.company.id,
         )
         card = self.new_card()
