@@ -62,6 +62,8 @@ class PosOrder(models.Model):
                         "by exactly one member card."
                     )
                 )
+        if not card and payment.sports_card_ref:
+            raise UserError(self.env._("This member card does not exist. Scan it again."))
         if not card:
             raise UserError(
                 self.env._(

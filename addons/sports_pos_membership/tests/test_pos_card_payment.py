@@ -82,7 +82,7 @@ class CardPaymentCase(TestPoSCommon):
         for command, (_method, _amount, card) in zip(data["payment_ids"], payments, strict=True):
             command[2]["uuid"] = str(uuid.uuid4())
             if card:
-                command[2]["sports_card_id"] = card.id
+                command[2]["sports_card_ref"] = card.id
         return data
 
     @staticmethod
@@ -113,7 +113,8 @@ class TestPosCardPayment(CardPaymentCase):
             self.env["pos.payment.method"]._sports_card_payment_method(self.company), method
         )
         params = self.pos_session.load_data_params()["pos.payment"]
-        self.assertIn("sports_card_id", params["relations"])
+        self.assertIn("sports_card_ref", params["relations"])
+        self.assertFalse(params["relations"]["sports_card_ref"].get("relation"))
 
     def test_card_payment_debits_once_when_synced_twice(self):
         card = self.new_card()
@@ -200,7 +201,10 @@ class TestPosCardPayment(CardPaymentCase):
 
     def test_card_payment_without_a_card_is_refused(self):
         data = self.order_data([(self.card_method, 30.0, None)])
-        with self.assertRaisesRegex(UserError, "Identify the member card"):
+        with self.assertRaisesRegex(UserError, "Identify the member card"), self.env.cr.savepoint():
+            self.sync(data)
+        data["payment_ids"][0][2]["sports_card_ref"] = 2_000_000_000
+        with self.assertRaisesRegex(UserError, "does not exist"):
             self.sync(data)
 
     def test_pos_user_without_arena_group_gets_a_clear_message(self):

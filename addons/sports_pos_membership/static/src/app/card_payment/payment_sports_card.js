@@ -78,12 +78,12 @@ export class PaymentSportsCard extends PaymentInterface {
                 refunded.flatMap((o) =>
                     o.payment_ids
                         .filter((p) => p.payment_method_id.use_payment_terminal === SPORTS_CARD_TERMINAL)
-                        .map((p) => p.sports_card_id)
+                        .map((p) => p.sports_card_ref)
                         .filter(Boolean)
                 )
             );
             if (cardIds.size === 1) {
-                line.sports_card_id = [...cardIds][0];
+                line.sports_card_ref = [...cardIds][0];
                 return true;
             }
         }
@@ -97,7 +97,7 @@ export class PaymentSportsCard extends PaymentInterface {
         if (!card) {
             return false;
         }
-        line.sports_card_id = card.id;
+        line.sports_card_ref = card.id;
         line.cardholder_name = card.holder;
         line.card_no = card.name;
         return true;
@@ -110,7 +110,7 @@ export class PaymentSportsCard extends PaymentInterface {
     async sendPaymentReversal(uuid) {
         const line = this.pos.getOrder()?.payment_ids.find((payment) => payment.uuid === uuid);
         if (line) {
-            line.sports_card_id = false;
+            line.sports_card_ref = 0;
         }
         return true;
     }
