@@ -239,9 +239,9 @@ class TestPosCardPayment(CardPaymentCase):
         self.sync(refund)
         self.sync(refund)
         self.assertEqual(card.balance_total, 70.0)
-        credits = card.move_ids.filtered(lambda move: move.kind == "spend_refund")
-        self.assertEqual(len(credits), 1)
-        self.assertEqual(credits.counterpart_account_id, self.clearing)
+        card_credits = card.move_ids.filtered(lambda move: move.kind == "spend_refund")
+        self.assertEqual(len(card_credits), 1)
+        self.assertEqual(card_credits.counterpart_account_id, self.clearing)
         # No more than the card paid goes back.
         too_much = self.order_data(
             [(self.card_method, -60.0, card)],
