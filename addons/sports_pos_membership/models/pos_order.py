@@ -33,6 +33,16 @@ class PosOrder(models.Model):
                     "you to the Arena user group."
                 )
             )
+        if self.to_invoice:
+            # An invoice paid through a "customer account" method stays open on the
+            # customer's receivable, while the card paid it: the clearing would never
+            # balance.
+            raise UserError(
+                self.env._(
+                    "An order paid by member card cannot be invoiced at the desk: untick "
+                    "Invoice, or take another payment method."
+                )
+            )
         for payment in payments:
             card = self._sports_card_checked(payment)
             currency = self.currency_id

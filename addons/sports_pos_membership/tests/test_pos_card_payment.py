@@ -116,6 +116,18 @@ class TestPosCardPayment(CardPaymentCase):
         self.assertIn("sports_card_ref", params["relations"])
         self.assertFalse(params["relations"]["sports_card_ref"].get("relation"))
 
+    def test_install_gives_each_company_and_the_demo_desk_the_method(self):
+        Method = self.env["pos.payment.method"]
+        methods = Method.search([("use_payment_terminal", "=", "sports_card")])
+        self.assertNotIn(self.other_company, methods.company_id)
+        Method._sports_card_setup()
+        methods = Method.search([("use_payment_terminal", "=", "sports_card")])
+        self.assertIn(self.other_company, methods.company_id)
+        self.assertEqual(len(methods.filtered(lambda m: m.company_id == self.company)), 1)
+        desk = self.env.ref("sports_pos.pos_config_front_desk", raise_if_not_found=False)
+        if desk:
+            self.assertIn("sports_card", desk.payment_method_ids.mapped("use_payment_terminal"))
+
     def test_card_payment_debits_once_when_synced_twice(self):
         card = self.new_card()
         data = self.order_data([(self.card_method, 30.0, card)])
@@ -198,6 +210,14 @@ class TestPosCardPayment(CardPaymentCase):
         with self.assertRaisesRegex(UserError, "belongs to"), self.env.cr.savepoint():
             self.sync(data)
         self.assertFalse(self.env["pos.order"].search([("uuid", "=", data["uuid"])]))
+
+    def test_card_paid_order_cannot_be_invoiced(self):
+        card = self.new_card()
+        data = self.order_data([(self.card_method, 30.0, card)])
+        data.update(to_invoice=True, partner_id=self.holder.id)
+        with self.assertRaisesRegex(UserError, "cannot be invoiced"), self.env.cr.savepoint():
+            self.sync(data)
+        self.assertEqual(card.balance_total, 100.0)
 
     def test_card_payment_without_a_card_is_refused(self):
         data = self.order_data([(self.card_method, 30.0, None)])
