@@ -2,7 +2,7 @@
 
 sync: ``pos.order.sync_from_ui`` of ``--orders`` orders, one order per call and one
 transaction each, as the POS sends them, by a cashier (a normal user whose access rights
-apply). Each order sells one item of 10.00: first all paid in cash (the baseline), then all
+apply). Each order sells one lesson (a service) of 10.00: first all paid in cash (the baseline), then all
 paid by member card (the server debits the card, under its row lock, with the payment's
 idempotency key, and posts the charge against the clearing account). Then 50 card orders
 are synced again (a replay debits nothing), the session is closed, and the checks: every
@@ -18,7 +18,18 @@ import sys
 import time
 import uuid
 
-from harness import Bench, Case, Checks, bench_company, figure, note, option, ratio, user_env
+from harness import (
+    Bench,
+    BenchError,
+    Case,
+    Checks,
+    bench_company,
+    figure,
+    note,
+    option,
+    ratio,
+    user_env,
+)
 
 from odoo import fields
 
@@ -44,26 +55,34 @@ def prepare(bench):
         fields.Command.link(env.ref("sports_venue.group_arena_user").id),
     ]
     card_method = env["pos.payment.method"]._sports_card_payment_method(company)
-    cash_journal = env["account.journal"].search(
-        [("company_id", "=", company.id), ("type", "=", "cash")], limit=1
+    # A cash payment method belongs to one desk: each run's desk has its own.
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    cash_journal = env["account.journal"].create(
+        {
+            "name": f"Bench Cash {stamp}",
+            "code": f"C{uuid.uuid4().hex[:4].upper()}",
+            "type": "cash",
+            "company_id": company.id,
+        }
     )
-    cash_method = env["pos.payment.method"].search(
-        [("company_id", "=", company.id), ("journal_id", "=", cash_journal.id)], limit=1
-    ) or env["pos.payment.method"].create(
+    cash_method = env["pos.payment.method"].create(
         {"name": "Bench Cash", "journal_id": cash_journal.id, "company_id": company.id}
     )
+    if not cash_method.is_cash_count:
+        raise BenchError(f"{cash_method.name} is not a cash payment method")
     product = env["product.product"].search(
-        [("name", "=", "Bench Shuttle"), ("company_id", "=", company.id)], limit=1
+        [("name", "=", "Bench Lesson"), ("company_id", "=", company.id)], limit=1
     ) or env["product.product"].create(
         {
-            "name": "Bench Shuttle",
+            "name": "Bench Lesson",
+            # A service: no picking per order, so the figures are about the payment.
+            "type": "service",
             "list_price": PRICE,
             "available_in_pos": True,
             "taxes_id": [fields.Command.clear()],
             "company_id": company.id,
         }
     )
-    stamp = time.strftime("%Y%m%d-%H%M%S")
     config = env["pos.config"].create(
         {
             "name": f"Bench desk {stamp}",
@@ -71,9 +90,10 @@ def prepare(bench):
             "payment_method_ids": [fields.Command.set([cash_method.id, card_method.id])],
         }
     )
-    config.open_ui()
+    # The cashier opens the session (the superuser is no POS user).
+    config.with_user(admin).open_ui()
     session = config.current_session_id
-    session.set_opening_control(0, None)
+    session.with_user(admin).set_opening_control(0, None)
     card_type = env["sports.card.type"].search(
         [("name", "=", "Bench POS Value"), ("company_id", "=", company.id)], limit=1
     ) or env["sports.card.type"].create(
