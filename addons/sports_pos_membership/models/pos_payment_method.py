@@ -73,7 +73,13 @@ class PosPaymentMethod(models.Model):
                 continue
             method = self._sports_card_payment_method(company)
             desk = self.env.ref("sports_pos.pos_config_front_desk", raise_if_not_found=False)
-            if desk and desk.company_id == company and method not in desk.payment_method_ids:
+            if (
+                desk
+                and desk.company_id == company
+                and method not in desk.payment_method_ids
+                # A desk's methods change only while it is closed.
+                and not desk.has_active_session
+            ):
                 desk.payment_method_ids = [fields.Command.link(method.id)]
 
     # ------------------------------------------------------------------ the desk's lookup

@@ -14,7 +14,9 @@ class PosSession(models.Model):
 
     def _sports_clearing_card_moves(self):
         """The card ledger moves of this session's orders posted against a clearing
-        account: the charges of its card payments and the credits of its card refunds."""
+        account: the charges of its card payments and the credits of its card refunds.
+        Extend it with other such moves (the card sale bridge's top-ups); their entries'
+        lines on ``_sports_clearing_accounts`` are reconciled with the session's."""
         orders = self._get_closed_orders()
         moves = orders._sports_card_spends()
         refunds = orders._sports_card_payments().filtered(lambda payment: payment.amount < 0)
