@@ -13,6 +13,7 @@
         "point_of_sale._assets_pos": ["sports_pos_membership/static/src/**/*"],
         "web.assets_tests": ["sports_pos_membership/static/tests/tours/*.js"],
     },
+    "post_init_hook": "post_init_hook",
     "auto_install": True,
     "installable": True,
 }

@@ -1,0 +1,1 @@
+from . import test_pos_card_parallel, test_pos_card_payment, test_pos_card_tour
