@@ -1,7 +1,9 @@
-from . import barcode_rule
-from . import res_company_topup
-from . import product_template
-from . import sports_card
-from . import pos_order_line
-from . import pos_order_card_sale
-from . import pos_session_topup
+from . import (
+    barcode_rule,
+    pos_order_card_sale,
+    pos_order_line,
+    pos_session_topup,
+    product_template,
+    res_company_topup,
+    sports_card,
+)

@@ -25,9 +25,7 @@ class PosSession(models.Model):
         if not clearing:
             return
         orders = self._get_closed_orders()
-        lines = orders.lines.filtered(
-            lambda line: line._sports_card_role() in ("topup", "deposit")
-        )
+        lines = orders.lines.filtered(lambda line: line._sports_card_role() in ("topup", "deposit"))
         if not lines:
             return
         keys = [f"pos-line-{line.uuid}" for line in lines]
@@ -39,7 +37,9 @@ class PosSession(models.Model):
         )
         entries = self.sudo().move_id | orders.sudo().account_move | moves.account_move_id
         to_reconcile = entries.line_ids.filtered(
-            lambda aml: aml.account_id == clearing and not aml.reconciled and aml.parent_state == "posted"
+            lambda aml: (
+                aml.account_id == clearing and not aml.reconciled and aml.parent_state == "posted"
+            )
         )
         if to_reconcile:
             to_reconcile.reconcile()

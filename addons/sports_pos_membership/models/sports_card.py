@@ -80,7 +80,9 @@ class SportsCard(models.Model):
         top-up bonus tiers of the type. Refuses a cashier outside the Arena staff with a
         message, never with an empty list.
         """
-        config = inputs.record(self.env, "pos.config", config_id, self.env._("The POS"), True)
+        config = inputs.record(
+            self.env, "pos.config", config_id, self.env._("The POS"), required=True
+        )
         config.check_access("read")
         self._sports_pos_check_staff()
         partner = inputs.record(self.env, "res.partner", partner_id, self.env._("The customer"))

@@ -1,1 +1,1 @@
-from . import test_pos_card_sale
+from . import test_pos_card_sale, test_pos_card_sale_tour

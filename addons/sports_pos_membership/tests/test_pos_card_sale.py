@@ -40,9 +40,9 @@ class TestPosCardSale(TestPoSCommon):
         cls.count_product = cls.count_type.product_id
         cls.deposit_product = cls.env.ref("sports_membership.product_card_deposit")
         cls.topup_product = cls.env.ref("sports_membership.product_card_topup")
-        (
-            cls.card_product | cls.count_product | cls.deposit_product | cls.topup_product
-        ).write({"available_in_pos": True, "taxes_id": [Command.clear()]})
+        (cls.card_product | cls.count_product | cls.deposit_product | cls.topup_product).write(
+            {"available_in_pos": True, "taxes_id": [Command.clear()]}
+        )
         cls.holder = cls.env["res.partner"].create({"name": "Li Na", "phone": "+8613900139000"})
 
     def setUp(self):
@@ -89,11 +89,22 @@ class TestPosCardSale(TestPoSCommon):
             "sports_card_number": card.name,
         }
 
+    @staticmethod
+    def _copy(data):
+        """A fresh copy of UI order data, its commands as lists as the POS sends them."""
+        data = copy.deepcopy(data)
+        for field in ("lines", "payment_ids"):
+            data[field] = [list(command) for command in data[field]]
+        return data
+
     def _order_data(self, lines, uuid):
-        data = self.create_ui_order_data(lines, pos_order_ui_args={"state": "paid"}, uuid=uuid)
+        data = self.create_ui_order_data(
+            lines, pos_order_ui_args={"state": "paid", "access_token": f"{uuid}-token"}, uuid=uuid
+        )
         total = sum(line[2]["price_subtotal_incl"] for line in data["lines"])
         data["amount_total"] = data["amount_paid"] = total
         data["payment_ids"][0][2]["amount"] = total
+        data["payment_ids"][0][2]["uuid"] = f"{uuid}-pay"
         return data
 
     def _sync(self, lines, uuid):
@@ -158,13 +169,13 @@ class TestPosCardSale(TestPoSCommon):
 
     def test_resync_issues_one_card(self):
         data = self._order_data(self._card_lines("cs-twice"), "cs-twice")
-        draft = copy.deepcopy(data)
+        draft = self._copy(data)
         draft["state"] = "draft"
         self.env["pos.order"].sync_from_ui([draft])
         order = self.env["pos.order"].search([("uuid", "=", "cs-twice")])
         self.assertFalse(order.lines.sports_issued_card_ids, "A draft order issues no card.")
         for _i in range(2):
-            self.env["pos.order"].sync_from_ui([copy.deepcopy(data)])
+            self.env["pos.order"].sync_from_ui([self._copy(data)])
         self.assertEqual(order.state, "paid")
         self.assertEqual(len(order.lines.sports_issued_card_ids), 1)
         order._sports_card_issue()
@@ -201,7 +212,7 @@ class TestPosCardSale(TestPoSCommon):
         cashier = new_test_user(
             self.env,
             login="pcs_cashier",
-            groups="point_of_sale.group_pos_user",
+            groups="base.group_user,point_of_sale.group_pos_user",
             company_id=self.company.id,
         )
         data = self._order_data(self._card_lines("cs-rights"), "cs-rights")
@@ -253,7 +264,10 @@ class TestPosCardSale(TestPoSCommon):
             .with_company(other)
             .create({"type_id": other_type.id, "partner_id": self.holder.id})
         )
-        with self.assertRaisesRegex(UserError, "belongs to Other Arena Co"), self.env.cr.savepoint():
+        with (
+            self.assertRaisesRegex(UserError, "belongs to Other Arena Co"),
+            self.env.cr.savepoint(),
+        ):
             self._sync([self._topup_line("tu-other", card, 100.0)], "tu-other")
 
     def test_topup_refund_reverses_or_refuses(self):
@@ -312,19 +326,15 @@ class TestPosCardSale(TestPoSCommon):
         cashier = new_test_user(
             self.env,
             login="pcs_lookup",
-            groups="point_of_sale.group_pos_user",
+            groups="base.group_user,point_of_sale.group_pos_user",
             company_id=self.company.id,
         )
         with self.assertRaisesRegex(AccessError, "Arena user group"):
             Card.with_user(cashier).sports_pos_card_lookup(self.config.id, code=card.name)
 
     def test_products_need_server_and_roles(self):
-        templates = (
-            self.card_product | self.deposit_product | self.topup_product
-        ).product_tmpl_id
-        self.assertEqual(
-            templates.mapped("sports_card_role"), ["card", "deposit", "topup"]
-        )
+        templates = (self.card_product | self.deposit_product | self.topup_product).product_tmpl_id
+        self.assertEqual(templates.mapped("sports_card_role"), ["card", "deposit", "topup"])
         self.assertTrue(all(templates.mapped("sports_pos_needs_server")))
         self.assertEqual(self.card_product.product_tmpl_id.sports_card_deposit, 20.0)
         fields = self.env["product.template"]._load_pos_data_fields(self.config)
