@@ -43,7 +43,7 @@ class TestPosCardSaleTour(TestPointOfSaleHttpCommon):
     def test_topup_with_bonus(self):
         holder = self.env["res.partner"].create({"name": "Tour Holder", "phone": "13900139001"})
         card = self.env["sports.card"].create(
-            {"type_id": self.value_type.id, "partner_id": holder.id, "uid": "TOURUID01"}
+            {"type_id": self.value_type.id, "partner_id": holder.id, "name": "MC2026999001"}
         )
         self.main_pos_config.with_user(self.pos_user).open_ui()
         self.start_pos_tour("sports_pos_card_topup_bonus", login="pos_user")

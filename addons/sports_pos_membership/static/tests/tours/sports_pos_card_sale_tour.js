@@ -4,6 +4,7 @@ import * as PaymentScreen from "@point_of_sale/../tests/pos/tours/utils/payment_
 import * as ProductScreen from "@point_of_sale/../tests/pos/tours/utils/product_screen_util";
 import * as ReceiptScreen from "@point_of_sale/../tests/pos/tours/utils/receipt_screen_util";
 import { registry } from "@web/core/registry";
+import { scan_barcode } from "@point_of_sale/../tests/generic_helpers/utils";
 
 function payByBank(total) {
     return [
@@ -67,16 +68,12 @@ registry.category("web_tour.tours").add("sports_pos_card_topup_bonus", {
         [
             Chrome.startPoS(),
             Dialog.confirm("Open Register"),
-            ProductScreen.clickDisplayedProduct("Member Card Top-up"),
+            // The card's printed number, scanned (barcode rule MC\d+), opens the card.
+            scan_barcode("MC2026999001"),
             {
-                content: "scan the card (its UID)",
-                trigger: ".sports-card-topup-dialog input.sports-card-code",
-                run: "edit TOURUID01",
-            },
-            { trigger: ".sports-card-topup-dialog .sports-card-search", run: "click" },
-            {
-                content: "the card and its balance",
-                trigger: ".sports-card-topup-dialog .sports-card-item.active .sports-card-balance",
+                content: "the scanned card and its balance",
+                trigger:
+                    ".sports-card-topup-dialog .sports-card-item.active:contains('MC2026999001') .sports-card-balance",
             },
             {
                 trigger: ".sports-card-topup-dialog input.sports-card-topup-amount",
