@@ -57,10 +57,27 @@ class PosOrder(models.Model):
                     "card from its form, which pays back its balance and its deposit."
                 )
             )
+        if topup_lines.filtered(lambda line: line.qty > 0) and self.payment_ids.filtered(
+            lambda payment: payment.payment_method_id.use_payment_terminal == "sports_card"
+        ):
+            raise UserError(
+                self.env._(
+                    "A top-up is paid in cash, by bank card or online, not with a member "
+                    "card: its bonus would be paid by the card itself."
+                )
+            )
         type_by_product = self._sports_card_types_by_product(card_lines)
         currency = self.currency_id
         for line in card_lines:
             card_type = type_by_product[line.product_id]
+            if card_type.company_id != self.company_id:
+                raise UserError(
+                    self.env._(
+                        "%(type)s is a card type of %(company)s: it is not sold at this desk.",
+                        type=card_type.name,
+                        company=card_type.company_id.name,
+                    )
+                )
             if line.qty != 1:
                 raise UserError(
                     self.env._(

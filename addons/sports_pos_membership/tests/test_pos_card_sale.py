@@ -270,6 +270,19 @@ class TestPosCardSale(TestPoSCommon):
         ):
             self._sync([self._topup_line("tu-other", card, 100.0)], "tu-other")
 
+    def test_card_sale_other_company_type_refused(self):
+        other = self.env["res.company"].create({"name": "Other Desk Co"})
+        self.env.user.company_ids |= other
+        other_type = (
+            self.env["sports.card.type"]
+            .with_company(other)
+            .create({"name": "Other Desk Value", "kind": "stored_value", "company_id": other.id})
+        )
+        lines = self._card_lines("cs-other", product=other_type.product_id, deposit=0)
+        with self.assertRaisesRegex(UserError, "Other Desk Co"), self.env.cr.savepoint():
+            self._sync(lines, "cs-other")
+        self.assertFalse(other_type.card_count)
+
     def test_topup_refund_reverses_or_refuses(self):
         card = self._new_card()
         order, _data = self._sync([self._topup_line("tu-r-500", card, 500.0)], "tu-r-1")
