@@ -107,6 +107,7 @@ class SportsCard(models.Model):
             "type": self.type_id.name,
             "kind": self.kind,
             "state": self.state,
+            "state_label": dict(self._fields["state"]._description_selection(self.env))[self.state],
             "holder": self.partner_id.name,
             "partner_id": self.partner_id.id,
             "valid_to": fields.Date.to_string(self.valid_to) if self.valid_to else False,

@@ -330,6 +330,7 @@ class TestPosCardSale(TestPoSCommon):
         by_number = Card.sports_pos_card_lookup(self.config.id, code=card.name.lower())
         self.assertEqual([info["number"] for info in by_number], [card.name])
         self.assertEqual(by_number[0]["tiers"][0], {"amount_min": 500.0, "bonus": 30.0})
+        self.assertEqual(by_number[0]["state_label"], "Active")
         by_uid = Card.sports_pos_card_lookup(self.config.id, code="04a1b2c3")
         self.assertEqual(by_uid[0]["id"], card.id)
         by_holder = Card.sports_pos_card_lookup(self.config.id, partner_id=self.holder.id)
