@@ -40,9 +40,10 @@ class TestPosCardSale(TestPoSCommon):
         cls.count_product = cls.count_type.product_id
         cls.deposit_product = cls.env.ref("sports_membership.product_card_deposit")
         cls.topup_product = cls.env.ref("sports_membership.product_card_topup")
-        (cls.card_product | cls.count_product | cls.deposit_product | cls.topup_product).write(
-            {"available_in_pos": True, "taxes_id": [Command.clear()]}
-        )
+        products = cls.card_product | cls.count_product | cls.deposit_product | cls.topup_product
+        # The POS test fixture may archive every product available in the POS.
+        products.product_tmpl_id.write({"active": True})
+        products.write({"active": True, "available_in_pos": True, "taxes_id": [Command.clear()]})
         cls.holder = cls.env["res.partner"].create({"name": "Li Na", "phone": "+8613900139000"})
 
     def setUp(self):

@@ -26,7 +26,9 @@ class TestPosCardSaleTour(TestPointOfSaleHttpCommon):
             | cls.env.ref("sports_membership.product_card_deposit")
             | cls.env.ref("sports_membership.product_card_topup")
         )
-        products.write({"available_in_pos": True, "taxes_id": [Command.clear()]})
+        # The POS test fixture archives every product available in the POS (the demo's too).
+        products.product_tmpl_id.write({"active": True})
+        products.write({"active": True, "available_in_pos": True, "taxes_id": [Command.clear()]})
 
     def test_card_sale_with_deposit(self):
         self.main_pos_config.with_user(self.pos_user).open_ui()
