@@ -7,7 +7,10 @@
     "website": "https://github.com/arena-sports/arena",
     "license": "LGPL-3",
     "depends": ["sports_pos", "sports_membership"],
-    "data": ["data/barcode_rule_data.xml"],
+    "data": [
+        "data/barcode_rule_data.xml",
+        "views/res_company_topup_views.xml",
+    ],
     "demo": ["demo/sports_pos_membership_demo.xml"],
     "assets": {
         "point_of_sale._assets_pos": ["sports_pos_membership/static/src/**/*"],
