@@ -220,6 +220,21 @@ class TestPosCardSale(TestPoSCommon):
         with self.assertRaisesRegex(AccessError, "Arena user group"), self.env.cr.savepoint():
             self.env["pos.order"].with_user(cashier).sync_from_ui([data])
 
+    def test_goods_sale_without_arena_group(self):
+        """A cashier outside the Arena staff still sells plain goods, and reads them back."""
+        cashier = new_test_user(
+            self.env,
+            login="pcs_goods",
+            groups="base.group_user,point_of_sale.group_pos_user",
+            company_id=self.company.id,
+        )
+        water = self.create_product("Desk Water", self.categ_basic, 3.0)
+        data = self._order_data([(water, 2)], "cs-goods")
+        result = self.env["pos.order"].with_user(cashier).sync_from_ui([data])
+        self.assertFalse(result["pos.order.line"][0]["sports_card_receipt"])
+        order = self.env["pos.order"].search([("uuid", "=", "cs-goods")])
+        self.assertEqual(order.state, "paid")
+
     # ------------------------------------------------------------------ top-up
 
     def test_topup_with_bonus_keyed(self):
