@@ -7,8 +7,11 @@
     "website": "https://github.com/arena-sports/arena",
     "license": "LGPL-3",
     "depends": ["sports_pos", "sports_membership"],
-    "data": [],
-    "demo": [],
+    "data": [
+        "data/barcode_rule_data.xml",
+        "views/res_company_topup_views.xml",
+    ],
+    "demo": ["demo/sports_pos_membership_demo.xml"],
     "assets": {
         "point_of_sale._assets_pos": ["sports_pos_membership/static/src/**/*"],
         "web.assets_tests": ["sports_pos_membership/static/tests/tours/*.js"],

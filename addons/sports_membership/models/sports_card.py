@@ -291,10 +291,16 @@ class SportsCard(models.Model):
             # A card sold on an order holds the deposit only if the order collected it
             # (its deposit line, ``sale.order.line._sports_card_take_deposits``); the desk
             # takes it otherwise, when it hands out a physical card.
-            if card.type_id.deposit and not card.sale_line_id:
+            if card.type_id.deposit and not card._sold_with_deposit_line():
                 card._ledger("deposit_in", deposit=card.type_id.deposit, ref=card.name)
             if card.kind == "count":
                 card._ledger("topup", uses=card.type_id.uses, ref=card.name)
+
+    def _sold_with_deposit_line(self):
+        """Whether an order sold this card with a deposit line of its own, which then
+        puts the deposit on the card: the card does not take it again when issued."""
+        self.ensure_one()
+        return bool(self.sale_line_id)
 
     def _check_protected_fields(self, vals):
         """Balances and states are the ledger's: only its superuser writes may set them."""

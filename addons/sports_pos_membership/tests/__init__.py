@@ -1,1 +1,7 @@
-from . import test_pos_card_parallel, test_pos_card_payment, test_pos_card_tour
+from . import (
+    test_pos_card_parallel,
+    test_pos_card_payment,
+    test_pos_card_sale,
+    test_pos_card_sale_tour,
+    test_pos_card_tour,
+)
