@@ -1,0 +1,1 @@
+from . import test_pos_booking, test_pos_booking_tour
