@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class SportsSpace(models.Model):
@@ -7,10 +7,16 @@ class SportsSpace(models.Model):
     _name = "sports.space"
     _inherit = ["sports.space", "pos.load.mixin"]
 
+    pos_venue_tz = fields.Selection(
+        related="venue_id.tz",
+        string="Venue Time Zone",
+        help="The POS shows booked times in the venue's time zone.",
+    )
+
     @api.model
     def _load_pos_data_domain(self, data, config):
         return [("venue_id", "=", config.sports_venue_id.id), ("bookable", "=", True)]
 
     @api.model
     def _load_pos_data_fields(self, config):
-        return ["id", "name", "display_name"]
+        return ["id", "name", "display_name", "pos_venue_tz"]

@@ -77,13 +77,17 @@ class TestPosBooking(TestPoSCommon):
 
     def _data(self, lines, uuid, state="paid"):
         data = self.create_ui_order_data(
-            lines, customer=self.customer, pos_order_ui_args={"state": state}, uuid=uuid
+            lines,
+            customer=self.customer,
+            pos_order_ui_args={"state": state, "access_token": f"{uuid}-token"},
+            uuid=uuid,
         )
         return self._copy(data)
 
     def _sync(self, data):
-        result = self.env["pos.order"].sync_from_ui([self._copy(data)])
-        return self.env["pos.order"].browse(result["pos.order"][0]["id"])
+        self.env["pos.order"].sync_from_ui([self._copy(data)])
+        # By uuid: for a refund, the result lists the refunded order first.
+        return self.env["pos.order"].search([("uuid", "=", data["uuid"])])
 
     def test_booking_made_at_sync_with_channel_pos(self):
         start, end = self.local(1, 10), self.local(1, 12)

@@ -42,6 +42,10 @@ function bookTomorrow(hours) {
             content: "the line carries the court and the time",
             trigger: `.order-container .orderline .sports-booking-info:contains('${COURT}')`,
         },
+        {
+            content: "in the venue's time",
+            trigger: `.orderline .sports-booking-info:contains('${hours[0]}-')`,
+        },
     ];
 }
 
@@ -109,7 +113,9 @@ registry.category("web_tour.tours").add("sports_pos_booking_slot_taken", {
             },
             PaymentScreen.clickBackToProductScreen(),
             // Remove the taken slot and book the next hour instead.
+            ProductScreen.clickOrderline("Court Booking", "1"),
             ProductScreen.clickNumpad("⌫"),
+            ProductScreen.orderIsEmpty(),
             bookTomorrow(["15:00"]),
             ProductScreen.totalAmountIs("80.00"),
             ProductScreen.clickPayButton(),

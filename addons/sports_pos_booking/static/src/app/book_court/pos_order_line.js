@@ -17,9 +17,12 @@ patch(PosOrderline.prototype, {
         if (!line?.sports_space_id || !line.sports_start_at || !line.sports_end_at) {
             return "";
         }
-        const start = toDateTime(line.sports_start_at).toLocal();
-        const end = toDateTime(line.sports_end_at).toLocal();
-        return `${line.sports_space_id.display_name || line.sports_space_id.name} · ${start.toFormat(
+        // In the venue's time, as the dialog and the booking show it.
+        const space = line.sports_space_id;
+        const zone = space.pos_venue_tz || "local";
+        const start = toDateTime(line.sports_start_at).setZone(zone);
+        const end = toDateTime(line.sports_end_at).setZone(zone);
+        return `${space.display_name || space.name} · ${start.toFormat(
             "yyyy-MM-dd HH:mm"
         )}-${end.toFormat("HH:mm")}`;
     },
