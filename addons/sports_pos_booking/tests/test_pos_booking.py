@@ -1,9 +1,9 @@
 import copy
 from datetime import datetime, timedelta
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.point_of_sale.tests.common import TestPoSCommon
 from odoo.addons.sports_venue.models.sports_venue import DEFAULT_TZ
@@ -232,3 +232,17 @@ class TestPosBooking(TestPoSCommon):
         fields = self.env["pos.order.line"]._load_pos_data_fields(self.config)
         self.assertTrue({"sports_space_id", "sports_start_at", "sports_end_at"} <= set(fields))
         self.assertIn("sports.space", self.env["pos.session"]._load_pos_data_models(self.config))
+
+    def test_cashier_without_arena_rights_gets_a_clear_message(self):
+        cashier = new_test_user(
+            self.env,
+            login="bk_plain_cashier",
+            groups="base.group_user,point_of_sale.group_pos_user",
+            company_id=self.env.company.id,
+            company_ids=[self.env.company.id],
+        )
+        start, end = self.local(1, 12), self.local(1, 13)
+        data = self._data([self._line(self.court, start, end)], "bk-rights")
+        with self.assertRaisesRegex(AccessError, "Arena user group"), self.env.cr.savepoint():
+            self.env["pos.order"].with_user(cashier).sync_from_ui([self._copy(data)])
+        self.assertFalse(self.Booking.search([("channel", "=", "pos")]))
