@@ -34,7 +34,10 @@ class TestPosBooking(TestPoSCommon):
             {"name": "Standard", "venue_id": cls.venue.id, "price_per_hour": 80.0}
         )
         cls.product = cls.env.ref("sports_booking.product_court_booking")
-        cls.product.write({"available_in_pos": True, "taxes_id": [Command.clear()]})
+        # The POS test setup archives the demo's POS products: this one included.
+        cls.product.product_tmpl_id.write(
+            {"active": True, "available_in_pos": True, "taxes_id": [Command.clear()]}
+        )
         cls.customer = cls.env["res.partner"].create({"name": "Zhang San"})
         cls.Booking = cls.env["sports.booking"]
 

@@ -24,7 +24,10 @@ class TestPosBookingTour(TestPointOfSaleHttpCommon):
             {"name": "Tour price", "venue_id": venue.id, "price_per_hour": 80.0}
         )
         product = self.env.ref("sports_booking.product_court_booking")
-        product.write({"available_in_pos": True, "taxes_id": [Command.clear()]})
+        # The POS test setup archives the demo's POS products: this one included.
+        product.product_tmpl_id.write(
+            {"active": True, "available_in_pos": True, "taxes_id": [Command.clear()]}
+        )
         self.pos_user.group_ids |= self.env.ref("sports_venue.group_arena_user")
         self.main_pos_config.sports_venue_id = venue
         self.main_pos_config.with_user(self.pos_user).open_ui()
