@@ -8,8 +8,8 @@ from . import (
     test_light_schedule,
     test_overlap,
     test_portal,
-    test_quote,
     test_pricing,
+    test_quote,
     test_recurrence,
     test_rules,
 )
