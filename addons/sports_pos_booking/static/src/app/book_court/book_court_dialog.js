@@ -140,6 +140,33 @@ export class BookCourtDialog extends Component {
         return groups;
     }
 
+    /** The space's own grid and durations, as the grid gives them; book() checks them too. */
+    ruleError(group) {
+        const space = group.space;
+        const minutes = this.minuteOf(group.end) - this.minuteOf(group.start);
+        if (group.minute % space.slot_minutes || minutes % space.slot_minutes) {
+            return _t("%(space)s is booked in %(slot)s-minute slots.", {
+                space: space.name,
+                slot: space.slot_minutes,
+            });
+        }
+        if (minutes < space.min_minutes || minutes > space.max_minutes) {
+            return _t("%(space)s is booked for %(min)s to %(max)s minutes at a time.", {
+                space: space.name,
+                min: space.min_minutes,
+                max: space.max_minutes,
+            });
+        }
+        return "";
+    }
+
+    minuteOf(utcString) {
+        return DateTime.fromFormat(utcString, SQL_FORMAT, { zone: "utc" }).diff(
+            this.dayStart,
+            "minutes"
+        ).minutes;
+    }
+
     async choosePartner() {
         await this.pos.selectPartner();
     }
@@ -156,10 +183,15 @@ export class BookCourtDialog extends Component {
             this.state.error = _t("Choose the customer of the booking.");
             return;
         }
+        const groups = this.groups;
+        const wrong = groups.find((group) => this.ruleError(group));
+        if (wrong) {
+            this.state.error = this.ruleError(wrong);
+            return;
+        }
         this.state.busy = true;
         this.state.error = "";
         try {
-            const groups = this.groups;
             for (const group of groups) {
                 group.amount = await this.pos.data.call("sports.booking", "quote", [
                     group.space.id,
