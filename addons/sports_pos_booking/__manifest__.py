@@ -7,8 +7,13 @@
     "website": "https://github.com/arena-sports/arena",
     "license": "LGPL-3",
     "depends": ["sports_pos", "sports_booking"],
-    "data": ["data/sports_timed_space_data.xml"],
-    "demo": [],
+    "data": [
+        "data/product_data.xml",
+        "data/sports_timed_space_data.xml",
+        "views/product_template_views.xml",
+        "views/sports_booking_views.xml",
+    ],
+    "demo": ["demo/sports_pos_booking_demo.xml"],
     "assets": {
         "point_of_sale._assets_pos": ["sports_pos_booking/static/src/**/*"],
         "web.assets_tests": ["sports_pos_booking/static/tests/tours/*.js"],

@@ -6,6 +6,7 @@ from . import (
     sports_booking_demo,
     sports_booking_grid,
     sports_booking_occupancy,
+    sports_booking_quote,
     sports_booking_rules,
     sports_holiday,
     sports_price_rule,

@@ -9,6 +9,7 @@ from . import (
     test_overlap,
     test_portal,
     test_pricing,
+    test_quote,
     test_recurrence,
     test_rules,
 )

@@ -1,1 +1,11 @@
-from . import pos_order_line_timed, sports_booking, sports_timed_session
+from . import (
+    pos_order,
+    pos_order_line,
+    pos_order_line_timed,
+    pos_session,
+    product_template,
+    sports_booking,
+    sports_booking_pos,
+    sports_space,
+    sports_timed_session,
+)

@@ -1,1 +1,1 @@
-from . import test_pos_timed_space
+from . import test_pos_booking, test_pos_booking_tour, test_pos_timed_space

@@ -178,6 +178,27 @@ METHODS = [
             },
         ),
     ),
+    Method(
+        "sports.booking",
+        "quote",
+        "read",
+        args={
+            "space_id": "id:sports.space",
+            "start_at": "moment",
+            "end_at": "moment",
+            "partner_id": "id:res.partner",
+        },
+        valid=lambda fx: (
+            None,
+            {
+                "space_id": fx.space.id,
+                "start_at": fx.free_start,
+                "end_at": fx.free_end,
+                "partner_id": fx.partner.id,
+            },
+        ),
+        writes=False,
+    ),
     Method("sports.booking", "action_confirm", "write", valid=_no_args("held_booking")),
     Method("sports.booking", "action_check_in", "write", valid=_no_args("booking")),
     Method("sports.booking", "action_checkout", "write", valid=_no_args("booking")),
