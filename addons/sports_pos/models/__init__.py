@@ -10,8 +10,8 @@ from . import (
     res_company,
     res_config_settings,
     sports_access_entitlement,
+    sports_ticket_type,
     sports_timed_item,
     sports_timed_session,
-    sports_ticket_type,
     sports_venue,
 )

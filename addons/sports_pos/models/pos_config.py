@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 
 class PosConfig(models.Model):
@@ -20,12 +20,15 @@ class PosConfig(models.Model):
             self.picking_type_id = picking_type
 
     @api.model
-    def _sports_pos_demo_products(self, venue):
-        """Offer the ticket products of ``venue`` in the POS (demo data)."""
+    def _sports_pos_demo_products(self, venue, category=False):
+        """Offer the ticket products of ``venue`` in the POS, in ``category`` (demo data)."""
         venue = self.env["sports.venue"].browse(venue)
         types = self.env["sports.ticket.type"].search([("venue_id", "=", venue.id)])
+        vals = {"available_in_pos": True}
+        if category:
+            vals["pos_categ_ids"] = [Command.link(category)]
         # sudo: demo data loaded by the installer; the products belong to the ticket types.
-        types.product_id.sudo().write({"available_in_pos": True})
+        types.product_id.sudo().write(vals)
 
     @api.model
     def _sports_pos_demo_desk(self, config, warehouse, stock, rentals):

@@ -1,10 +1,9 @@
-import copy
-
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from odoo.addons.point_of_sale.tests.common import TestPoSCommon
+from odoo.addons.sports_pos.tests.common import ui_order_copy
 from odoo.addons.sports_venue.models.sports_venue import DEFAULT_TZ
 
 
@@ -29,13 +28,7 @@ class TestPosTickets(TestPoSCommon):
         self.config.sports_venue_id = self.venue
         self.open_new_session()
 
-    @staticmethod
-    def _copy(data):
-        """A fresh copy of UI order data, its commands as lists as the POS sends them."""
-        data = copy.deepcopy(data)
-        for field in ("lines", "payment_ids"):
-            data[field] = [list(command) for command in data[field]]
-        return data
+    _copy = staticmethod(ui_order_copy)
 
     def _sell(self, quantity, uuid):
         # The POS sends a validated order in state "paid".

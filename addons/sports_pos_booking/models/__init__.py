@@ -5,7 +5,6 @@ from . import (
     pos_session,
     product_template,
     sports_booking,
-    sports_booking_pos,
     sports_space,
     sports_timed_session,
 )

@@ -1,4 +1,3 @@
-import copy
 from datetime import datetime, timedelta
 
 from odoo.exceptions import AccessError, UserError
@@ -6,6 +5,7 @@ from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.point_of_sale.tests.common import TestPoSCommon
+from odoo.addons.sports_pos.tests.common import ui_order_copy
 from odoo.addons.sports_venue.models.sports_venue import DEFAULT_TZ
 from odoo.addons.sports_venue.tests.common import open_every_day
 
@@ -54,13 +54,7 @@ class TestPosBooking(TestPoSCommon):
         local = datetime.combine(today + timedelta(days=days), datetime.min.time())
         return cls.venue._to_utc(local + timedelta(hours=hour))
 
-    @staticmethod
-    def _copy(data):
-        """A fresh copy of UI order data, its commands as lists as the POS sends them."""
-        data = copy.deepcopy(data)
-        for field in ("lines", "payment_ids"):
-            data[field] = [list(command) for command in data[field]]
-        return data
+    _copy = staticmethod(ui_order_copy)
 
     def _line(self, space, start, end, price=None, **extra):
         if price is None:

@@ -3,14 +3,11 @@ from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.sports_venue.tools import inputs
 
-from arena_access import normalize
+from .sports_card import ARENA_USER_GROUP, LOOKUP_LIMIT
 
 TERMINAL = "sports_card"
-ARENA_USER_GROUP = "sports_venue.group_arena_user"
 # Start code of the "member card payments" clearing account in a company's chart.
 CLEARING_ACCOUNT_CODE = "1128"
-# The most cards a customer search returns to the desk.
-LOOKUP_LIMIT = 20
 
 
 class PosPaymentMethod(models.Model):
@@ -116,25 +113,7 @@ class PosPaymentMethod(models.Model):
             raise UserError(self.env._("Scan the member card, or choose the customer first."))
         Card = self.env["sports.card"]
         if code:
-            # Card UIDs are stored as every reader reads them (``sports.card`` create).
-            uid = normalize("uid", code) if code.strip() else False
-            domain = ["|", ("name", "=ilike", code.strip()), ("uid", "=", uid or "")]
-            # sudo: an exact number or UID finds the card in any company, so that a card of
-            # another company is named as such instead of looking unknown.
-            found = Card.sudo().search(domain, limit=2)
-            foreign = found.filtered(lambda card: card.company_id != config.company_id)
-            if foreign and not (found - foreign):
-                raise UserError(
-                    self.env._(
-                        "Card %(card)s belongs to %(company)s: it cannot pay at %(desk)s.",
-                        card=foreign[0].name,
-                        company=foreign[0].company_id.name,
-                        desk=config.name,
-                    )
-                )
-            cards = (found - foreign).sudo(False)
-            if not cards:
-                raise UserError(self.env._("No member card has the number or UID %s.", code))
+            cards = Card._sports_pos_match(code, config.company_id)
         else:
             cards = Card.search(
                 [

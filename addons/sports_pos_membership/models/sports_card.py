@@ -40,11 +40,22 @@ class SportsCard(models.Model):
 
     @api.model
     def _sports_pos_find(self, domain):
-        """Cards matching ``domain`` in every company of the user: another company's card
-        is then named in a clear error instead of looking unknown."""
-        return self.with_context(allowed_company_ids=self.env.user.company_ids.ids).search(
-            domain, limit=LOOKUP_LIMIT
-        )
+        """Cards matching ``domain`` (an exact number or UID) in any company: another
+        company's card is then named in a clear error instead of looking unknown."""
+        # sudo: only to name the company of a card the desk cannot use; the caller keeps
+        # the cards of its own company, read again with its own rights.
+        return self.sudo().search(domain, limit=LOOKUP_LIMIT)
+
+    @api.model
+    def _sports_pos_match(self, code, company):
+        """The cards of ``company`` whose number or UID is ``code``, scanned or typed: the
+        one lookup of every card dialog at the desk. A code of another company's card, or
+        of no card, is refused with a message."""
+        code = (code or "").strip()
+        domain = ["|", ("name", "=", code.upper()), ("uid", "=", normalize("uid", code))]
+        cards = self._sports_pos_only_company(self._sports_pos_find(domain), company, code)
+        cards.check_access("read")
+        return cards
 
     @api.model
     def _sports_pos_only_company(self, cards, company, code):
@@ -91,12 +102,17 @@ class SportsCard(models.Model):
         if not (code or partner):
             raise UserError(self.env._("Scan or type a card number, or choose a customer."))
         if code:
-            domain = ["|", ("name", "=", code.upper()), ("uid", "=", normalize("uid", code))]
+            cards = self._sports_pos_match(code, config.company_id)
         else:
-            domain = ["|", ("partner_id", "=", partner.id), ("partner_ids", "in", partner.ids)]
-        cards = self._sports_pos_only_company(
-            self._sports_pos_find(domain), config.company_id, code
-        )
+            cards = self.search(
+                [
+                    ("company_id", "=", config.company_id.id),
+                    "|",
+                    ("partner_id", "=", partner.id),
+                    ("partner_ids", "in", partner.ids),
+                ],
+                limit=LOOKUP_LIMIT,
+            )
         return [card._sports_pos_card_info() for card in cards]
 
     def _sports_pos_card_info(self):

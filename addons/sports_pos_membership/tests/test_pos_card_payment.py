@@ -1,4 +1,3 @@
-import copy
 import uuid
 
 from odoo import fields
@@ -6,6 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.point_of_sale.tests.common import TestPoSCommon
+from odoo.addons.sports_pos.tests.common import ui_order_copy
 from odoo.addons.sports_venue.models.sports_venue import DEFAULT_TZ
 
 
@@ -85,13 +85,7 @@ class CardPaymentCase(TestPoSCommon):
                 command[2]["sports_card_ref"] = card.id
         return data
 
-    @staticmethod
-    def fresh(data):
-        """A copy of UI order data, its commands as lists, as a new request brings it."""
-        data = copy.deepcopy(data)
-        for field in ("lines", "payment_ids"):
-            data[field] = [list(command) for command in data[field]]
-        return data
+    fresh = staticmethod(ui_order_copy)
 
     def sync(self, data):
         result = self.env["pos.order"].sync_from_ui([self.fresh(data)])

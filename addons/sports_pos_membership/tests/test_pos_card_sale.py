@@ -1,10 +1,9 @@
-import copy
-
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.point_of_sale.tests.common import TestPoSCommon
+from odoo.addons.sports_pos.tests.common import ui_order_copy
 from odoo.addons.sports_venue.models.sports_venue import DEFAULT_TZ
 
 HOLDER_PHONE = "138 0013 8000"
@@ -90,13 +89,7 @@ class TestPosCardSale(TestPoSCommon):
             "sports_card_number": card.name,
         }
 
-    @staticmethod
-    def _copy(data):
-        """A fresh copy of UI order data, its commands as lists as the POS sends them."""
-        data = copy.deepcopy(data)
-        for field in ("lines", "payment_ids"):
-            data[field] = [list(command) for command in data[field]]
-        return data
+    _copy = staticmethod(ui_order_copy)
 
     def _order_data(self, lines, uuid):
         data = self.create_ui_order_data(
