@@ -11,6 +11,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo import Command, fields
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from odoo.addons.sports_venue.tests.common import open_every_day
@@ -84,8 +85,11 @@ class TestPosSessionWithEveryFlow(CardPaymentCase):
         cls.court = None
         if "sports_space_id" in cls.env["pos.order.line"]._fields:
             cls.venue.resource_calendar_id = open_every_day(cls.env, "Every Flow 6-22", 6, 22)
-            cls.court = cls.env["sports.space"].create(
-                {"name": "Every Flow Court", "venue_id": cls.venue.id}
+            cls.court, cls.other_court = cls.env["sports.space"].create(
+                [
+                    {"name": "Every Flow Court", "venue_id": cls.venue.id},
+                    {"name": "Every Flow Court 2", "venue_id": cls.venue.id},
+                ]
             )
             cls.env["sports.price.rule"].create(
                 {"name": "Every Flow", "venue_id": cls.venue.id, "price_per_hour": 80.0}
@@ -214,30 +218,51 @@ class TestPosSessionWithEveryFlow(CardPaymentCase):
         self.assertAlmostEqual(report, -liability, places=2)
         self.assertEqual(Card._check_balance_integrity(companies=self.company), [])
 
-    def book_court_paid_by_card(self, card):
-        """An hour of court tomorrow at 10:00, paid by member card: booked and charged."""
+    def test_a_card_for_some_courts_pays_for_those_only(self):
+        if not self.court:
+            self.skipTest("court bookings come with sports_pos_booking")
+        court_card_type = self.env["sports.card.type"].create(
+            {
+                "name": "Every Flow Court 1 Card",
+                "kind": "stored_value",
+                "space_ids": [Command.set(self.court.ids)],
+            }
+        )
+        card = self.new_card(200.0, card_type=court_card_type)
+        with self.assertRaisesRegex(UserError, "not valid on"), self.env.cr.savepoint():
+            self.book_court_paid_by_card(card, self.other_court, "flow-other-court")
+        self.assertFalse(self.env["pos.order"].search([("uuid", "=", "flow-other-court")]))
+        self.assertEqual(card.balance_total, 200.0)
+        # A card limited to some courts refuses a charge that names no space: paying
+        # here proves the booking line passed its court to the charge.
+        self.book_court_paid_by_card(card)
+        self.assertEqual(card.balance_total, 120.0)
+
+    def book_court_paid_by_card(self, card, court=None, name="flow-booking"):
+        """An hour of ``court`` tomorrow at 10:00, paid by member card: booked and charged."""
+        court = court or self.court
         venue = self.venue
         tomorrow = venue._local_date(fields.Datetime.now()) + timedelta(days=1)
         start = venue._to_utc(fields.Datetime.to_datetime(tomorrow) + timedelta(hours=10))
         end = start + timedelta(hours=1)
-        price = self.env["sports.booking"].quote(self.court.id, start, end, self.holder.id)
+        price = self.env["sports.booking"].quote(court.id, start, end, self.holder.id)
         self.assertEqual(price, 80.0)
         data = self.create_ui_order_data(
             [
                 self.priced(
                     self.booking_product,
                     price,
-                    sports_space_id=self.court.id,
+                    sports_space_id=court.id,
                     sports_start_at=start,
                     sports_end_at=end,
                 )
             ],
             customer=self.holder,
-            pos_order_ui_args={"state": "paid", "access_token": "flow-booking-token"},
+            pos_order_ui_args={"state": "paid", "access_token": f"{name}-token"},
             payments=[(self.card_method, price)],
-            uuid="flow-booking",
+            uuid=name,
         )
-        data["payment_ids"][0][2].update(uuid="flow-booking-pay", sports_card_ref=card.id)
+        data["payment_ids"][0][2].update(uuid=f"{name}-pay", sports_card_ref=card.id)
         order = self.sync(data)
         booking = order.lines.sports_booking_ids
         self.assertEqual((booking.channel, booking.amount_total), ("pos", 80.0))
