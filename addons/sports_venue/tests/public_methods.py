@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 # Methods that are public by name but that JSON-2 never serves as Arena API: none yet.
 # Compute, inverse, search, onchange and constraint methods, and every method that
 # ``models.BaseModel`` (CRUD, ``name_search``...) or ``portal.mixin``/``mail.thread``
-# define, are left out by ``arena_public_methods`` itself.
+# define, are left out by ``public_methods_scan.arena_public_methods`` itself.
 NOT_API = set()
 
 
@@ -383,80 +383,96 @@ METHODS = [
         valid=lambda fx: (None, {"token": fx.ticket_qr}),
         writes=False,
     ),
+    Method(
+        "pos.order",
+        "read_pos_data",
+        "read",
+        # ``data`` is the orders the POS sent, which Odoo's method does not read.
+        args={"config": "id:pos.config"},
+        valid=lambda fx: (fx.pos_order, {"data": [], "config": fx.pos_config.id}),
+        writes=False,
+    ),
+    Method(
+        "sports.timed.session",
+        "pos_refresh",
+        "sports_venue.group_arena_user",
+        # ``session_ids`` only widens a search: unknown ids are no error.
+        args={"config_id": "id:pos.config"},
+        valid=lambda fx: (
+            None,
+            {"config_id": fx.pos_config.id, "session_ids": fx.running_session.ids},
+        ),
+        writes=False,
+    ),
+    Method(
+        "sports.timed.session",
+        "pos_start",
+        "sports_venue.group_arena_user",
+        args={
+            "config_id": "id:pos.config",
+            "kind": "choice:item|space",
+            "res_id": "id:sports.timed.item",
+            "partner_id": "id:res.partner",
+        },
+        valid=lambda fx: (
+            None,
+            {
+                "config_id": fx.pos_config.id,
+                "kind": "item",
+                "res_id": fx.timed_items[0].id,
+                "partner_id": fx.partner.id,
+            },
+        ),
+    ),
+    Method(
+        "sports.timed.session",
+        "pos_stop",
+        "sports_venue.group_arena_user",
+        args={"config_id": "id:pos.config", "session_id": "id:sports.timed.session"},
+        valid=lambda fx: (
+            None,
+            {"config_id": fx.pos_config.id, "session_id": fx.running_session.id},
+        ),
+    ),
+    Method(
+        "sports.timed.session",
+        "pos_timed_products",
+        "read:pos.config",
+        args={"config_id": "id:pos.config"},
+        valid=lambda fx: (None, {"config_id": fx.pos_config.id}),
+        writes=False,
+    ),
+    Method(
+        "sports.timed.session",
+        "action_write_off",
+        "sports_venue.group_arena_manager",
+        valid=_no_args("stopped_session"),
+    ),
+    # ---------------------------------------------------------------- sports_pos_membership
+    Method(
+        "pos.payment.method",
+        "sports_card_lookup",
+        "sports_venue.group_arena_user",
+        args={
+            "config_id": "id:pos.config",
+            "code": "text",
+            "partner_id": "id:res.partner",
+            "amount": "amount",
+        },
+        valid=lambda fx: (
+            fx.card_payment_method,
+            {"config_id": fx.pos_config.id, "code": fx.card.name, "amount": 1.0},
+        ),
+        writes=False,
+    ),
+    Method(
+        "sports.card",
+        "sports_pos_card_lookup",
+        "sports_venue.group_arena_user",
+        args={"config_id": "id:pos.config", "code": "text", "partner_id": "id:res.partner"},
+        valid=lambda fx: (None, {"config_id": fx.pos_config.id, "code": fx.card.name}),
+        writes=False,
+    ),
 ]
 
 BY_KEY = {m.key: m for m in METHODS}
-
-
-def arena_public_methods(env):
-    """``{(model, method): module}`` for every method JSON-2 can call that Arena defines.
-
-    A method counts when a class of an Arena addon (``odoo.addons.sports_*``) defines it on
-    an installed model, its name has no leading underscore, it is not ``@api.private``,
-    not a class or static method, and it is not a compute, onchange or constraint method
-    nor an override of a method every model has (``create``, ``write``, ``name_search``...).
-    """
-    from odoo import models  # noqa: PLC0415 (only when the test runs)
-
-    found = {}
-    for model_name in env.registry:
-        cls = type(env[model_name])
-        for klass in cls.__mro__:
-            module = getattr(klass, "__module__", "") or ""
-            if not module.startswith("odoo.addons.sports_"):
-                continue
-            for name, value in vars(klass).items():
-                if name.startswith("_") or hasattr(models.BaseModel, name):
-                    continue
-                if isinstance(value, (staticmethod, classmethod)) or not callable(value):
-                    continue
-                if any(getattr(getattr(k, name, None), "_api_private", False) for k in cls.__mro__):
-                    continue
-                if any(
-                    getattr(value, marker, None)
-                    for marker in ("_depends", "_constrains", "_onchange", "_ondelete")
-                ):
-                    continue
-                found.setdefault((model_name, name), module.split(".")[2])
-    return found
-
-
-# Tables whose rows a refused call must leave alone.
-FINGERPRINT_EXTRA = ("account_move", "account_move_line", "sale_order", "sale_order_line")
-
-
-def fingerprint(cr):
-    """Row count and a digest of the row versions (``ctid``) of every Arena table.
-
-    Any insert, update or delete changes a table's digest (an update writes a new row
-    version), and a rolled-back one leaves it as it was: comparing two fingerprints
-    tells whether anything was written in between.
-    """
-    from odoo.tools import SQL  # noqa: PLC0415 (only when the test runs)
-
-    cr.execute(
-        SQL(
-            """SELECT tablename FROM pg_tables
-                WHERE schemaname = current_schema()
-                  AND (tablename LIKE %s OR tablename = ANY(%s))
-             ORDER BY tablename""",
-            "sports\\_%",
-            list(FINGERPRINT_EXTRA),
-        )
-    )
-    tables = [row[0] for row in cr.fetchall()]
-    cr.execute(
-        SQL(" UNION ALL ").join(
-            SQL(
-                "SELECT %s, COUNT(*), md5(string_agg(ctid::text, ',' ORDER BY ctid)) FROM %s",
-                table,
-                SQL.identifier(table),
-            )
-            for table in tables
-        )
-    )
-    return {name: (count, digest) for name, count, digest in cr.fetchall()}
-
-
-def fingerprint_diff(before, after):
-    return sorted(t for t in set(before) | set(after) if before.get(t) != after.get(t))

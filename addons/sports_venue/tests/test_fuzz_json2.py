@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .json2 import post_json2
-from .public_methods import fingerprint, fingerprint_diff
+from .public_methods_scan import fingerprint, fingerprint_diff
 from .test_public_methods import PublicMethodsFixture, has_right, installed_methods
 
 # Drawn examples per argument, besides the fixed ones: the suite stays under two minutes.

@@ -9,7 +9,8 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from .public_methods import METHODS, NOT_API, arena_public_methods, fingerprint, fingerprint_diff
+from .public_methods import METHODS, NOT_API
+from .public_methods_scan import arena_public_methods, fingerprint, fingerprint_diff
 
 # Rights that are access rights on a model; every other right is a group or "proxy".
 MODEL_RIGHTS = ("read", "write", "create", "unlink")
@@ -212,6 +213,64 @@ class PublicMethodsFixture:
         return self.env["sports.card.operation"].create(
             {"card_id": self.card.id, "operation": "topup", "amount": 10.0}
         )
+
+    # ------------------------------------------------------------ sports_pos
+    @cached_property
+    def pos_config(self):
+        """The front desk of the venue, with an open session."""
+        config = self.env["pos.config"].search([("sports_venue_id", "=", self.venue.id)], limit=1)
+        if not config:
+            raise AssertionError(f"The demo data has no front desk at {self.venue.name}.")
+        if not config.current_session_id:
+            self.env["pos.session"].create({"user_id": self.env.uid, "config_id": config.id})
+        return config
+
+    @cached_property
+    def pos_order(self):
+        session = self.pos_config.current_session_id
+        return self.env["pos.order"].create(
+            {
+                "session_id": session.id,
+                "company_id": session.company_id.id,
+                "partner_id": self.partner.id,
+                "amount_tax": 0.0,
+                "amount_total": 0.0,
+                "amount_paid": 0.0,
+                "amount_return": 0.0,
+            }
+        )
+
+    @cached_property
+    def timed_items(self):
+        """Two timed items of the desk's venue that run no session."""
+        items = self.env["sports.timed.item"].search(
+            [("venue_id", "=", self.pos_config.sports_venue_id.id)]
+        )
+        running = self.env["sports.timed.session"].search([("state", "=", "running")]).item_id
+        items = items - running
+        if len(items) < 2:
+            raise AssertionError(f"The demo data has no two free timed items at {self.venue.name}.")
+        return items[:2]
+
+    def _timed_session(self, item):
+        Session = self.env["sports.timed.session"]
+        return Session._start_timed(self.pos_config, "item", item.id, self.partner)
+
+    @cached_property
+    def running_session(self):
+        return self._timed_session(self.timed_items[1])
+
+    @cached_property
+    def stopped_session(self):
+        # Stopped at once: its item stays free for ``pos_start``.
+        session = self._timed_session(self.timed_items[0])
+        session._stop_timed(fields.Datetime.now())
+        return session
+
+    @cached_property
+    def card_payment_method(self):
+        company = self.pos_config.company_id
+        return self.env["pos.payment.method"]._sports_card_payment_method(company)
 
 
 def installed_methods(env):
