@@ -1,7 +1,5 @@
 from odoo import models
-from odoo.exceptions import AccessError, UserError
-
-from .pos_payment_method import ARENA_USER_GROUP
+from odoo.exceptions import UserError
 
 
 class PosOrder(models.Model):
@@ -26,13 +24,7 @@ class PosOrder(models.Model):
         payments = self._sports_card_payments()
         if not payments:
             return
-        if not self.env.user.has_group(ARENA_USER_GROUP):
-            raise AccessError(
-                self.env._(
-                    "Only venue staff can take member card payments: ask a manager to add "
-                    "you to the Arena user group."
-                )
-            )
+        self.env["sports.card"]._sports_pos_check_staff()
         if self.to_invoice:
             # An invoice paid through a "customer account" method stays open on the
             # customer's receivable, while the card paid it: the clearing would never

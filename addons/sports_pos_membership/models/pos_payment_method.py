@@ -1,9 +1,9 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 from odoo.addons.sports_venue.tools import inputs
 
-from .sports_card import ARENA_USER_GROUP, LOOKUP_LIMIT
+from .sports_card import LOOKUP_LIMIT
 
 TERMINAL = "sports_card"
 # Start code of the "member card payments" clearing account in a company's chart.
@@ -102,13 +102,7 @@ class PosPaymentMethod(models.Model):
         partner = inputs.record(self.env, "res.partner", partner_id, self.env._("The customer"))
         if amount is not None:
             amount = inputs.amount(self.env, amount, self.env._("The amount"))
-        if not self.env.user.has_group(ARENA_USER_GROUP):
-            raise AccessError(
-                self.env._(
-                    "Only venue staff can take member card payments: ask a manager to add "
-                    "you to the Arena user group."
-                )
-            )
+        self.env["sports.card"]._sports_pos_check_staff()
         if not code and not partner:
             raise UserError(self.env._("Scan the member card, or choose the customer first."))
         Card = self.env["sports.card"]

@@ -33,8 +33,8 @@ class SportsCard(models.Model):
         if not self.env.user.has_group(ARENA_USER_GROUP):
             raise AccessError(
                 self.env._(
-                    "Only venue staff can sell, top up or look up member cards: ask a "
-                    "manager to add you to the Arena user group."
+                    "Only venue staff can sell, top up, look up or take payments with "
+                    "member cards: ask a manager to add you to the Arena user group."
                 )
             )
 
