@@ -20,10 +20,11 @@ export PGHOST=127.0.0.1 PGPORT PGUSER="$PGUSER_ARENA"
 # never need more than its db_maxconn (64) connections: (64 - 1 cron) // 2, see odoo.conf.
 export ODOO_MAX_HTTP_THREADS="${ODOO_MAX_HTTP_THREADS:-31}"
 
-# Every addon of ours, in dependency-free order (Odoo sorts them itself).
+# Every addon of ours (sports_* and the generic ones beside them, such as the payment
+# providers), in dependency-free order (Odoo sorts them itself).
 arena_modules() {
     local mods=()
-    for m in "$ROOT"/addons/sports_*/__manifest__.py; do
+    for m in "$ROOT"/addons/*/__manifest__.py; do
         [ -f "$m" ] && mods+=("$(basename "$(dirname "$m")")")
     done
     local IFS=,
