@@ -13,15 +13,18 @@ PGUSER_ARENA="${ARENA_PG_USER:-arena}"
 MQTT_PORT="${ARENA_MQTT_PORT:-1883}"
 HTTP_PORT="${ARENA_HTTP_PORT:-8069}"
 PY="$VENV/bin/python"
+# The Odoo configuration odoo_bin uses; the end-to-end run of scripts/test points it elsewhere.
+ODOO_CONF="$STATE/odoo.conf"
 export PGHOST=127.0.0.1 PGPORT PGUSER="$PGUSER_ARENA"
 # The threaded Odoo serves at most this many requests at once, so that its request threads
 # never need more than its db_maxconn (64) connections: (64 - 1 cron) // 2, see odoo.conf.
 export ODOO_MAX_HTTP_THREADS="${ODOO_MAX_HTTP_THREADS:-31}"
 
-# Every addon of ours, in dependency-free order (Odoo sorts them itself).
+# Every addon of ours (sports_* and the generic ones beside them, such as the payment
+# providers), in dependency-free order (Odoo sorts them itself).
 arena_modules() {
     local mods=()
-    for m in "$ROOT"/addons/sports_*/__manifest__.py; do
+    for m in "$ROOT"/addons/*/__manifest__.py; do
         [ -f "$m" ] && mods+=("$(basename "$(dirname "$m")")")
     done
     local IFS=,
@@ -107,19 +110,22 @@ pg_run() {
 
 # The cluster lives in .local/pg, unless we run as root and the postgres account cannot
 # reach that folder (a checkout under /root): then under /var/lib/arena.
+# pg_datadir [NAME]: the folder of the cluster NAME (default "pg").
 pg_datadir() {
+    local name="${1:-pg}"
     mkdir -p "$STATE"
     if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$STATE" 2>/dev/null; then
-        echo "/var/lib/arena/pg-$(echo "$ROOT" | sha1sum | cut -c1-8)"
+        echo "/var/lib/arena/$name-$(echo "$ROOT" | sha1sum | cut -c1-8)"
     else
-        echo "$STATE/pg"
+        echo "$STATE/$name"
     fi
 }
 
+# ensure_postgres [NAME]: create and start the cluster NAME (default "pg") on $PGPORT.
 ensure_postgres() {
     local bindir data
     bindir="$(pg_bindir)" || die "PostgreSQL binaries not found"
-    data="$(pg_datadir)"
+    data="$(pg_datadir "${1:-pg}")"
     if [ ! -f "$data/PG_VERSION" ]; then
         log "creating a PostgreSQL cluster in $data"
         mkdir -p "$data"
@@ -173,7 +179,7 @@ PYEOF
 # The Odoo configuration for this machine: the repository's odoo.conf (what containers use)
 # with paths, database and interface set for the local cluster.
 write_local_conf() {
-    local conf="$STATE/odoo.conf"
+    local conf="$ODOO_CONF"
     mkdir -p "$STATE"
     {
         grep -vE '^(addons_path|data_dir|db_host|db_port|db_user|db_password|http_interface|http_port)[[:space:]]*=' \
@@ -197,7 +203,7 @@ odoo_bin() {
     if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then sub=("$1"); shift; fi
     # Subcommands such as "i18n loadlang" take their own positional words first.
     while [ ${#sub[@]} -gt 0 ] && [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; do sub+=("$1"); shift; done
-    "$PY" "$ODOO_SRC/odoo-bin" "${sub[@]}" -c "$STATE/odoo.conf" "$@"
+    "$PY" "$ODOO_SRC/odoo-bin" "${sub[@]}" -c "$ODOO_CONF" "$@"
 }
 
 db_exists() {

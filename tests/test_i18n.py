@@ -6,7 +6,7 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDONS = sorted(path.parent.name for path in ROOT.glob("addons/sports_*/__manifest__.py"))
+ADDONS = sorted(path.parent.name for path in ROOT.glob("addons/*/__manifest__.py"))
 
 
 def _has_terms(addon):

@@ -17,6 +17,8 @@ from odoo import http
 from odoo.tests import HttpCase
 from odoo.tools import SQL
 
+from .arena_addons import ARENA_ADDONS, is_arena_module
+
 # Bounded, reproducible, and quiet: no example database in the checkout. A deeper run:
 # ARENA_FUZZ_EXAMPLES=200 scripts/test.
 FUZZ_SETTINGS = settings(
@@ -140,7 +142,7 @@ def arena_routes(env):
     """``{(url rule, methods)}`` of every route whose controller lives in an Arena addon."""
     routes = set()
     for rule in env["ir.http"].routing_map().iter_rules():
-        if not rule.endpoint.__module__.startswith("odoo.addons.sports_"):
+        if not is_arena_module(rule.endpoint.__module__):
             continue
         methods = frozenset(rule.endpoint.routing.get("methods") or ("GET", "POST"))
         routes.add((rule.rule, methods))
@@ -150,7 +152,7 @@ def arena_routes(env):
 def covered_routes(env):
     """The routes declared covered by the fuzz suites of the installed Arena addons."""
     modules = env["ir.module.module"].search(
-        [("name", "=like", "sports\\_%"), ("state", "=", "installed")]
+        [("name", "in", sorted(ARENA_ADDONS)), ("state", "=", "installed")]
     )
     covered = {}
     for name in modules.mapped("name"):

@@ -4,11 +4,14 @@ What ``test_public_methods`` and ``test_fuzz_json2`` need besides the table of
 :mod:`public_methods`.
 """
 
+from .arena_addons import is_arena_module
+
 
 def arena_public_methods(env):
     """``{(model, method): module}`` for every method JSON-2 can call that Arena defines.
 
-    A method counts when a class of an Arena addon (``odoo.addons.sports_*``) defines it on
+    A method counts when a class of an Arena addon (any addon of this repository's
+    ``addons/`` folder, the payment providers included) defines it on
     an installed model, its name has no leading underscore, it is not ``@api.private``,
     not a class or static method, and it is not a compute, onchange or constraint method
     nor an override of a method every model has (``create``, ``write``, ``name_search``...).
@@ -20,7 +23,7 @@ def arena_public_methods(env):
         cls = type(env[model_name])
         for klass in cls.__mro__:
             module = getattr(klass, "__module__", "") or ""
-            if not module.startswith("odoo.addons.sports_"):
+            if not is_arena_module(module):
                 continue
             for name, value in vars(klass).items():
                 if name.startswith("_") or hasattr(models.BaseModel, name):
