@@ -4,8 +4,8 @@ from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.payment_alipay_cn import const
-from odoo.addons.payment_alipay_cn.models.payment_transaction import NOTIFY_URL, RETURN_URL
+from .. import const
+from ..models.payment_transaction import NOTIFY_URL, RETURN_URL
 
 _logger = logging.getLogger(__name__)
 

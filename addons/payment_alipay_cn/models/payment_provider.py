@@ -5,8 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_repr, float_round
 
-from odoo.addons.payment_alipay_cn import const
-from odoo.addons.payment_alipay_cn.tools.client import (
+from .. import const
+from ..tools.client import (
     AlipayGateway,
     AlipayKeyError,
     AlipayUnknownResult,
@@ -16,7 +16,7 @@ from odoo.addons.payment_alipay_cn.tools.client import (
 
 _logger = logging.getLogger(__name__)
 
-# Alipay's payment codes (付款码) are 16 to 24 digits.
+# Alipay's payment codes are 16 to 24 digits.
 PAYCODE_RE = re.compile(r"\d{16,24}")
 # out_trade_no / out_request_no: up to 64 letters, digits, underscores and dashes.
 REFERENCE_RE = re.compile(r"[A-Za-z0-9_\-./]{1,64}")
@@ -233,7 +233,7 @@ class PaymentProvider(models.Model):
             or node.get("sub_code") in const.UNKNOWN_SUB_CODES
         )
 
-    # === DESK PAYMENT CODE (付款码), called by the point of sale === #
+    # === DESK PAYMENT CODE, called by the point of sale === #
 
     def _alipay_cn_paycode_pay(self, *, reference, amount, currency, auth_code, subject):
         """Charge the payment code the cashier scanned (alipay.trade.pay, scene bar_code).

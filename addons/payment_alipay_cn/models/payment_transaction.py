@@ -6,8 +6,8 @@ from odoo.exceptions import ValidationError
 from odoo.http import request
 from odoo.tools import SQL, urls
 
-from odoo.addons.payment_alipay_cn import const
-from odoo.addons.payment_alipay_cn.tools.client import AlipayUnknownResult
+from .. import const
+from ..tools.client import AlipayUnknownResult
 
 _logger = logging.getLogger(__name__)
 

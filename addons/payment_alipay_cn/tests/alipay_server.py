@@ -420,7 +420,7 @@ class FakeAlipay:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - quiet in the test log
+    def log_message(self, *args):  # quiet in the test log
         pass
 
     def _params(self):

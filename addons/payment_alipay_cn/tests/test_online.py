@@ -229,3 +229,22 @@ class TestAlipayOnline(AlipayFixture, HttpCase):
         usd_tx = self.make_tx("SO-USD", currency_id=self.env.ref("base.USD").id)
         with self.assertRaises(ValidationError):
             usd_tx._get_processing_values()
+
+    def test_malformed_notifications_and_returns_never_fail_the_server(self):
+        tx = self.make_tx("SO-F1")
+        genuine = self.fake.sign_notification({"out_trade_no": "SO-F1", "app_id": "x"})
+        for data in (
+            {},
+            {"out_trade_no": ""},
+            {"out_trade_no": "SO-F1"},
+            {"out_trade_no": "SO-F1", "sign": "%%%not base64"},
+            {"out_trade_no": "SO-F1", "sign": genuine["sign"], "sign_type": "RSA"},
+            {"out_trade_no": "SO-F1" * 200, "total_amount": "abc"},
+            dict(genuine, total_amount="NaN"),
+        ):
+            response = self.url_open(NOTIFY, data=data, method="POST")
+            self.assertEqual((response.status_code, response.text), (200, "failure"), data)
+            response = self.url_open("/payment/alipay_cn/return?" + requests.compat.urlencode(data))
+            self.assertEqual(response.status_code, 200, data)
+        tx.invalidate_recordset()
+        self.assertEqual(tx.state, "draft")
