@@ -53,6 +53,9 @@ PAYCODE_REFUSALS = {
         "The customer has reached their monthly Alipay payment limit."
     ),
     "ACQ.PAYMENT_FAIL": _lt("Alipay refused the payment: ask the customer to try again."),
+    "ACQ.CONTEXT_INCONSISTENT": _lt(
+        "This payment reference was already used with other details (amount or code)."
+    ),
     "ACQ.TRADE_HAS_CLOSE": _lt("This trade was closed: start a new payment."),
     "ACQ.BUYER_SELLER_EQUAL": _lt("The customer and the merchant are the same Alipay account."),
     "ACQ.TOTAL_FEE_EXCEED": _lt("The amount is above what Alipay accepts for one payment."),

@@ -272,6 +272,8 @@ class PaymentProvider(models.Model):
             )
         code = str(node.get("code"))
         if code == const.CODE_SUCCESS:
+            if node.get("total_amount") and node["total_amount"] != total_amount:
+                return self._alipay_cn_amount_mismatch(reference)
             return self._alipay_cn_result("done", node.get("trade_no"))
         if code == const.CODE_WAIT_BUYER:
             return self._alipay_cn_result(
@@ -284,9 +286,29 @@ class PaymentProvider(models.Model):
                 "pending", message=self.env._("Alipay is busy: checking the payment.")
             )
         if node.get("sub_code") == "ACQ.TRADE_HAS_SUCCESS":
-            # The same payment sent again: Alipay keeps the first; tell its outcome.
-            return self._alipay_cn_paycode_query(reference)
+            # The same payment sent again: Alipay keeps the first; tell its outcome, if it
+            # is the same amount.
+            try:
+                node = self._alipay_cn_call("alipay.trade.query", {"out_trade_no": reference})
+            except AlipayUnknownResult:
+                return self._alipay_cn_result(
+                    "pending", message=self.env._("No answer from Alipay yet.")
+                )
+            if node.get("total_amount") and node["total_amount"] != total_amount:
+                return self._alipay_cn_amount_mismatch(reference)
+            return self._alipay_cn_query_result(node)
         return self._alipay_cn_result("error", message=self._alipay_cn_refusal_message(node))
+
+    def _alipay_cn_amount_mismatch(self, reference):
+        _logger.error("Alipay trade %s was paid with another amount", reference)
+        return self._alipay_cn_result(
+            "error",
+            message=self.env._(
+                "The payment %(reference)s was already made with another amount in Alipay: "
+                "refund it and start a new payment.",
+                reference=reference,
+            ),
+        )
 
     def _alipay_cn_paycode_query(self, reference):
         """The state of the trade ``reference`` (alipay.trade.query)."""

@@ -280,6 +280,8 @@ class FakeAlipay:
         if biz.get("scene") != "bar_code" or not biz.get("auth_code") or not reference:
             return self.refusal("ACQ.INVALID_PARAMETER", "scene, auth_code, out_trade_no")
         trade = self.trades.get(reference)
+        if trade and trade["total_amount"] != biz.get("total_amount"):
+            return self.refusal("ACQ.CONTEXT_INCONSISTENT", "trade details differ")
         if trade:  # the same out_trade_no again: no second charge
             if trade["status"] in ("TRADE_SUCCESS", "TRADE_FINISHED"):
                 return self.refusal("ACQ.TRADE_HAS_SUCCESS", "already paid")

@@ -41,6 +41,13 @@ class TestAlipayPaycode(AlipayFixture, TransactionCase):
         self.assertEqual(trade["charges"], 1)
         self.assertEqual(len(self.fake.trades), 1)
 
+    def test_the_same_reference_with_another_amount_is_refused(self):
+        self.assertEqual(self.pay(amount=12.3)["state"], "done")
+        other = self.pay(amount=99)
+        self.assertEqual(other["state"], "error")
+        self.assertIn("other details", other["message"])
+        self.assertEqual(self.fake.trades["POS-1"]["charges"], 1)
+
     def test_paycode_needing_confirmation_is_pending_until_the_customer_confirms(self):
         self.fake.pay_scenario = "wait"
         self.fake.confirm_after_queries = 2
