@@ -15,6 +15,9 @@
         "data/payment_provider_data.xml",
         "data/ir_cron_data.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["payment_alipay_cn/static/tests/tours/*.js"],
+    },
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "installable": True,

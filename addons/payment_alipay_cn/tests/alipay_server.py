@@ -16,6 +16,7 @@ Scenarios of trade.pay (``pay_scenario``, or ``scenario_by_auth_code``):
 ``success``; ``wait`` (WAIT_BUYER_PAY, paid after ``confirm_after_queries`` queries);
 ``never`` (WAIT_BUYER_PAY for ever); ``system_error`` (ACQ.SYSTEM_ERROR although the trade
 went through); ``balance`` (ACQ.BUYER_BALANCE_NOT_ENOUGH); ``invalid_code``.
+``cashier_autopay``: the cashier page pays by itself (for browser tours).
 ``drop_answers`` = N: the next N calls are carried out but the connection closes unanswered.
 """
 
@@ -83,6 +84,8 @@ class FakeAlipay:
         self.scenario_by_auth_code = {}
         self.confirm_after_queries = 2
         self.send_notifications = True
+        # The cashier pays as soon as it opens (a browser tour cannot click on it).
+        self.cashier_autopay = False
         # Cookies the notification carries (Odoo's HttpCase admits only its own requests).
         self.notify_cookies = dict
         self.drop_answers = 0
@@ -256,7 +259,13 @@ class FakeAlipay:
             f"<p id='product'>{html.escape(trade.get('product_code', ''))}</p>"
             "<form method='post' action='/cashier/pay'>"
             f"<input type='hidden' name='out_trade_no' value='{html.escape(reference)}'/>"
-            "<button type='submit' id='pay'>pay</button></form></body></html>"
+            "<button type='submit' id='pay'>pay</button></form>"
+            + (
+                "<script>document.getElementById('pay').click();</script>"
+                if self.cashier_autopay
+                else ""
+            )
+            + "</body></html>"
         )
 
     def return_params(self, out_trade_no):

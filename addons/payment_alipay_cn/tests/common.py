@@ -41,6 +41,7 @@ class AlipayFixture:
         self.fake.pay_scenario = "success"
         self.fake.scenario_by_auth_code.clear()
         self.fake.send_notifications = True
+        self.fake.cashier_autopay = False
         self.fake.drop_answers = 0
         self.fake.answer_key = self.fake.alipay_private_key
 
