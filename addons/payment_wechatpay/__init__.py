@@ -1,5 +1,6 @@
-from . import controllers, models
 from odoo.addons.payment import reset_payment_provider, setup_provider
+
+from . import controllers, models
 
 
 def post_init_hook(env):
