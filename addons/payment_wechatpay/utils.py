@@ -23,7 +23,7 @@ from wechatpayv3.utils import (
     rsa_verify,
 )
 
-from odoo.addons.payment_wechatpay import const
+from . import const
 
 # WeChat Pay refuses requests, and we refuse answers, signed more than 5 minutes away from now.
 MAX_CLOCK_SKEW = 300

@@ -9,7 +9,8 @@ from odoo.exceptions import ValidationError
 from odoo.http import request
 
 from odoo.addons.payment import utils as payment_utils
-from odoo.addons.payment_wechatpay import const
+
+from .. import const
 
 _logger = logging.getLogger(__name__)
 
@@ -73,10 +74,7 @@ class WeChatPayController(http.Controller):
             # Acknowledge: retrying will not make the transaction appear.
             _logger.warning("WeChat Pay notification for an unknown transaction")
             return request.make_response("", status=204)
-        tx = tx[:1]
-        # Lock the row: two deliveries of the same notification apply once, one after the other.
-        tx._wechatpay_lock(wait=True)
-        tx._process("wechatpay", resource)
+        tx[:1]._wechatpay_apply_notification(resource)
         return request.make_response("", status=204)
 
     @staticmethod

@@ -6,7 +6,7 @@ import requests
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.payment_wechatpay import const, utils
+from .. import const, utils
 
 _logger = logging.getLogger(__name__)
 
@@ -92,8 +92,9 @@ class PaymentProvider(models.Model):
 
     def _compute_feature_support_fields(self):
         """Override of `payment` to enable the refunds WeChat Pay supports."""
-        super()._compute_feature_support_fields()
+        res = super()._compute_feature_support_fields()
         self.filtered(lambda p: p.code == "wechatpay").update({"support_refund": "partial"})
+        return res
 
     # === CRUD METHODS === #
 

@@ -11,9 +11,10 @@ from odoo.http import request
 from odoo.tools import SQL, urls
 
 from odoo.addons.payment import utils as payment_utils
-from odoo.addons.payment_wechatpay import const
-from odoo.addons.payment_wechatpay.models.payment_provider import WeChatPayApiError
-from odoo.addons.payment_wechatpay.utils import rsa_sign_message
+
+from .. import const
+from ..utils import rsa_sign_message
+from .payment_provider import WeChatPayApiError
 
 _logger = logging.getLogger(__name__)
 
@@ -255,6 +256,15 @@ class PaymentTransaction(models.Model):
         locked = self.browse([row[0] for row in rows])
         locked.invalidate_recordset()
         return locked
+
+    def _wechatpay_apply_notification(self, resource):
+        """Apply a verified, decrypted notification under the transaction's row lock, so that
+        deliveries of one notification apply once; return whether the state changed."""
+        self.ensure_one()
+        tx = self._wechatpay_lock(wait=True)
+        state = tx.state
+        tx._process("wechatpay", resource)
+        return tx.state != state
 
     @api.model
     def _cron_wechatpay_reconcile(self, limit=200):

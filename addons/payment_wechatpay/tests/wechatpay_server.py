@@ -130,7 +130,7 @@ class WeChatPayError(Exception):
 class _Handler(BaseHTTPRequestHandler):
     server_version = "FakeWeChatPay/1.0"
 
-    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
+    def log_message(self, fmt, *args):
         """Keep the test output quiet."""
 
     def do_GET(self):
