@@ -193,6 +193,24 @@ class TestWeChatPayFlows(WeChatPayCommon):
         ]
         self.assertFalse(any("WXFRESH" in path for path in queried))
 
+    def test_the_cron_takes_in_a_refund_whose_notification_was_lost(self):
+        tx = self._native_tx()
+        self.wechatpay_notify(tx.reference)
+        tx.invalidate_recordset()
+        refund = tx._refund(amount_to_refund=10.0)
+        self.assertEqual(refund.state, "pending")
+        self.wechatpay_server.refunds[refund.reference]["status"] = "SUCCESS"  # no notification
+        self._age(refund, 10)
+        self.env["payment.transaction"]._cron_wechatpay_reconcile()
+        self.assertEqual(refund.state, "done")
+
+    def test_references_are_valid_out_trade_numbers(self):
+        Tx = self.env["payment.transaction"]
+        self.assertEqual(Tx._compute_reference("wechatpay", prefix="BK/2026 01"), "BK-2026-01")
+        self.assertEqual(Tx._compute_reference("wechatpay", prefix="S1"), "WX-S10")
+        long_ref = Tx._compute_reference("wechatpay", prefix="X" * 40)
+        self.assertLessEqual(len(long_ref), 32)
+
     # === REFUNDS === #
 
     def test_a_refund_goes_through_the_refund_api_and_its_notification(self):
