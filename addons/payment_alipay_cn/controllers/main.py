@@ -51,7 +51,10 @@ class AlipayCnController(http.Controller):
     @staticmethod
     def _alipay_cn_transaction(data):
         reference = data.get("out_trade_no")
+        # Alipay's out_trade_no has at most 64 characters; PostgreSQL refuses NUL in text.
         if not reference or not isinstance(reference, str):
+            return None
+        if len(reference) > 64 or "\x00" in reference:
             return None
         # sudo: Alipay and the returning browser carry no session; the transaction is found by
         # its reference and nothing is applied before Alipay's signature is verified.

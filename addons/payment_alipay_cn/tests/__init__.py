@@ -1,1 +1,1 @@
-from . import test_online, test_paycode, test_tour
+from . import test_fuzz_portal, test_online, test_paycode, test_tour

@@ -92,9 +92,13 @@ class WeChatPayController(http.Controller):
 
     def _get_tx(self, reference, access_token):
         """The WeChat Pay transaction the access token opens, as sudo, or 404."""
+        # Both go to the database or to hmac.compare_digest, which refuses NUL and
+        # non-ASCII text: such input cannot be a link Odoo made, so it is not found.
         if not (
             isinstance(reference, str)
             and isinstance(access_token, str)
+            and access_token.isascii()
+            and "\x00" not in reference
             and payment_utils.check_access_token(access_token, reference)
         ):
             raise NotFound()
