@@ -1,6 +1,6 @@
 {
     "name": "POS Payment Code",
-    "summary": "Take WeChat Pay and Alipay payment codes (付款码) at the POS through the payment providers",
+    "summary": "Take WeChat Pay and Alipay payment codes at the POS through the payment providers",
     "version": "19.0.1.0.0",
     "category": "Sales/Point of Sale",
     "author": "Arena contributors",

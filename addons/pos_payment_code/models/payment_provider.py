@@ -13,8 +13,7 @@ class PaymentProvider(models.Model):
         string="Supports Payment Codes",
         compute="_compute_paycode_supported",
         search="_search_paycode_supported",
-        help="Whether the provider can charge a customer's payment code (付款码) scanned at "
-        "the POS.",
+        help="Whether the provider can charge a customer's payment code scanned at the POS.",
     )
 
     @api.model

@@ -13,7 +13,7 @@ class PosPaymentMethod(models.Model):
         domain="[('paycode_supported', '=', True), ('company_id', '=', company_id)]",
         ondelete="restrict",
         help="The payment provider (WeChat Pay, Alipay...) that charges the payment codes "
-        "(付款码) the cashier scans with this method.",
+        "the cashier scans with this method.",
     )
 
     def _get_payment_terminal_selection(self):
