@@ -1,0 +1,19 @@
+{
+    "name": "Payment Provider: WeChat Pay",
+    "summary": "WeChat Pay (API v3) online: Native QR code, H5 and JSAPI, refunds, query and reconcile",
+    "version": "19.0.1.0.0",
+    "category": "Accounting/Payment Providers",
+    "author": "Arena contributors",
+    "website": "https://github.com/arena-sports/arena",
+    "license": "LGPL-3",
+    "depends": ["payment"],
+    "external_dependencies": {"python": ["wechatpayv3"]},
+    "data": [
+        "views/payment_wechatpay_templates.xml",
+        "views/payment_provider_views.xml",
+        "data/payment_provider_data.xml",
+    ],
+    "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
+    "installable": True,
+}

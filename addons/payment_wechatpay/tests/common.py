@@ -1,0 +1,56 @@
+import secrets
+
+from odoo.fields import Command
+
+from odoo.addons.payment.tests.http_common import PaymentHttpCommon
+from odoo.addons.payment_wechatpay.tests.wechatpay_server import (
+    FakeWeChatPay,
+    generate_rsa_key,
+    private_key_pem,
+)
+
+
+class WeChatPayCommon(PaymentHttpCommon):
+    """A WeChat Pay provider in test mode against a local fake WeChat Pay (API v3).
+
+    The merchant key and the platform key are generated here, at runtime; the fake server
+    trusts the merchant's public key and the provider trusts the server's platform certificate,
+    exactly as a real merchant account is set up (see docs/payments.md).
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.wechatpay_server = FakeWeChatPay().start()
+        cls.addClassCleanup(cls.wechatpay_server.stop)
+
+        cls.merchant_key = generate_rsa_key()
+        cls.merchant_serial = secrets.token_hex(20).upper()
+        cls.wechatpay_server.set_merchant(cls.merchant_key.public_key(), cls.merchant_serial)
+
+        cls.currency_cny = cls._enable_currency("CNY")
+        cls.currency = cls.currency_cny
+        cls.amount = 1111.11
+        cls.wechatpay = cls._prepare_provider(
+            "wechatpay",
+            update_values=cls._wechatpay_provider_values(cls.wechatpay_server),
+        )
+        cls.provider = cls.wechatpay
+        cls.payment_method = cls.env.ref("payment.payment_method_wechat_pay")
+        cls.payment_method.active = True
+        cls.payment_method_id = cls.payment_method.id
+
+    @classmethod
+    def _wechatpay_provider_values(cls, server):
+        return {
+            "wechatpay_mch_id": server.mch_id,
+            "wechatpay_app_id": server.app_id,
+            "wechatpay_api_v3_key": server.api_v3_key,
+            "wechatpay_api_v2_key": secrets.token_hex(16),
+            "wechatpay_private_key": private_key_pem(cls.merchant_key),
+            "wechatpay_cert_serial_no": cls.merchant_serial,
+            "wechatpay_platform_cert": server.platform_cert_pem,
+            "wechatpay_platform_serial": server.platform_serial,
+            "wechatpay_api_url": server.url,
+            "available_currency_ids": [Command.set(cls.currency_cny.ids)],
+        }
