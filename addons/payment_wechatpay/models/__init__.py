@@ -1,1 +1,2 @@
 from . import payment_provider
+from . import payment_provider_micropay

@@ -9,7 +9,7 @@ import psycopg2.errors
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_is_zero
 
 _logger = logging.getLogger(__name__)
 
@@ -324,7 +324,7 @@ class PosPaymentCodeTrade(models.Model):
             raise ValidationError(
                 self.env._("The amount must be more than 0 and at most %s.", MAX_AMOUNT)
             )
-        if currency.compare_amounts(currency.round(value), value):
+        if not float_is_zero(currency.round(value) - value, precision_digits=9):
             raise ValidationError(
                 self.env._("The amount has more decimals than %s allows.", currency.name)
             )

@@ -103,6 +103,7 @@ export class PaymentCodeDialog extends Component {
         this.giveUpAt ??= Date.now() + 60000 + GIVE_UP_AFTER_DEADLINE;
         this.result = result;
         if (result.state === "done") {
+            this.state.step = "done";
             this.props.getPayload(result);
             this.props.close();
             return;
