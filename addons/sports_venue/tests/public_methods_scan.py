@@ -5,10 +5,28 @@ What ``test_public_methods`` and ``test_fuzz_json2`` need besides the table of
 """
 
 
+from pathlib import Path
+
+# The folder of Arena's addons: those named sports_* and the generic ones that live beside
+# them (pos_payment_code, payment_wechatpay, payment_alipay_cn...).
+ARENA_ADDONS = Path(__file__).resolve().parents[2]
+
+
+def arena_addon(module):
+    """The Arena addon a Python module ``odoo.addons.<addon>...`` belongs to, or None."""
+    parts = module.split(".")
+    if len(parts) < 3 or parts[:2] != ["odoo", "addons"]:
+        return None
+    addon = parts[2]
+    if addon.startswith("sports_") or (ARENA_ADDONS / addon / "__manifest__.py").is_file():
+        return addon
+    return None
+
+
 def arena_public_methods(env):
     """``{(model, method): module}`` for every method JSON-2 can call that Arena defines.
 
-    A method counts when a class of an Arena addon (``odoo.addons.sports_*``) defines it on
+    A method counts when a class of an Arena addon (:func:`arena_addon`) defines it on
     an installed model, its name has no leading underscore, it is not ``@api.private``,
     not a class or static method, and it is not a compute, onchange or constraint method
     nor an override of a method every model has (``create``, ``write``, ``name_search``...).
@@ -19,8 +37,8 @@ def arena_public_methods(env):
     for model_name in env.registry:
         cls = type(env[model_name])
         for klass in cls.__mro__:
-            module = getattr(klass, "__module__", "") or ""
-            if not module.startswith("odoo.addons.sports_"):
+            addon = arena_addon(getattr(klass, "__module__", "") or "")
+            if not addon:
                 continue
             for name, value in vars(klass).items():
                 if name.startswith("_") or hasattr(models.BaseModel, name):
@@ -34,12 +52,18 @@ def arena_public_methods(env):
                     for marker in ("_depends", "_constrains", "_onchange", "_ondelete")
                 ):
                     continue
-                found.setdefault((model_name, name), module.split(".")[2])
+                found.setdefault((model_name, name), addon)
     return found
 
 
 # Tables whose rows a refused call must leave alone.
-FINGERPRINT_EXTRA = ("account_move", "account_move_line", "sale_order", "sale_order_line")
+FINGERPRINT_EXTRA = (
+    "account_move",
+    "account_move_line",
+    "sale_order",
+    "sale_order_line",
+    "pos_payment_code_trade",
+)
 
 
 def fingerprint(cr):
