@@ -12,7 +12,12 @@
         "views/payment_wechatpay_templates.xml",
         "views/payment_provider_views.xml",
         "data/payment_provider_data.xml",
+        "data/ir_cron_data.xml",
     ],
+    "assets": {
+        "web.assets_frontend": ["payment_wechatpay/static/src/interactions/*.js"],
+        "web.assets_tests": ["payment_wechatpay/static/tests/tours/*.js"],
+    },
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "installable": True,

@@ -1,2 +1,1 @@
-from . import payment_provider
-from . import payment_provider_micropay
+from . import payment_provider, payment_provider_micropay, payment_transaction, res_partner

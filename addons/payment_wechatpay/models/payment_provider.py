@@ -1,6 +1,23 @@
-from odoo import fields, models
+import json
+import logging
 
-from odoo.addons.payment_wechatpay import const
+import requests
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from odoo.addons.payment_wechatpay import const, utils
+
+_logger = logging.getLogger(__name__)
+
+
+class WeChatPayApiError(ValidationError):
+    """WeChat Pay answered a request with an error: its HTTP status and error code."""
+
+    def __init__(self, message, status=None, code=None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
 
 
 class PaymentProvider(models.Model):
@@ -12,13 +29,13 @@ class PaymentProvider(models.Model):
     )
     wechatpay_mch_id = fields.Char(
         string="WeChat Pay Merchant ID",
-        help="The merchant number (商户号) of the WeChat Pay merchant account.",
+        help="The merchant number of the WeChat Pay merchant account.",
         required_if_provider="wechatpay",
         copy=False,
     )
     wechatpay_app_id = fields.Char(
         string="WeChat Pay App ID",
-        help="The AppID bound to the merchant account: the Official Account (公众号) AppID "
+        help="The AppID bound to the merchant account: the Official Account AppID "
         "for JSAPI payments inside WeChat.",
         required_if_provider="wechatpay",
         copy=False,
@@ -32,7 +49,7 @@ class PaymentProvider(models.Model):
     )
     wechatpay_api_v2_key = fields.Char(
         string="WeChat Pay APIv2 Key",
-        help="The APIv2 key, used by the payment code (付款码) payments at the desk.",
+        help="The APIv2 key, used by the payment code payments at the desk.",
         copy=False,
         groups="base.group_system",
     )
@@ -95,3 +112,140 @@ class PaymentProvider(models.Model):
                 lambda c: c.name in const.SUPPORTED_CURRENCIES
             )
         return supported_currencies
+
+    # === CONSTRAINT METHODS === #
+
+    @api.constrains("code", "state", "available_currency_ids")
+    def _check_wechatpay_currency(self):
+        for provider in self.filtered(lambda p: p.code == "wechatpay" and p.state != "disabled"):
+            others = provider.available_currency_ids.filtered(
+                lambda c: c.name not in const.SUPPORTED_CURRENCIES
+            )
+            if others:
+                raise ValidationError(
+                    self.env._(
+                        "WeChat Pay accepts payments in CNY only; remove %(currencies)s from "
+                        "the currencies of %(provider)s.",
+                        currencies=", ".join(others.mapped("name")),
+                        provider=provider.name,
+                    )
+                )
+
+    # === BUSINESS METHODS === #
+
+    def _wechatpay_merchant_key(self):
+        self.ensure_one()
+        try:
+            # sudo: the key is readable by administrators only; the payment flows of any
+            # customer need it to sign their requests.
+            return utils.load_merchant_key(self.sudo().wechatpay_private_key)
+        except ValueError as error:
+            raise ValidationError(
+                self.env._(
+                    "The merchant private key of %(provider)s is not a valid PEM private key: "
+                    "paste the content of apiclient_key.pem.",
+                    provider=self.name,
+                )
+            ) from error
+
+    def _wechatpay_platform_key(self):
+        self.ensure_one()
+        try:
+            # sudo: the platform certificate field is restricted to administrators; checking
+            # WeChat Pay's signatures happens in any customer's flow.
+            return utils.load_platform_public_key(self.sudo().wechatpay_platform_cert)
+        except ValueError as error:
+            raise ValidationError(
+                self.env._(
+                    "The platform certificate of %(provider)s is neither a PEM certificate nor a "
+                    "PEM public key: download it from the merchant platform.",
+                    provider=self.name,
+                )
+            ) from error
+
+    def _wechatpay_verify(self, headers, body):
+        """Whether ``body`` (text) with these headers is signed by this provider's WeChat Pay."""
+        self.ensure_one()
+        return utils.verify(
+            headers, body, self._wechatpay_platform_key(), self.wechatpay_platform_serial
+        )
+
+    def _wechatpay_decrypt(self, resource):
+        """The decrypted resource of a notification, or None."""
+        self.ensure_one()
+        # sudo: the APIv3 key is restricted to administrators; the notification route is public.
+        return utils.decrypt_resource(resource, self.sudo().wechatpay_api_v3_key)
+
+    def _wechatpay_request(self, method, path, payload=None):
+        """Send a signed request to WeChat Pay API v3 and return its verified JSON answer.
+
+        :param str method: ``GET`` or ``POST``.
+        :param str path: the path with its query string, e.g. ``/v3/pay/transactions/native``.
+        :param dict payload: the JSON body of a POST.
+        :return: the answer (a dict; empty for 204 No Content).
+        :raise WeChatPayApiError: when the request fails or WeChat Pay answers an error.
+        :raise ValidationError: when the answer is not signed by WeChat Pay.
+        """
+        self.ensure_one()
+        body = utils.dumps(payload) if payload is not None else ""
+        headers = {
+            "Accept": "application/json",
+            "Content-Type": "application/json",
+            "Authorization": utils.authorization(
+                method,
+                path,
+                body,
+                self.wechatpay_mch_id,
+                self.wechatpay_cert_serial_no,
+                self._wechatpay_merchant_key(),
+            ),
+            "Wechatpay-Serial": self.wechatpay_platform_serial or "",
+        }
+        url = (self.wechatpay_api_url or const.DEFAULT_API_URL).rstrip("/") + path
+        _logger.info("WeChat Pay request %s %s", method, path)
+        try:
+            response = requests.request(
+                method, url, data=body.encode(), headers=headers, timeout=const.TIMEOUT
+            )
+        except requests.exceptions.RequestException as error:
+            _logger.warning("WeChat Pay request %s %s failed: %s", method, path, error)
+            raise WeChatPayApiError(
+                self.env._("Could not reach WeChat Pay; please try again in a moment."),
+                code="CONNECTION_ERROR",
+            ) from error
+        text = response.content.decode("utf-8", errors="replace")
+        if response.status_code >= 300:
+            try:
+                error = json.loads(text)
+            except ValueError:
+                error = {}
+            code = error.get("code") if isinstance(error, dict) else None
+            message = error.get("message") if isinstance(error, dict) else None
+            _logger.warning(
+                "WeChat Pay answered %s %s with %s %s", method, path, response.status_code, code
+            )
+            raise WeChatPayApiError(
+                self.env._(
+                    "WeChat Pay refused the request: %(code)s %(message)s",
+                    code=code or response.status_code,
+                    message=message or "",
+                ),
+                status=response.status_code,
+                code=code,
+            )
+        if not self._wechatpay_verify(response.headers, text):
+            _logger.warning("WeChat Pay answer to %s %s has an invalid signature", method, path)
+            raise ValidationError(
+                self.env._(
+                    "The answer from WeChat Pay is not signed by the platform certificate of "
+                    "%(provider)s: check the platform certificate and its serial number.",
+                    provider=self.name,
+                )
+            )
+        if not text:
+            return {}
+        try:
+            data = json.loads(text)
+        except ValueError as error:
+            raise ValidationError(self.env._("WeChat Pay sent an unreadable answer.")) from error
+        return data if isinstance(data, dict) else {}

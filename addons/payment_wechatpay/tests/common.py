@@ -1,6 +1,7 @@
 import secrets
 
 from odoo.fields import Command
+from odoo.tests.common import TEST_CURSOR_COOKIE_NAME
 
 from odoo.addons.payment.tests.http_common import PaymentHttpCommon
 from odoo.addons.payment_wechatpay.tests.wechatpay_server import (
@@ -28,6 +29,7 @@ class WeChatPayCommon(PaymentHttpCommon):
         cls.merchant_serial = secrets.token_hex(20).upper()
         cls.wechatpay_server.set_merchant(cls.merchant_key.public_key(), cls.merchant_serial)
 
+        cls.reference = "WXTEST-0001"
         cls.currency_cny = cls._enable_currency("CNY")
         cls.currency = cls.currency_cny
         cls.amount = 1111.11
@@ -54,3 +56,23 @@ class WeChatPayCommon(PaymentHttpCommon):
             "wechatpay_api_url": server.url,
             "available_currency_ids": [Command.set(cls.currency_cny.ids)],
         }
+
+    def setUp(self):
+        super().setUp()
+        # The server outlives each test's database rollback: start every test from scratch.
+        self.wechatpay_server.reset()
+        self.wechatpay_server.cookie_provider = lambda: {
+            TEST_CURSOR_COOKIE_NAME: self.http_request_key
+        }
+
+    def wechatpay_notify(self, reference, **kwargs):
+        """The customer pays and WeChat Pay notifies Odoo (see FakeWeChatPay.notify)."""
+        self.env.flush_all()  # the HTTP request reads the database, not this test's cache
+        with self.allow_requests():
+            return self.wechatpay_server.notify(reference, **kwargs)
+
+    def wechatpay_notify_refund(self, refund_reference, **kwargs):
+        """The refund completes and WeChat Pay notifies Odoo."""
+        self.env.flush_all()
+        with self.allow_requests():
+            return self.wechatpay_server.notify_refund(refund_reference, **kwargs)

@@ -44,6 +44,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.x509.oid import NameOID
 
 AUTH_SCHEME = "WECHATPAY2-SHA256-RSA2048"
+OUT_TRADE_NO = re.compile(r"^[A-Za-z0-9_\-|*]{6,32}$")
 HTTP_TIMEOUT = 30
 
 
@@ -162,6 +163,9 @@ class FakeWeChatPay:
         self.notifications = []  # (url, status, response text) of every notification sent
         self._errors = {}  # endpoint name -> [(status, code, message)]
         self._lock = threading.RLock()
+        # A callable returning the cookies to send with notifications (Odoo's HttpCase lets
+        # only requests carrying its test cursor cookie in).
+        self.cookie_provider = dict
         self._routes = []
         self._httpd = None
         self._thread = None
@@ -194,6 +198,15 @@ class FakeWeChatPay:
     def url(self):
         host, port = self._httpd.server_address[:2]
         return f"http://{host}:{port}"
+
+    def reset(self):
+        """Forget every order, refund, request and queued error (between tests)."""
+        with self._lock:
+            self.orders.clear()
+            self.refunds.clear()
+            self.requests.clear()
+            self.notifications.clear()
+            self._errors.clear()
 
     def set_merchant(self, public_key, serial_no):
         """Trust this merchant public key (a cryptography key) for the given certificate serial."""
@@ -329,7 +342,13 @@ class FakeWeChatPay:
             }
         )
         headers = {"Content-Type": "application/json", **self.sign_message(body, signing_key)}
-        response = requests.post(url, data=body.encode(), headers=headers, timeout=HTTP_TIMEOUT)
+        response = requests.post(
+            url,
+            data=body.encode(),
+            headers=headers,
+            cookies=self.cookie_provider(),
+            timeout=HTTP_TIMEOUT,
+        )
         self.notifications.append((url, response.status_code, response.text))
         return response
 
@@ -432,6 +451,8 @@ class FakeWeChatPay:
         if trade_type == "H5" and not (data.get("scene_info") or {}).get("payer_client_ip"):
             raise WeChatPayError(400, "PARAM_ERROR", "scene_info.payer_client_ip is required")
         ref = data["out_trade_no"]
+        if not OUT_TRADE_NO.match(ref):
+            raise WeChatPayError(400, "PARAM_ERROR", "out_trade_no: 6-32 of [A-Za-z0-9_-|*]")
         with self._lock:
             order = self.orders.get(ref)
             if order:
