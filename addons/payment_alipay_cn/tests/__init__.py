@@ -1,0 +1,1 @@
+from . import test_online, test_paycode
