@@ -58,7 +58,6 @@ class PosPaymentCodeTrade(models.Model):
     )
     refunded_trade_id = fields.Many2one(
         comodel_name="pos.payment.code.trade",
-        string="Refunded Trade",
         readonly=True,
         index="btree_not_null",
         ondelete="restrict",
@@ -75,19 +74,15 @@ class PosPaymentCodeTrade(models.Model):
         readonly=True,
         ondelete="restrict",
     )
-    session_id = fields.Many2one(
-        comodel_name="pos.session", string="Session", readonly=True, ondelete="restrict"
-    )
+    session_id = fields.Many2one(comodel_name="pos.session", readonly=True, ondelete="restrict")
     payment_method_id = fields.Many2one(
         comodel_name="pos.payment.method",
-        string="Payment Method",
         required=True,
         readonly=True,
         ondelete="restrict",
     )
     provider_id = fields.Many2one(
         comodel_name="payment.provider",
-        string="Provider",
         required=True,
         readonly=True,
         ondelete="restrict",

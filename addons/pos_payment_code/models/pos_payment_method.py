@@ -9,7 +9,6 @@ class PosPaymentMethod(models.Model):
 
     payment_code_provider_id = fields.Many2one(
         comodel_name="payment.provider",
-        string="Payment Code Provider",
         domain="[('paycode_supported', '=', True), ('company_id', '=', company_id)]",
         ondelete="restrict",
         help="The payment provider (WeChat Pay, Alipay...) that charges the payment codes "
@@ -47,6 +46,7 @@ class PosPaymentMethod(models.Model):
 
     @api.onchange("use_payment_terminal")
     def _onchange_use_payment_terminal(self):
-        super()._onchange_use_payment_terminal()
+        result = super()._onchange_use_payment_terminal()
         if self.use_payment_terminal != TERMINAL:
             self.payment_code_provider_id = False
+        return result
