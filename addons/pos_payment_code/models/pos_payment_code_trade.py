@@ -294,6 +294,15 @@ class PosPaymentCodeTrade(models.Model):
         method = config.payment_method_ids.filtered(lambda m: m.id == payment_method_id)
         if method.use_payment_terminal != "payment_code" or not method.payment_code_provider_id:
             raise ValidationError(self.env._("This point of sale has no such payment code method."))
+        # sudo: the provider's state only; cashiers need not read payment providers.
+        if method.payment_code_provider_id.sudo().state == "disabled":
+            raise UserError(
+                self.env._(
+                    "The provider of %(method)s is disabled: enable it, or take another "
+                    "payment method.",
+                    method=method.name,
+                )
+            )
         return config, method
 
     @api.model

@@ -260,6 +260,10 @@ class TestPaymentCode(PaymentCodeCommon):
             args.update(bad)
             with self.subTest(bad=bad), self.assertRaises(ValidationError):
                 self.desk().paycode_pay(self.main_pos_config.id, self.code_method.id, **args)
+        self.provider.state = "disabled"
+        with self.assertRaises(UserError):
+            self.pay(1.0)
+        self.provider.state = "test"
         self.session.action_pos_session_closing_control()
         with self.assertRaises(UserError):
             self.pay(1.0)
