@@ -15,6 +15,7 @@ class TestWeChatPaySetup(WeChatPayCommon):
         self.assertEqual(self.wechatpay.state, "test")
         self.assertEqual(self.wechatpay.available_currency_ids, self.currency_cny)
         self.assertIn(self.payment_method, self.wechatpay.payment_method_ids)
+        self.assertEqual(self.wechatpay.support_refund, "partial")
         self.assertTrue(self.wechatpay.wechatpay_api_url.startswith("http://127.0.0.1:"))
 
     def test_server_refuses_a_request_signed_with_another_key(self):
