@@ -544,6 +544,9 @@ class PosPaymentCodeTrade(models.Model):
             except psycopg2.errors.SerializationFailure:
                 # The desk is polling the same trade right now: the next run sees it.
                 _logger.info("Payment code trade %s is busy; left to the next run", trade.id)
+            except Exception:
+                # One trade's failure must not stop the others; it is tried again.
+                _logger.exception("Payment code trade %s could not be reconciled", trade.id)
 
     def _paycode_reconcile(self):
         self.ensure_one()
