@@ -71,7 +71,8 @@ def _result(state, reference=None, message=None):
     return {"state": state, "provider_reference": reference or None, "message": message or None}
 
 
-class PaymentProvider(models.Model):
+# The desk's payment code is a part of its own, kept apart from the online provider.
+class PaymentProvider(models.Model):  # pylint: disable=consider-merging-classes-inherited
     _inherit = "payment.provider"
 
     wechatpay_api_client_cert = fields.Text(

@@ -29,7 +29,7 @@ SIGN_ERROR = "\u7b7e\u540d\u9519\u8bef"
 class _Handler(BaseHTTPRequestHandler):
     server_version = "FakeWeChatPayV2"
 
-    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
+    def log_message(self, *args):  # quiet in the test log
         pass
 
     def do_POST(self):
