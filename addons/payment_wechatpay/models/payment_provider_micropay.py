@@ -72,8 +72,8 @@ def _result(state, reference=None, message=None):
 
 
 # The desk's payment code is a part of its own, kept apart from the online provider.
-class PaymentProvider(models.Model):  # pylint: disable=consider-merging-classes-inherited
-    _inherit = "payment.provider"
+class PaymentProvider(models.Model):
+    _inherit = "payment.provider"  # pylint: disable=consider-merging-classes-inherited
 
     wechatpay_api_client_cert = fields.Text(
         string="WeChat Pay API Client Certificate",
