@@ -1,1 +1,6 @@
-from . import test_wechatpay_booking_tour, test_wechatpay_flows, test_wechatpay_skeleton
+from . import (
+    test_wechatpay_booking_tour,
+    test_wechatpay_flows,
+    test_wechatpay_micropay,
+    test_wechatpay_skeleton,
+)

@@ -50,6 +50,8 @@ class FakeWeChatPayV2:
         self.api_v2_key = api_v2_key or secrets.token_hex(16)
         self.micropay_answer = "SUCCESS"
         self.confirm_after = 2
+        # The key the answers are signed with (a test sets another one to forge them).
+        self.answer_key = None
         self.orders = {}
         self.refunds = {}
         self.calls = []
@@ -110,7 +112,7 @@ class FakeWeChatPayV2:
             "nonce_str": secrets.token_hex(16),
             **fields,
         }
-        answer["sign"] = v2_sign(answer, self.api_v2_key)
+        answer["sign"] = v2_sign(answer, self.answer_key or self.api_v2_key)
         return answer
 
     @staticmethod
