@@ -11,6 +11,7 @@
     "data": [
         "views/payment_wechatpay_templates.xml",
         "views/payment_provider_views.xml",
+        "views/payment_provider_micropay_views.xml",
         "views/res_partner_views.xml",
         "data/payment_provider_data.xml",
         "data/ir_cron_data.xml",

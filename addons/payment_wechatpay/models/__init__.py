@@ -1,1 +1,1 @@
-from . import payment_provider, payment_transaction, res_partner
+from . import payment_provider, payment_provider_micropay, payment_transaction, res_partner

@@ -473,6 +473,72 @@ METHODS = [
         valid=lambda fx: (None, {"config_id": fx.pos_config.id, "code": fx.card.name}),
         writes=False,
     ),
+    # ---------------------------------------------------------------- pos_payment_code
+    # The fixture's desk has no register opened nor a payment code method: a POS user's
+    # valid call is refused before any trade or provider call; the rights are what is
+    # tested here, the trades in pos_payment_code's own tests.
+    Method(
+        "pos.payment.code.trade",
+        "paycode_pay",
+        "point_of_sale.group_pos_user",
+        args={
+            "config_id": "id:pos.config",
+            "payment_method_id": "id:pos.payment.method",
+            "payment_uuid": "key",
+            "amount": "amount",
+            "auth_code": "text",
+        },
+        valid=lambda fx: (
+            None,
+            {
+                "config_id": fx.pos_config.id,
+                "payment_method_id": fx.pos_config.payment_method_ids[:1].id,
+                "payment_uuid": fx.new_uuid(),
+                "amount": 1.0,
+                "auth_code": "134567890123456789",
+            },
+        ),
+        writes=False,
+    ),
+    Method(
+        "pos.payment.code.trade",
+        "paycode_poll",
+        "point_of_sale.group_pos_user",
+        args={"payment_uuid": "key"},
+        valid=lambda fx: (None, {"payment_uuid": fx.new_uuid()}),
+        writes=False,
+    ),
+    Method(
+        "pos.payment.code.trade",
+        "paycode_cancel",
+        "point_of_sale.group_pos_user",
+        args={"payment_uuid": "key"},
+        valid=lambda fx: (None, {"payment_uuid": fx.new_uuid()}),
+        writes=False,
+    ),
+    Method(
+        "pos.payment.code.trade",
+        "paycode_refund",
+        "point_of_sale.group_pos_user",
+        args={
+            "config_id": "id:pos.config",
+            "payment_method_id": "id:pos.payment.method",
+            "payment_uuid": "key",
+            "amount": "amount",
+            "refunded_uuid": "key",
+        },
+        valid=lambda fx: (
+            None,
+            {
+                "config_id": fx.pos_config.id,
+                "payment_method_id": fx.pos_config.payment_method_ids[:1].id,
+                "payment_uuid": fx.new_uuid(),
+                "amount": 1.0,
+                "refunded_uuid": fx.new_uuid(),
+            },
+        ),
+        writes=False,
+    ),
 ]
 
 BY_KEY = {m.key: m for m in METHODS}

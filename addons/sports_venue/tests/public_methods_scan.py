@@ -42,7 +42,13 @@ def arena_public_methods(env):
 
 
 # Tables whose rows a refused call must leave alone.
-FINGERPRINT_EXTRA = ("account_move", "account_move_line", "sale_order", "sale_order_line")
+FINGERPRINT_EXTRA = (
+    "account_move",
+    "account_move_line",
+    "sale_order",
+    "sale_order_line",
+    "pos_payment_code_trade",
+)
 
 
 def fingerprint(cr):
