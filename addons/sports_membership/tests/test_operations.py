@@ -123,9 +123,38 @@ class TestOperations(CardCase):
         wizard = self.env["sports.card.operation"].create(
             {"card_id": card.id, "operation": "topup", "amount": 100.0, "payment_ref": "cash"}
         )
+        self.assertEqual(wizard.journal_id.type, "cash", "the desk's cash box by default")
         wizard.action_apply()
         wizard.action_apply()
         self.assertEqual(card.balance_paid, 100.0)
+
+    def test_a_wizard_top_up_is_debited_to_the_journal_the_money_went_into(self):
+        card = self.new_card()
+        bank = self.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", card.company_id.id)], limit=1
+        )
+        wizard = self.env["sports.card.operation"].create(
+            {
+                "card_id": card.id,
+                "operation": "topup",
+                "amount": 80.0,
+                "journal_id": bank.id,
+                "payment_ref": "transfer 0042",
+            }
+        )
+        wizard.action_apply()
+        entry = card.move_ids.filtered(lambda m: m.kind == "topup").account_move_id
+        debit = entry.line_ids.filtered(lambda line: line.debit)
+        self.assertEqual(
+            (debit.account_id, debit.debit), (bank.default_account_id, 80.0), entry.line_ids
+        )
+        nowhere = self.env["sports.card.operation"].create(
+            {"card_id": card.id, "operation": "topup", "amount": 10.0}
+        )
+        nowhere.journal_id = False
+        with self.assertRaises(UserError):
+            nowhere.action_apply()
+        self.assertEqual(card.balance_paid, 80.0)
 
     def test_selling_a_card_type_issues_one_card_per_unit_once(self):
         order = self.env["sale.order"].create(

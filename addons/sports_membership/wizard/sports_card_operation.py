@@ -1,6 +1,7 @@
 import uuid
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 OPERATIONS = [
     ("topup", "Top up"),
@@ -21,6 +22,17 @@ class SportsCardOperation(models.TransientModel):
     operation = fields.Selection(selection=OPERATIONS, required=True)
     amount = fields.Monetary()
     payment_ref = fields.Char(string="Payment Reference")
+    company_id = fields.Many2one(related="card_id.company_id")
+    journal_id = fields.Many2one(
+        comodel_name="account.journal",
+        string="Paid Into",
+        domain="[('type', 'in', ('cash', 'bank')), ('company_id', '=', company_id)]",
+        compute="_compute_journal_id",
+        store=True,
+        readonly=False,
+        help="The cash box or bank account the member's money went into: the top-up is "
+        "debited to its account, so the money is where the books say it is.",
+    )
     new_uid = fields.Char(string="New Card UID")
     partner_id = fields.Many2one(comodel_name="res.partner", string="New Holder")
     uses = fields.Integer(string="Entries")
@@ -34,6 +46,16 @@ class SportsCardOperation(models.TransientModel):
     refund_preview = fields.Monetary(compute="_compute_refund_preview", string="Paid Back")
 
     @api.depends("card_id", "operation")
+    def _compute_journal_id(self):
+        for wizard in self:
+            if wizard.operation != "topup" or wizard.journal_id:
+                continue
+            wizard.journal_id = self.env["account.journal"].search(
+                [("type", "=", "cash"), ("company_id", "=", wizard.card_id.company_id.id)],
+                limit=1,
+            )
+
+    @api.depends("card_id", "operation")
     def _compute_refund_preview(self):
         for wizard in self:
             card = wizard.card_id
@@ -45,7 +67,10 @@ class SportsCardOperation(models.TransientModel):
         self.ensure_one()
         card, key = self.card_id, self.idempotency_key
         if self.operation == "topup":
-            card.topup(self.amount, key, ref=self.payment_ref)
+            account = self.journal_id.default_account_id
+            if not account:
+                raise UserError(_("Choose the cash box or bank account the money was paid into."))
+            card.topup(self.amount, key, ref=self.payment_ref, counterpart_account=account)
         elif self.operation == "charge":
             card.charge(self.amount, key, ref=self.payment_ref)
         elif self.operation == "replace":
