@@ -9,6 +9,22 @@ from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCom
 AUTH_CODE = "134567890123456789"
 
 
+def add_code_method(config, name, provider, journal):
+    """A "payment code" method of ``provider`` on the POS ``config``."""
+    method = config.env["pos.payment.method"].create(
+        {
+            "name": name,
+            "payment_method_type": "terminal",
+            "use_payment_terminal": "payment_code",
+            "payment_code_provider_id": provider.id,
+            "journal_id": journal.id,
+            "company_id": config.company_id.id,
+        }
+    )
+    config.write({"payment_method_ids": [fields.Command.link(method.id)]})
+    return method
+
+
 class PaymentCodeCommon(TestPointOfSaleHttpCommon):
     """A POS with a "WeChat Pay code" method whose provider talks to a local fake WeChat
     Pay API v2. WeChat Pay is the provider with payment codes Arena ships: without
@@ -55,17 +71,9 @@ class PaymentCodeCommon(TestPointOfSaleHttpCommon):
                 "wechatpay_api_url": cls.server.url,
             }
         )
-        cls.code_method = cls.env["pos.payment.method"].create(
-            {
-                "name": "WeChat Pay code",
-                "payment_method_type": "terminal",
-                "use_payment_terminal": "payment_code",
-                "payment_code_provider_id": cls.provider.id,
-                "journal_id": cls.bank_journal.id,
-                "company_id": company.id,
-            }
+        cls.code_method = add_code_method(
+            cls.main_pos_config, "WeChat Pay code", cls.provider, cls.bank_journal
         )
-        cls.main_pos_config.write({"payment_method_ids": [fields.Command.link(cls.code_method.id)]})
         cls.Trade = cls.env["pos.payment.code.trade"]
 
     def setUp(self):

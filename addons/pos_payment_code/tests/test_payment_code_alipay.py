@@ -8,6 +8,8 @@ from odoo.tests import tagged
 
 from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
 
+from .common import add_code_method
+
 ALIPAY_CODE = "281234567890123456"
 
 
@@ -47,17 +49,9 @@ class TestPaymentCodeAlipay(TestPointOfSaleHttpCommon):
             }
         )
         cls.provider = cls.provider.sudo(False)
-        cls.code_method = cls.env["pos.payment.method"].create(
-            {
-                "name": "Alipay code",
-                "payment_method_type": "terminal",
-                "use_payment_terminal": "payment_code",
-                "payment_code_provider_id": cls.provider.id,
-                "journal_id": cls.bank_journal.id,
-                "company_id": company.id,
-            }
+        cls.code_method = add_code_method(
+            cls.main_pos_config, "Alipay code", cls.provider, cls.bank_journal
         )
-        cls.main_pos_config.write({"payment_method_ids": [fields.Command.link(cls.code_method.id)]})
         cls.Trade = cls.env["pos.payment.code.trade"]
 
     def setUp(self):
