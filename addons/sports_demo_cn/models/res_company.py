@@ -16,7 +16,7 @@ STRAY_COMPANIES = (
     "l10n_us.demo_company_us",
     "stock.res_company_1",
     "base.demo_company_cn",
-    "base.demo_company_cn_asbe",
+    "base.demo_asbe_company_cn",
 )
 
 
@@ -79,7 +79,7 @@ class ResCompany(models.Model):
         others = self.search([("id", "not in", (operators | strays).ids)])
         others.filtered(lambda c: c.currency_id != yuan).currency_id = yuan
         self.env["product.pricelist"].with_context(active_test=False).search(
-            [("currency_id", "!=", yuan.id), ("company_id", "in", [False, *operators.ids])]
+            [("currency_id", "!=", yuan.id)]
         ).currency_id = yuan
         self._arena_demo_retire(strays, main)
         # account, when it was installed, planned to load the chart it guessed then (the

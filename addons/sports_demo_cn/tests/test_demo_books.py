@@ -46,7 +46,7 @@ class TestDemoBooks(TransactionCase):
             "l10n_us.demo_company_us",
             "stock.res_company_1",
             "base.demo_company_cn",
-            "base.demo_company_cn_asbe",
+            "base.demo_asbe_company_cn",
         ):
             company = self.env.ref(xmlid, raise_if_not_found=False)
             if company:
