@@ -45,3 +45,23 @@ class ResCompany(models.Model):
                 "company_ids": [fields.Command.set(self.ids)],
             }
         )
+
+    def _arena_online_payment_available(self, partner):
+        """Whether a payment provider of the company can take an online payment of
+        ``partner`` now: one is enabled (or in test mode) and offers a payment method."""
+        self.ensure_one()
+        # sudo: portal users may not read providers; the page only learns whether one
+        # exists, exactly as the order's checkout would find it.
+        providers = (
+            self.env["payment.provider"]
+            .sudo()
+            ._get_compatible_providers(self.id, partner.id, 0.0, currency_id=self.currency_id.id)
+        )
+        methods = (
+            self.env["payment.method"]
+            .sudo()
+            ._get_compatible_payment_methods(
+                providers.ids, partner.id, currency_id=self.currency_id.id
+            )
+        )
+        return bool(methods)
