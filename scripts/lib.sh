@@ -31,6 +31,13 @@ arena_modules() {
     echo "${mods[*]}"
 }
 
+# What a demo or test database installs next to our addons: Odoo's Chinese chart of
+# accounts and cities. No Arena addon depends on them (Arena forces no chart); the demo
+# addon sports_demo_cn moves the demo operators onto l10n_cn when it is installed.
+demo_extra_modules() {
+    echo "l10n_cn,l10n_cn_city"
+}
+
 log() { printf '\033[1;34m[arena]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[arena]\033[0m %s\n' "$*" >&2; exit "${2:-1}"; }
 

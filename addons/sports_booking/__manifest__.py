@@ -6,7 +6,7 @@
     "author": "Arena contributors",
     "website": "https://github.com/arena-sports/arena",
     "license": "LGPL-3",
-    "depends": ["sports_venue", "sports_sale", "sale", "portal", "website", "payment_demo"],
+    "depends": ["sports_venue", "sports_sale", "sale", "portal", "website"],
     "external_dependencies": {"python": ["vobject"]},
     "data": [
         "security/ir.model.access.csv",

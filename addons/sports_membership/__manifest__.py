@@ -13,7 +13,6 @@
         "portal",
         "sale",
         "payment",
-        "payment_demo",
     ],
     "external_dependencies": {"python": ["arena-access"]},
     "data": [

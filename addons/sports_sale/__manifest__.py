@@ -7,7 +7,7 @@
     "website": "https://github.com/arena-sports/arena",
     "license": "LGPL-3",
     "depends": ["sports_venue", "sale", "portal", "payment"],
-    "data": [],
+    "data": ["views/pay_at_desk_templates.xml", "views/sale_portal_templates.xml"],
     "assets": {
         # Tour steps the selling addons share (paying an order with the demo provider).
         "web.assets_tests": ["sports_sale/static/tests/tours/*.js"],

@@ -140,6 +140,8 @@ class SportsMembershipPortal(CustomerPortal):
             "pager": pager,
             "qr_src": card_qr_data_uri(card_sudo.name),
             "can_topup": can_topup,
+            "topup_online": can_topup
+            and card_sudo.company_id._arena_online_payment_available(request.env.user.partner_id),
             "topup_tiers": card_sudo.type_id.topup_ids if can_topup else [],
             "topup_min": self._sports_card_topup_bounds(card_sudo)[0],
             "topup_error": topup_error,

@@ -4,13 +4,29 @@ from odoo.tools.translate import LazyTranslate
 
 _lt = LazyTranslate(__name__)
 
-# (field, start code, name, account type): the defaults created when a company has none.
+# (field, place in the chart, name, account type): the defaults created when a company has
+# none; sports_sale's ACCOUNT_CODES says where each goes in the company's chart.
 DEFAULT_ACCOUNTS = (
-    ("card_liability_account_id", "2205", _lt("Member card balances"), "liability_current"),
-    ("card_deposit_account_id", "2241", _lt("Member card deposits"), "liability_current"),
-    ("card_revenue_account_id", "6001", _lt("Member card revenue"), "income"),
-    ("card_refund_fee_account_id", "6051", _lt("Member card refund fees"), "income_other"),
-    ("card_bonus_discount_account_id", "6061", _lt("Member card bonus discounts"), "income"),
+    (
+        "card_liability_account_id",
+        "card_liability",
+        _lt("Member card balances"),
+        "liability_current",
+    ),
+    ("card_deposit_account_id", "card_deposit", _lt("Member card deposits"), "liability_current"),
+    ("card_revenue_account_id", "card_revenue", _lt("Member card revenue"), "income"),
+    (
+        "card_refund_fee_account_id",
+        "card_refund_fee",
+        _lt("Member card refund fees"),
+        "income_other",
+    ),
+    (
+        "card_bonus_discount_account_id",
+        "card_bonus_discount",
+        _lt("Member card bonus discounts"),
+        "income",
+    ),
 )
 
 
@@ -58,27 +74,18 @@ class ResCompany(models.Model):
     def _arena_card_accounting(self):
         """Return the company's card accounting, creating what is missing.
 
-        Missing accounts get the next free code after a start code in the company's
-        chart; the journal is a miscellaneous journal ``CARD``; the cash journal is the
-        company's first cash (else bank) journal.
+        Missing accounts get the next free code at their place in the company's chart
+        (``res.company._arena_account_create``); the journal is a miscellaneous journal
+        ``CARD``; the cash journal is the company's first cash (else bank) journal.
         """
         self.ensure_one()
         # Card operations are done by cashiers without accounting rights: they may
         # create the company's default card accounts the first time a card is used.
         company = self.sudo()
-        Account = self.env["account.account"].sudo().with_company(company)
         vals = {}
-        for field, start, name, account_type in DEFAULT_ACCOUNTS:
+        for field, key, name, account_type in DEFAULT_ACCOUNTS:
             if not company[field]:
-                vals[field] = Account.create(
-                    {
-                        "name": str(name),
-                        "code": Account._search_new_account_code(start),
-                        "account_type": account_type,
-                        "company_ids": [fields.Command.set(company.ids)],
-                        "reconcile": False,
-                    }
-                ).id
+                vals[field] = company._arena_account_create(key, name, account_type).id
         Journal = self.env["account.journal"].sudo()
         if not company.card_journal_id:
             journal = Journal.search(

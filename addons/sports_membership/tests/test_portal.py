@@ -78,6 +78,30 @@ class TestPortalCards(PortalCardCase):
     # ------------------------------------------------------------------------------------
     # Online top-up
     # ------------------------------------------------------------------------------------
+    def test_no_payment_provider_shows_pay_at_the_desk_instead_of_the_topup_form(self):
+        """Issue 15: with no provider to take it, no online top-up is offered."""
+        providers = self.env["payment.provider"].search(
+            [("company_id", "=", self.card.company_id.id)]
+        )
+        providers.filtered(lambda p: p.state != "disabled").state = "disabled"
+        self.authenticate(MEMBER_LOGIN, MEMBER_PASSWORD)
+        response = self.url_open(f"/my/cards/{self.card.id}")
+        self.assertEqual(response.status_code, 200)
+        doc = html.fromstring(response.content)
+        notice = doc.xpath(
+            "//*[contains(@class, 'o_sm_topup')]//*[contains(@class, 'o_arena_pay_at_desk')]"
+        )
+        self.assertEqual(len(notice), 1)
+        # In English, or in Chinese where the website speaks it.
+        self.assertTrue(
+            any(
+                message in notice[0].text_content()
+                for message in ("Online payment is not available yet", "暂不支持在线支付")
+            )
+        )
+        self.assertFalse(doc.xpath("//*[contains(@class, 'o_sm_topup_button')]"))
+        self.assertFalse(doc.xpath(f"//form[@action='/my/cards/{self.card.id}/topup']"))
+
     def test_tampered_topup_amount_is_refused(self):
         self.authenticate(MEMBER_LOGIN, MEMBER_PASSWORD)
         url = f"/my/cards/{self.card.id}/topup"

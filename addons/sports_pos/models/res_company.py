@@ -17,17 +17,8 @@ class ResCompany(models.Model):
         self.ensure_one()
         if self.sports_rental_deposit_account_id:
             return self.sports_rental_deposit_account_id
-        # sudo: a manager setting up a rented item may lack the accounting rights; the
-        # account is the company's standard one.
-        Account = self.env["account.account"].sudo().with_company(self)
-        account = Account.create(
-            {
-                "name": self.env._("Rental deposits"),
-                "code": Account._search_new_account_code("2242"),
-                "account_type": "liability_current",
-                "company_ids": [fields.Command.set(self.ids)],
-                "reconcile": False,
-            }
+        account = self._arena_account_create(
+            "rental_deposit", self.env._("Rental deposits"), "liability_current"
         )
         self.sudo().sports_rental_deposit_account_id = account
         return account

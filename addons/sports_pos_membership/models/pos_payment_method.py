@@ -6,8 +6,6 @@ from odoo.addons.sports_venue.tools import inputs
 from .sports_card import LOOKUP_LIMIT
 
 TERMINAL = "sports_card"
-# Start code of the "member card payments" clearing account in a company's chart.
-CLEARING_ACCOUNT_CODE = "1128"
 
 
 class PosPaymentMethod(models.Model):
@@ -23,16 +21,11 @@ class PosPaymentMethod(models.Model):
         """A reconcilable "member card payments" account of ``company``, the method's
         receivable: the session debits it with the card payments, the card ledger credits
         it with the charges, and the session close reconciles both."""
-        # sudo: set-up on install or for a new company, done for the cashier if needed.
-        Account = self.env["account.account"].sudo().with_company(company)
-        return Account.create(
-            {
-                "name": self.env._("Member card payments"),
-                "code": Account._search_new_account_code(CLEARING_ACCOUNT_CODE),
-                "account_type": "asset_receivable",
-                "reconcile": True,
-                "company_ids": [fields.Command.set(company.ids)],
-            }
+        return company._arena_account_create(
+            "pos_card_clearing",
+            self.env._("Member card payments"),
+            "asset_receivable",
+            reconcile=True,
         )
 
     @api.model

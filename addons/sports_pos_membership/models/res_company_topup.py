@@ -3,8 +3,6 @@ from odoo.tools.translate import LazyTranslate
 
 _lt = LazyTranslate(__name__)
 
-# Start code of the clearing account, after the other receivables of a Chinese chart.
-CLEARING_START_CODE = "1229"
 CLEARING_NAME = _lt("Member card top-ups and deposits at the POS (clearing)")
 
 
@@ -26,14 +24,7 @@ class ResCompany(models.Model):
         # company's own bookkeeping, created once with a fixed name and type.
         company = self.sudo()
         if not company.card_pos_clearing_account_id:
-            Account = self.env["account.account"].sudo().with_company(company)
-            company.card_pos_clearing_account_id = Account.create(
-                {
-                    "name": str(CLEARING_NAME),
-                    "code": Account._search_new_account_code(CLEARING_START_CODE),
-                    "account_type": "asset_current",
-                    "reconcile": True,
-                    "company_ids": [fields.Command.set(company.ids)],
-                }
+            company.card_pos_clearing_account_id = company._arena_account_create(
+                "pos_topup_clearing", CLEARING_NAME, "asset_current", reconcile=True
             )
         return company.card_pos_clearing_account_id.sudo(False)

@@ -1,1 +1,1 @@
-from . import sale_order, sports_sold_mixin
+from . import res_company, sale_order, sports_sold_mixin

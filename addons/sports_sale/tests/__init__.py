@@ -1,1 +1,1 @@
-from . import test_prepaid_order
+from . import test_pay_at_desk, test_prepaid_order

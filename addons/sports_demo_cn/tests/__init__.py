@@ -1,0 +1,1 @@
+from . import test_demo_books, test_demo_site
