@@ -4,11 +4,8 @@ from odoo.fields import Command
 from odoo.tests.common import TEST_CURSOR_COOKIE_NAME
 
 from odoo.addons.payment.tests.http_common import PaymentHttpCommon
-from odoo.addons.payment_wechatpay.tests.wechatpay_server import (
-    FakeWeChatPay,
-    generate_rsa_key,
-    private_key_pem,
-)
+from odoo.addons.payment_wechatpay.tests.wechatpay_keys import generate_rsa_key, private_key_pem
+from odoo.addons.payment_wechatpay.tests.wechatpay_server import FakeWeChatPay
 
 
 class WeChatPayCommon(PaymentHttpCommon):

@@ -9,7 +9,7 @@ from odoo.tests import tagged
 from odoo.tools import SQL
 
 from .common import WeChatPayCommon
-from .wechatpay_server import generate_rsa_key, private_key_pem, public_key_pem, self_signed_cert
+from .wechatpay_keys import generate_rsa_key, private_key_pem, public_key_pem, self_signed_cert
 
 FEN = 111111  # WeChatPayCommon.amount, 1111.11 CNY
 

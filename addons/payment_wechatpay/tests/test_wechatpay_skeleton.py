@@ -5,7 +5,7 @@ import requests
 from odoo.tests import tagged
 
 from .common import WeChatPayCommon
-from .wechatpay_server import generate_rsa_key, rsa_sign
+from .wechatpay_keys import generate_rsa_key, rsa_sign
 
 
 @tagged("post_install", "-at_install")

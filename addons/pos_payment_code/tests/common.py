@@ -35,7 +35,7 @@ class PaymentCodeCommon(TestPointOfSaleHttpCommon):
         super().setUpClass()
         if "wechatpay_api_v2_key" not in cls.env["payment.provider"]._fields:
             raise unittest.SkipTest("payment_wechatpay is not installed")
-        from odoo.addons.payment_wechatpay.tests.wechatpay_server import (  # noqa: PLC0415
+        from odoo.addons.payment_wechatpay.tests.wechatpay_keys import (  # noqa: PLC0415
             generate_rsa_key,
             private_key_pem,
             public_key_pem,
