@@ -21,6 +21,11 @@ ACCOUNT_CODES = {
     "pos_topup_clearing": {"default": "1229", "cn": "1221.00", "cn_large_bis": "1221.00"},
     # Card payments at the POS, cleared by the card ledger: 1122 应收账款 (receivables).
     "pos_card_clearing": {"default": "1128", "cn": "1122.01", "cn_large_bis": "1122.01"},
+    # Money collected at the POS on behalf of merchant stalls (代收商户款), cleared by each
+    # settlement's vendor bill: 2241 其他应付款 (other payables).
+    "stall_collections": {"default": "2243", "cn": "2241.00", "cn_large_bis": "2241.00"},
+    # The operator's commission, rent and fees charged to the stalls: 其他业务收入.
+    "stall_charges": {"default": "6052", "cn": "5051.00", "cn_large_bis": "6051.00"},
 }
 
 

@@ -1,0 +1,6 @@
+from . import controllers, models
+
+
+def pre_init_hook(env):
+    """The contracts' no-overlap exclusion constraint needs btree_gist (a trusted extension)."""
+    env.cr.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")

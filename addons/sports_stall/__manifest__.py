@@ -1,0 +1,25 @@
+{
+    "name": "Arena: Merchant Stalls",
+    "summary": "Merchant stalls of a sports complex: contracts, one-card and central payments "
+    "at stalls, split settlement into vendor bills and invoices, statements and a merchant portal",
+    "version": "19.0.1.0.0",
+    "category": "Services/Arena",
+    "author": "Arena contributors",
+    "website": "https://github.com/arena-sports/arena",
+    "license": "LGPL-3",
+    "depends": ["sports_pos", "account"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/sports_stall_rules.xml",
+        "data/ir_sequence_data.xml",
+        "views/sports_stall_views.xml",
+        "views/sports_stall_contract_views.xml",
+        "views/sports_stall_settlement_run_views.xml",
+        "views/sports_stall_settlement_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [],
+    "pre_init_hook": "pre_init_hook",
+    "installable": True,
+}
