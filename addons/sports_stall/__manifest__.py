@@ -18,8 +18,14 @@
         "views/sports_stall_settlement_run_views.xml",
         "views/sports_stall_settlement_views.xml",
         "views/menus.xml",
+        "views/pos_config_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/product_template_views.xml",
     ],
     "demo": [],
+    "assets": {
+        "point_of_sale._assets_pos": ["sports_stall/static/src/**/*"],
+    },
     "pre_init_hook": "pre_init_hook",
     "installable": True,
 }
