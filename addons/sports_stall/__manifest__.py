@@ -25,6 +25,7 @@
     "demo": [],
     "assets": {
         "point_of_sale._assets_pos": ["sports_stall/static/src/**/*"],
+        "web.assets_tests": ["sports_stall/static/tests/tours/*.js"],
     },
     "pre_init_hook": "pre_init_hook",
     "installable": True,

@@ -1,6 +1,7 @@
 from . import (
     pos_config,
     pos_order_line,
+    product_product,
     product_template,
     res_company,
     res_config_settings,

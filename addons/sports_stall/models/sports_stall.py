@@ -57,6 +57,7 @@ class SportsStall(models.Model):
         comodel_name="product.category",
         string="Product Category",
         ondelete="restrict",
+        copy=False,
         help="The category of the stall's products. Its income account is the stall's "
         "collections liability: the operator collects the merchant's money. Created with "
         "the stall when empty.",
@@ -150,16 +151,16 @@ class SportsStall(models.Model):
         return stalls
 
     def write(self, vals):
-        old_printers = (
-            self.printer_id if "printer_id" in vals or "pos_category_id" in vals else None
-        )
+        routing = {"printer_id", "pos_category_id"} & set(vals)
+        old = [(stall.printer_id, stall.pos_category_id) for stall in self] if routing else []
         result = super().write(vals)
         if "product_category_id" in vals:
             self._sports_stall_setup()
-        if old_printers is not None:
+        for printer, category in old:
             # sudo: the stall's manager keeps the printer's routing in step with the stall,
             # a POS setting they may not write otherwise.
-            old_printers.sudo().product_categories_ids -= self.pos_category_id
+            printer.sudo().product_categories_ids -= category
+        if routing:
             self._sports_stall_route_printer()
         return result
 

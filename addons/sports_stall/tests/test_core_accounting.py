@@ -33,20 +33,35 @@ class TestCoreAccounting(StallPosCase):
 
     def test_stall_products_carry_no_customer_tax(self):
         tax = self.taxes["tax7"]
-        with self.assertRaisesRegex(ValidationError, "remove its customer taxes"):
+        with (
+            self.assertRaisesRegex(ValidationError, "remove its customer taxes"),
+            self.env.cr.savepoint(),
+        ):
             self.milk_tea.taxes_id = tax
-        with self.assertRaisesRegex(ValidationError, "remove its customer taxes"):
+        with (
+            self.assertRaisesRegex(ValidationError, "remove its customer taxes"),
+            self.env.cr.savepoint(),
+        ):
             self.env["product.product"].create(
                 {"name": "Taxed tea", "sports_stall_id": self.tea.id, "taxes_id": tax.ids}
             )
         taxed = self.create_product("Taxed towel", self.categ_basic, 20.0, tax_ids=tax.ids)
-        with self.assertRaisesRegex(ValidationError, "remove its customer taxes"):
+        with (
+            self.assertRaisesRegex(ValidationError, "remove its customer taxes"),
+            self.env.cr.savepoint(),
+        ):
             taxed.sports_stall_id = self.tea
 
     def test_stall_products_credit_the_stalls_collections_account(self):
-        with self.assertRaisesRegex(ValidationError, "must be the stall's collections account"):
+        with (
+            self.assertRaisesRegex(ValidationError, "must be the stall's collections account"),
+            self.env.cr.savepoint(),
+        ):
             self.milk_tea.property_account_income_id = self.sale_account
-        with self.assertRaisesRegex(ValidationError, "must be the stall's collections account"):
+        with (
+            self.assertRaisesRegex(ValidationError, "must be the stall's collections account"),
+            self.env.cr.savepoint(),
+        ):
             self.milk_tea.categ_id = self.categ_basic
         # A sub-category of the stall's is fine once it books to the stall's account.
         sub = self.env["product.category"].create(
