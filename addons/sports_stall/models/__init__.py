@@ -1,6 +1,7 @@
 from . import (
     pos_config,
     pos_order_line,
+    product_category,
     product_product,
     product_template,
     res_company,

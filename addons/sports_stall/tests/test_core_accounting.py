@@ -73,6 +73,26 @@ class TestCoreAccounting(StallPosCase):
         )
         self.milk_tea.categ_id = sub
         self.assertEqual(self.milk_tea.categ_id, sub)
+        # A sub-category made without an income account takes the stall's.
+        hot = self.env["product.category"].create(
+            {"name": "Hot drinks", "parent_id": self.tea.product_category_id.id}
+        )
+        self.assertEqual(
+            hot.with_company(self.company).property_account_income_categ_id,
+            self.tea.collections_account_id,
+        )
+        plain = self.env["product.category"].create(
+            {"name": "Towels", "parent_id": self.categ_basic.id}
+        )
+        self.assertNotEqual(
+            plain.with_company(self.company).property_account_income_categ_id,
+            self.tea.collections_account_id,
+        )
+        self.milk_tea.categ_id = hot
+        self.assertEqual(
+            self.milk_tea.product_tmpl_id._get_product_accounts()["income"],
+            self.tea.collections_account_id,
+        )
 
     def test_session_move_credits_each_stall_exactly_its_sales(self):
         self.open_till(shared=True)
