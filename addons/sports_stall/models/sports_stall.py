@@ -27,7 +27,6 @@ class SportsStall(models.Model):
     )
     area_id = fields.Many2one(
         comodel_name="sports.area",
-        string="Area",
         domain="[('venue_id', '=', venue_id)]",
         ondelete="set null",
         help="Where the stall is, e.g. the food court.",
@@ -55,7 +54,6 @@ class SportsStall(models.Model):
     )
     product_category_id = fields.Many2one(
         comodel_name="product.category",
-        string="Product Category",
         ondelete="restrict",
         copy=False,
         help="The category of the stall's products. Its income account is the stall's "
@@ -64,7 +62,6 @@ class SportsStall(models.Model):
     )
     collections_account_id = fields.Many2one(
         comodel_name="account.account",
-        string="Collections Account",
         readonly=True,
         copy=False,
         ondelete="restrict",

@@ -61,7 +61,6 @@ class SportsStallContract(models.Model):
     )
     bank_account_id = fields.Many2one(
         comodel_name="res.partner.bank",
-        string="Bank Account",
         domain="[('partner_id', 'child_of', partner_id)]",
         compute="_compute_bank_account_id",
         store=True,
