@@ -31,7 +31,7 @@ class TestCoreContractsHttp(HttpCase):
             {"stall_id": cls.stall.id, "partner_id": cls.merchant.id, "date_start": "2026-01-01"}
         )
 
-    def create(self, **vals):
+    def post_contract(self, **vals):
         values = {"stall_id": self.stall.id, "partner_id": self.merchant.id, **vals}
         return post_json2(self, "sports.stall.contract", "create", self.key, vals_list=[values])
 
@@ -48,7 +48,7 @@ class TestCoreContractsHttp(HttpCase):
             ),
         ]
         for vals, message in cases:
-            status, body = self.create(**vals)
+            status, body = self.post_contract(**vals)
             self.assertEqual(status, 422, body)
             self.assertIn(message, body["message"])
             self.assertNotIn("psycopg2", str(body))
