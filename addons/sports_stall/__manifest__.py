@@ -18,8 +18,15 @@
         "views/sports_stall_settlement_run_views.xml",
         "views/sports_stall_settlement_views.xml",
         "views/menus.xml",
+        "security/sports_stall_portal_rules.xml",
+        "report/stall_statement_report.xml",
+        "views/portal_templates.xml",
+        "views/sports_stall_dashboard_views.xml",
     ],
     "demo": [],
+    "assets": {
+        "web.assets_tests": ["sports_stall/static/tests/tours/**/*"],
+    },
     "pre_init_hook": "pre_init_hook",
     "installable": True,
 }

@@ -60,6 +60,36 @@ def _booking_qr(fx):
     return entitlements.qr_token
 
 
+def _stall_settlement(fx):
+    """A settlement of a new stall of the fixture's venue, for one month (sports_stall)."""
+    env = fx.env
+    stall = env["sports.stall"].create(
+        {"name": "Fixture Stall", "code": "PM-STALL", "venue_id": fx.venue.id}
+    )
+    contract = env["sports.stall.contract"].create(
+        {"stall_id": stall.id, "partner_id": fx.partner.id, "date_start": "2026-01-01"}
+    )
+    run = env["sports.stall.settlement.run"].create(
+        {
+            "venue_id": fx.venue.id,
+            "company_id": fx.venue.company_id.id,
+            "date_from": "2026-01-01",
+            "date_to": "2026-01-31",
+        }
+    )
+    return env["sports.stall.settlement"].create(
+        {
+            "run_id": run.id,
+            "stall_id": stall.id,
+            "contract_id": contract.id,
+            "partner_id": fx.partner.id,
+            "company_id": fx.venue.company_id.id,
+            "date_from": "2026-01-01",
+            "date_to": "2026-01-31",
+        }
+    )
+
+
 METHODS = [
     # ---------------------------------------------------------------- sports_venue
     Method("sports.venue", "action_view_spaces", "read", valid=_no_args("venue"), writes=False),
@@ -537,6 +567,14 @@ METHODS = [
                 "refunded_uuid": fx.new_uuid(),
             },
         ),
+        writes=False,
+    ),
+    # ---------------------------------------------------------------- sports_stall (portal)
+    Method(
+        "sports.stall.settlement",
+        "action_download_statement_xlsx",
+        "read",
+        valid=lambda fx: (_stall_settlement(fx), {}),
         writes=False,
     ),
 ]
