@@ -96,8 +96,10 @@ class SportsStall(models.Model):
         today = fields.Date.context_today(self)
         for stall in self:
             stall.contract_id = stall.contract_ids.filtered(
-                lambda c: c.state in ("active", "suspended")
-                and c.date_start <= today
-                and (not c.date_end or c.date_end >= today)
+                lambda c: (
+                    c.state in ("active", "suspended")
+                    and c.date_start <= today
+                    and (not c.date_end or c.date_end >= today)
+                )
             )[:1]
             stall.partner_id = stall.contract_id.partner_id

@@ -21,8 +21,7 @@ class SportsStall(models.Model):
         string="Unsettled Sales",
         compute="_compute_dashboard",
         groups=DASHBOARD_GROUPS,
-        help="Paid POS sales that no settlement run has settled yet (open sessions "
-        "included).",
+        help="Paid POS sales that no settlement run has settled yet (open sessions included).",
     )
     dashboard_year_commission = fields.Monetary(
         string="Commission This Year",

@@ -16,13 +16,11 @@ class SportsStallSalesReport(models.Model):
     _rec_name = "stall_id"
 
     date = fields.Date(readonly=True, help="The orders' day in the venue's time zone.")
-    stall_id = fields.Many2one(comodel_name="sports.stall", string="Stall", readonly=True)
-    venue_id = fields.Many2one(comodel_name="sports.venue", string="Venue", readonly=True)
+    stall_id = fields.Many2one(comodel_name="sports.stall", readonly=True)
+    venue_id = fields.Many2one(comodel_name="sports.venue", readonly=True)
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     currency_id = fields.Many2one(comodel_name="res.currency", readonly=True)
-    contract_id = fields.Many2one(
-        comodel_name="sports.stall.contract", string="Contract", readonly=True
-    )
+    contract_id = fields.Many2one(comodel_name="sports.stall.contract", readonly=True)
     partner_id = fields.Many2one(comodel_name="res.partner", string="Merchant", readonly=True)
     settled = fields.Boolean(
         readonly=True, help="A settlement run settled these sales (their session's marker)."

@@ -1,7 +1,9 @@
 """Two merchants, their stalls, settlements and POS sales: what the portal and statement
 tests share."""
 
-from odoo import Command
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.tests import new_test_user
 
 PASSWORD = "Stall-Portal-Pass-1"
@@ -62,18 +64,18 @@ class StallPortalFixture:
         cls.user_a = portal_user(env, "stall_merchant_a", "Li Na", cls.merchant_a)
         cls.user_b = portal_user(env, "stall_merchant_b", "Zhang Wei", cls.merchant_b)
         cls.user_c = portal_user(env, "stall_visitor_c", "Wang Fang")
+        cls.period_end = cls.venue._local_date(fields.Datetime.now())
+        cls.period_start = cls.period_end.replace(day=1)
         cls.stall_run = env["sports.stall.settlement.run"].create(
             {
                 "venue_id": cls.venue.id,
                 "company_id": cls.company.id,
-                "date_from": "2026-01-01",
-                "date_to": "2026-01-31",
+                "date_from": cls.period_start,
+                "date_to": cls.period_end,
             }
         )
         cls.categ = env["product.category"].create({"name": "Stall food"})
-        cls.cash = env["pos.payment.method"].search(
-            [("company_id", "=", cls.company.id)], limit=1
-        )
+        cls.cash = env["pos.payment.method"].search([("company_id", "=", cls.company.id)], limit=1)
         cls.settlement_a = cls._settlement(cls.stall_a, cls.contract_a, 1234.5, "SP-A-0001")
         cls.settlement_b = cls._settlement(cls.stall_b, cls.contract_b, 987.65, "SP-B-0001")
         cls._pos_sales()
@@ -89,8 +91,8 @@ class StallPortalFixture:
                 "contract_id": contract.id,
                 "partner_id": contract.partner_id.id,
                 "company_id": cls.company.id,
-                "date_from": "2026-01-01",
-                "date_to": "2026-01-31",
+                "date_from": cls.period_start,
+                "date_to": cls.period_end,
                 "state": "posted",
                 "gross_amount": gross,
                 "commission_amount": commission,
@@ -101,7 +103,7 @@ class StallPortalFixture:
                 "line_ids": [
                     Command.create(
                         {
-                            "date": f"2026-01-{day:02d}",
+                            "date": cls.period_start + timedelta(days=day),
                             "categ_id": cls.categ.id,
                             "payment_method_id": cls.cash.id,
                             "order_count": 3,
@@ -110,7 +112,7 @@ class StallPortalFixture:
                             "fee_amount": 0.0,
                         }
                     )
-                    for day, amount in ((5, gross - 234.5), (6, 234.5))
+                    for day, amount in ((0, gross - 234.5), (1, 234.5))
                 ],
             }
         )

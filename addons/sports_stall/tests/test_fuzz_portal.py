@@ -23,9 +23,7 @@ OTHERS = ("Noodle", "66.60", "赵客人")
 def short_text():
     """Bad text that fits in a query string (a 100 kB one is refused by the HTTP server
     itself, before Odoo)."""
-    return st.one_of(
-        st.sampled_from([t for t in BAD_TEXTS if len(t) < 1000]), st.text(max_size=30)
-    )
+    return st.one_of(st.sampled_from([t for t in BAD_TEXTS if len(t) < 1000]), st.text(max_size=30))
 
 
 @tagged("post_install", "-at_install")

@@ -99,9 +99,7 @@ class TestStallSettlementTour(HttpCase):
                         )
                     ],
                     "payment_ids": [
-                        Command.create(
-                            {"payment_method_id": cls.card.id, "amount": 25.0 * qty}
-                        )
+                        Command.create({"payment_method_id": cls.card.id, "amount": 25.0 * qty})
                     ],
                     "amount_total": 25.0 * qty,
                     "amount_tax": 0.0,
