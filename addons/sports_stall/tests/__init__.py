@@ -1,1 +1,9 @@
-from . import test_fuzz_portal, test_portal_dashboard, test_portal_statements
+from . import (
+    test_core_accounting,
+    test_core_attribution,
+    test_core_contracts,
+    test_core_shared_till_tour,
+    test_fuzz_portal,
+    test_portal_dashboard,
+    test_portal_statements,
+)
