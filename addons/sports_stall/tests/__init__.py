@@ -1,1 +1,2 @@
 
+from . import test_settle_engine
