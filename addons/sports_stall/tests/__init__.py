@@ -6,4 +6,6 @@ from . import (
     test_fuzz_portal,
     test_portal_dashboard,
     test_portal_statements,
+    test_portal_tour,
+    test_settle_engine,
 )

@@ -61,33 +61,39 @@ def _booking_qr(fx):
 
 
 def _stall_settlement(fx):
-    """A settlement of a new stall of the fixture's venue, for one month (sports_stall)."""
-    env = fx.env
-    stall = env["sports.stall"].create(
-        {"name": "Fixture Stall", "code": "PM-STALL", "venue_id": fx.venue.id}
-    )
-    contract = env["sports.stall.contract"].create(
-        {"stall_id": stall.id, "partner_id": fx.partner.id, "date_start": "2026-01-01"}
-    )
-    run = env["sports.stall.settlement.run"].create(
-        {
-            "venue_id": fx.venue.id,
-            "company_id": fx.venue.company_id.id,
-            "date_from": "2026-01-01",
-            "date_to": "2026-01-31",
-        }
-    )
-    return env["sports.stall.settlement"].create(
-        {
-            "run_id": run.id,
-            "stall_id": stall.id,
-            "contract_id": contract.id,
-            "partner_id": fx.partner.id,
-            "company_id": fx.venue.company_id.id,
-            "date_from": "2026-01-01",
-            "date_to": "2026-01-31",
-        }
-    )
+    """A draft settlement run of a fixture stall, and a settlement of it (sports_stall)."""
+    if "_stall_settlement" not in fx.__dict__:
+        env = fx.env
+        stall = env["sports.stall"].create({"name": "Fixture stall", "venue_id": fx.venue.id})
+        contract = env["sports.stall.contract"].create(
+            {
+                "stall_id": stall.id,
+                "partner_id": fx.partner.id,
+                "date_start": "2020-01-01",
+                "date_end": "2020-12-31",
+            }
+        )
+        run = env["sports.stall.settlement.run"].create(
+            {
+                "venue_id": fx.venue.id,
+                "date_from": "2020-01-01",
+                "date_to": "2020-01-31",
+                "stall_ids": [(6, 0, stall.ids)],
+            }
+        )
+        settlement = env["sports.stall.settlement"].create(
+            {
+                "run_id": run.id,
+                "stall_id": stall.id,
+                "contract_id": contract.id,
+                "partner_id": fx.partner.id,
+                "company_id": run.company_id.id,
+                "date_from": run.date_from,
+                "date_to": run.date_to,
+            }
+        )
+        fx.__dict__["_stall_settlement"] = (run, settlement)
+    return fx.__dict__["_stall_settlement"]
 
 
 def _stall_contract(state):
@@ -599,7 +605,7 @@ METHODS = [
         "sports.stall.settlement",
         "action_download_statement_xlsx",
         "read",
-        valid=lambda fx: (_stall_settlement(fx), {}),
+        valid=lambda fx: (_stall_settlement(fx)[1], {}),
         writes=False,
     ),
     # ---------------------------------------------------------------- sports_stall
@@ -607,6 +613,34 @@ METHODS = [
     Method("sports.stall.contract", "action_suspend", "write", valid=_stall_contract("active")),
     Method("sports.stall.contract", "action_end", "write", valid=_stall_contract("suspended")),
     Method("sports.stall.contract", "action_draft", "write", valid=_stall_contract("active")),
+    # ---------------------------------------------------------------- sports_stall (settle)
+    Method(
+        "sports.stall.settlement.run",
+        "action_run",
+        "write",
+        valid=lambda fx: (_stall_settlement(fx)[0], {}),
+    ),
+    Method(
+        "sports.stall.settlement.run",
+        "action_view_settlements",
+        "read",
+        valid=lambda fx: (_stall_settlement(fx)[0], {}),
+        writes=False,
+    ),
+    Method(
+        "sports.stall.settlement",
+        "action_view_bill",
+        "read",
+        valid=lambda fx: (_stall_settlement(fx)[1], {}),
+        writes=False,
+    ),
+    Method(
+        "sports.stall.settlement",
+        "action_view_invoice",
+        "read",
+        valid=lambda fx: (_stall_settlement(fx)[1], {}),
+        writes=False,
+    ),
 ]
 
 BY_KEY = {m.key: m for m in METHODS}
