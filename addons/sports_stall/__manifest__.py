@@ -25,6 +25,7 @@
         "report/stall_statement_report.xml",
         "views/portal_templates.xml",
         "views/sports_stall_dashboard_views.xml",
+        "views/sports_stall_settlement_statement_views.xml",
     ],
     "demo": [],
     "assets": {

@@ -50,7 +50,7 @@ registry.category("web_tour.tours").add("sports_stall_settlement_tour", {
         },
         {
             content: "The run is settled",
-            trigger: ".o_statusbar_status button.active:contains(Settled)",
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains(Settled)",
         },
         {
             content: "Open the settlements",
