@@ -67,6 +67,16 @@ class TestStallPortal(StallPortalFixture, HttpCase):
         self.assertNotIn(self.settlement_b.name, response.text)
         self.assertNotIn("Noodle", response.text)
 
+    def test_a_draft_settlement_is_not_shown_to_the_merchant(self):
+        draft = self._settlement(self.stall_a, self.contract_a, 10.0, "SP-A-DRAFT")
+        draft.state = "draft"
+        self.login(self.user_a)
+        response = self.url_open("/my/stall/statements")
+        self.assertNotIn("SP-A-DRAFT", response.text)
+        self.assertIn(self.settlement_a.name, response.text)
+        for url in (f"/my/stall/statements/{draft.id}", f"/sports_stall/statement/{draft.id}/xlsx"):
+            self.assertEqual(self.url_open(url).status_code, 404, url)
+
     def test_statements_list_of_a_visitor_is_an_empty_state(self):
         self.login(self.user_c)
         response = self.url_open("/my/stall/statements")

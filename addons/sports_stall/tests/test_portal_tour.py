@@ -112,6 +112,8 @@ class TestStallSettlementTour(HttpCase):
         )
         # The session's accounting is not under test here: it is closed as it stands.
         session.write({"state": "closed", "stop_at": fields.Datetime.now()})
+        # The tour's requests read the database: what the fixture wrote must be there.
+        env.flush_all()
 
     def test_operator_runs_a_settlement_and_downloads_the_statements(self):
         self.start_tour(

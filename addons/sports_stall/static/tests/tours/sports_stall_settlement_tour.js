@@ -59,7 +59,7 @@ registry.category("web_tour.tours").add("sports_stall_settlement_tour", {
         },
         {
             content: "Open the stall's settlement",
-            trigger: ".o_data_row:contains(Tour Dumplings)",
+            trigger: ".o_data_row td[name=stall_id]:contains(Tour Dumplings)",
             run: "click",
         },
         {
