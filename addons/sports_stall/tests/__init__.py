@@ -1,2 +1,1 @@
-
-from . import test_settle_engine
+from . import test_settle_engine, test_settle_gl, test_settle_property, test_settle_queries
