@@ -18,8 +18,15 @@
         "views/sports_stall_settlement_run_views.xml",
         "views/sports_stall_settlement_views.xml",
         "views/menus.xml",
+        "views/pos_config_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/product_template_views.xml",
     ],
     "demo": [],
+    "assets": {
+        "point_of_sale._assets_pos": ["sports_stall/static/src/**/*"],
+        "web.assets_tests": ["sports_stall/static/tests/tours/*.js"],
+    },
     "pre_init_hook": "pre_init_hook",
     "installable": True,
 }

@@ -1,8 +1,11 @@
 from . import (
     pos_config,
     pos_order_line,
+    product_category,
+    product_product,
     product_template,
     res_company,
+    res_config_settings,
     sports_stall,
     sports_stall_commission,
     sports_stall_contract,

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .sports_stall_contract import check_rate
 
 
 class SportsStallFee(models.Model):
@@ -13,12 +15,9 @@ class SportsStallFee(models.Model):
         comodel_name="sports.stall.contract", required=True, index=True, ondelete="cascade"
     )
     company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
-    payment_method_id = fields.Many2one(
-        comodel_name="pos.payment.method", string="Payment Method", required=True
-    )
+    payment_method_id = fields.Many2one(comodel_name="pos.payment.method", required=True)
     rate = fields.Float(string="Fee (%)", digits=(5, 3), required=True)
     passed_on = fields.Boolean(
-        string="Passed On",
         default=True,
         help="Charged to the merchant on the settlement. Otherwise the operator bears it.",
     )
@@ -30,3 +29,13 @@ class SportsStallFee(models.Model):
         "UNIQUE(contract_id, payment_method_id)",
         "A contract has one fee rate per payment method.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_rate(self.env, vals.get("rate"), self.env._("A fee rate"))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_rate(self.env, vals.get("rate"), self.env._("A fee rate"))
+        return super().write(vals)
