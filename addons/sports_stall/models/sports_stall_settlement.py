@@ -137,7 +137,13 @@ class SportsStallSettlement(models.Model):
             gross = currency.round(sum(line["gross_amount"] for line in lines))
             commission = currency.round(sum(line["commission_amount"] for line in lines))
             fees = currency.round(sum(line["fee_amount"] for line in lines))
-            topup = currency.round(max(0.0, contract.min_guarantee - commission))
+            # Only a contract with a minimum guarantee tops up (a refund-only run has a
+            # negative commission: it is not topped up to zero).
+            topup = (
+                currency.round(max(0.0, contract.min_guarantee - commission))
+                if contract.min_guarantee
+                else 0.0
+            )
             vals_list.append(
                 {
                     "name": self.env["ir.sequence"].next_by_code("sports.stall.settlement")

@@ -69,12 +69,11 @@ SELECT ln.stall_id, ln.day, ln.categ_id, pay.payment_method_id,
                 company=self.company_id.id,
             )
         )
+        rows = self.env.cr.fetchall()
         cent = Decimal(1).scaleb(-self.currency_id.decimal_places)
         groups = defaultdict(dict)
         sessions = defaultdict(set)
-        for stall_id, day, categ_id, method_id, split, gross, orders, session_ids in (
-            self.env.cr.fetchall()
-        ):
+        for stall_id, day, categ_id, method_id, split, gross, orders, session_ids in rows:
             group = groups[stall_id].setdefault(
                 (day, categ_id), {"methods": {}, "orders": {}, "gross": Decimal(0)}
             )

@@ -8,4 +8,7 @@ from . import (
     test_portal_statements,
     test_portal_tour,
     test_settle_engine,
+    test_settle_gl,
+    test_settle_property,
+    test_settle_queries,
 )
