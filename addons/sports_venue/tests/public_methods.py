@@ -633,14 +633,6 @@ METHODS = [
         valid=lambda fx: (_stall_settlement(fx)[1], {}),
         writes=False,
     ),
-    # ---------------------------------------------------------------- sports_stall (portal)
-    Method(
-        "sports.stall.settlement",
-        "action_download_statement_xlsx",
-        "read",
-        valid=lambda fx: (_stall_settlement(fx)[1], {}),
-        writes=False,
-    ),
 ]
 
 BY_KEY = {m.key: m for m in METHODS}
