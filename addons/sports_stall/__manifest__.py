@@ -21,6 +21,11 @@
         "views/pos_config_views.xml",
         "views/res_config_settings_views.xml",
         "views/product_template_views.xml",
+        "security/sports_stall_portal_rules.xml",
+        "report/stall_statement_report.xml",
+        "views/portal_templates.xml",
+        "views/sports_stall_dashboard_views.xml",
+        "views/sports_stall_settlement_statement_views.xml",
     ],
     "demo": [],
     "assets": {
