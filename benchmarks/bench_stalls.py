@@ -278,7 +278,9 @@ def _baseline(env, venue, sessions, sample):
 def run_case(bench):
     env, data, checks = bench.env, bench.data, Checks()
     stalls, sessions = data["stalls"], data["sessions"]
-    figure("stalls.insert", f"{bench.args.lines:,} lines inserted in SQL in {data['insert_s']:.1f} s")
+    figure(
+        "stalls.insert", f"{bench.args.lines:,} lines inserted in SQL in {data['insert_s']:.1f} s"
+    )
     cr = env.cr
     cr.execute(
         SQL(

@@ -128,9 +128,7 @@ class SportsStallSettlement(models.Model):
                         "payment_method_id": line["payment_method_id"],
                         "order_count": line["order_count"],
                         "gross_amount": gross,
-                        "commission_amount": currency.round(
-                            gross * line["commission_rate"] / 100
-                        ),
+                        "commission_amount": currency.round(gross * line["commission_rate"] / 100),
                         "fee_amount": currency.round(gross * line["fee_rate"] / 100),
                     }
                 )
@@ -146,8 +144,7 @@ class SportsStallSettlement(models.Model):
             )
             vals_list.append(
                 {
-                    "name": self.env["ir.sequence"].next_by_code("sports.stall.settlement")
-                    or "/",
+                    "name": self.env["ir.sequence"].next_by_code("sports.stall.settlement") or "/",
                     "run_id": run.id,
                     "stall_id": plan["stall"].id,
                     "contract_id": contract.id,
@@ -186,9 +183,7 @@ class SportsStallSettlement(models.Model):
     def _action_view_move(self, move):
         self.check_access("read")
         if not move:
-            raise UserError(
-                self.env._("Settlement %(name)s has no such document.", name=self.name)
-            )
+            raise UserError(self.env._("Settlement %(name)s has no such document.", name=self.name))
         return {
             "type": "ir.actions.act_window",
             "res_model": "account.move",

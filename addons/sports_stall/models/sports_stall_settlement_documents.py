@@ -229,7 +229,7 @@ class SportsStallSettlement(models.Model):
         ):
             for line in (payable, receivable):
                 plan.append(
-                    line + move.line_ids.filtered(lambda l, a=line.account_id: l.account_id == a)
+                    line + move.line_ids.filtered(lambda ml, a=line.account_id: ml.account_id == a)
                 )
             netting[settlement] = move
         # Every pair reconciled in one batch.

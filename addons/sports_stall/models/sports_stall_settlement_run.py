@@ -195,6 +195,7 @@ class SportsStallSettlementRun(models.Model):
 
     def action_view_settlements(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Settlements"),

@@ -121,7 +121,9 @@ SELECT 'session', stall_id, NULL, NULL, session_id, NULL, NULL
         categories = self.env["product.category"].browse(
             {categ for by_day in groups.values() for _day, categ in by_day if categ}
         )
-        ancestors = {c.id: [int(i) for i in c.parent_path.split("/") if i][::-1] for c in categories}
+        ancestors = {
+            c.id: [int(i) for i in c.parent_path.split("/") if i][::-1] for c in categories
+        }
         plans = []
         for stall in stalls:
             by_day = groups.get(stall.id, {})

@@ -188,8 +188,6 @@ class SettleCommon(TestPoSCommon):
                 **values,
             }
         )
-        contract.action_activate()
-        return contract
 
     def _run(self, start=-5, end=1, **values):
         run = self._new_run(start, end, **values)

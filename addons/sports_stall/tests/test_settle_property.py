@@ -97,7 +97,8 @@ class TestSettleProperty(SettleCommon):
         self.assertSettlementAddsUp(settlement)
         if settlement.bill_id:
             self.assertEqual(
-                self._cents(settlement.bill_id.amount_total), abs(self._cents(settlement.gross_amount))
+                self._cents(settlement.bill_id.amount_total),
+                abs(self._cents(settlement.gross_amount)),
             )
             self.assertEqual(
                 self._cents(settlement.bill_id.amount_total_signed),
