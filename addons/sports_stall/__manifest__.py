@@ -19,7 +19,13 @@
         "views/sports_stall_settlement_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/sports_stall_merchant_demo.xml",
+        "demo/sports_stall_demo.xml",
+        "demo/sports_stall_pos_demo.xml",
+        "demo/sports_stall_contract_demo.xml",
+        "demo/sports_stall_sales_demo.xml",
+    ],
     "pre_init_hook": "pre_init_hook",
     "installable": True,
 }

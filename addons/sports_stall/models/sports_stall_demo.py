@@ -1,0 +1,472 @@
+import random
+import uuid
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+# Orders a day at each till, and the share of them refunded later that day.
+ORDERS_PER_DAY = (5, 15)
+REFUND_CHANCE = 0.15
+# How customers pay at the stalls: cash, bank card, member card (when the card is there).
+PAYMENT_WEIGHTS = (3, 4, 3)
+
+
+class SportsStallDemo(models.AbstractModel):
+    """Demo data of the merchant stalls that depends on the day the database is created:
+    the stalls' sales from the first day of the previous month until yesterday, through
+    the POS's own order processing and session closing, and the previous month settled."""
+
+    _name = "sports.stall.demo"
+    _description = "Merchant Stall Demo Data"
+
+    # ------------------------------------------------------------------ set-up
+
+    @api.model
+    def _setup(self, tills, printers, card_fee=None):
+        """Wire the demo stalls together.
+
+        ``tills`` maps each till (a pos.config id) to the ids of the stalls it sells for;
+        ``printers`` maps each kitchen printer id to its stall's id. Puts each stall's
+        products in the stall's product and POS categories (a sub-category of the stall's
+        category gets the stall's collections account too), routes the printers and limits
+        the tills to those POS categories, adds the member card payment method to the tills
+        where sports_pos_membership is installed (with ``card_fee``, ``(rate, passed_on)``,
+        on each contract) and activates the contracts.
+        """
+        Stall = self.env["sports.stall"]
+        stalls = Stall.browse(sorted({s for ids in tills.values() for s in ids}))
+        products = self.env["product.template"].search([("sports_stall_id", "in", stalls.ids)])
+        # The stall's own categories are created with the stall (sports_stall's core).
+        has_pos_categ = "pos_category_id" in Stall._fields
+        has_collections = "collections_account_id" in Stall._fields
+        for stall in stalls:
+            mine = products.filtered(lambda p, s=stall: p.sports_stall_id == s)
+            categ = stall.product_category_id
+            if categ:
+                inside = self.env["product.category"].search([("id", "child_of", categ.id)])
+                mine.filtered(lambda p, c=inside: p.categ_id not in c).categ_id = categ
+                if has_collections and inside - categ:
+                    (inside - categ).property_account_income_categ_id = (
+                        stall.collections_account_id
+                    )
+            if has_pos_categ and stall.pos_category_id:
+                mine.pos_categ_ids = [Command.set(stall.pos_category_id.ids)]
+        configs = self.env["pos.config"].browse(list(tills))
+        if has_pos_categ:
+            for printer_id, stall_id in printers.items():
+                self.env["pos.printer"].browse(printer_id).product_categories_ids = [
+                    Command.set(Stall.browse(stall_id).pos_category_id.ids)
+                ]
+            for config in configs:
+                categs = Stall.browse(tills[config.id]).pos_category_id
+                config.write(
+                    {
+                        "limit_categories": bool(categs),
+                        "iface_available_categ_ids": [Command.set(categs.ids)],
+                    }
+                )
+        card_method = self._card_method(configs.company_id)
+        if card_method:
+            configs.payment_method_ids = [Command.link(card_method.id)]
+            if card_fee:
+                rate, passed_on = card_fee
+                self.env["sports.stall.fee"].create(
+                    [
+                        {
+                            "contract_id": contract.id,
+                            "payment_method_id": card_method.id,
+                            "rate": rate,
+                            "passed_on": passed_on,
+                        }
+                        for contract in stalls.contract_ids
+                    ]
+                )
+        contracts = stalls.contract_ids.filtered(lambda c: c.state == "draft")
+        if hasattr(contracts, "action_activate"):
+            for contract in contracts:
+                contract.action_activate()
+        else:
+            contracts.state = "active"
+        return True
+
+    @api.model
+    def _card_method(self, company):
+        """The member card payment method of ``company``, or nothing when
+        sports_pos_membership is not installed (no dependency on it)."""
+        Method = self.env["pos.payment.method"]
+        if not hasattr(Method, "_sports_card_payment_method") or not company.chart_template:
+            return Method
+        return Method._sports_card_payment_method(company)
+
+    # ------------------------------------------------------------------ sales
+
+    @api.model
+    def _sales(self, tills, cards=(), topup=0.0, topup_ref=None, seed=16):
+        """A closed POS session a day at each till (``{config id: [stall ids]}``) from the
+        first day of the previous month until yesterday, in the venue's time zone.
+
+        Each session has 5 to 15 orders within the venue's opening hours, paid by cash,
+        bank card or one of the member cards ``cards`` (xmlids; topped up first by ``topup``
+        with ``topup_ref``, when sports_pos_membership is installed), a few refunds, and
+        at a till shared by several stalls one order a day with lines of two stalls.
+        Orders go through ``pos.order._process_order`` (what ``sync_from_ui`` runs for
+        each order) and sessions through the POS's closing; the sessions' and payments'
+        times are then set back to the day they stand for.
+        """
+        configs = self.env["pos.config"].browse(list(tills))
+        venue = configs.sports_venue_id
+        venue.ensure_one()
+        rng = random.Random(seed)
+        today = venue._local_date(fields.Datetime.now())
+        first = today.replace(day=1) - relativedelta(months=1)
+        days = [first + timedelta(days=n) for n in range((today - first).days)]
+        catalogue = self._catalogue(tills)
+        card_ids = [
+            card.id for card in (self.env.ref(x, raise_if_not_found=False) for x in cards) if card
+        ]
+        cards, balances = self._cards(configs.company_id, card_ids, topup, topup_ref)
+        card_method = self._card_method(configs.company_id) if cards else False
+        closed = []
+        for day in days:
+            intervals = venue._day_open_intervals(day)
+            if not intervals:
+                continue  # a closure
+            for config in configs:
+                methods = self._methods(config, card_method)
+                session = self._open(config, intervals[0][0])
+                close_at = self._sell(
+                    session, catalogue[config.id], methods, cards, balances, intervals, rng
+                )
+                self._close(session, close_at)
+                closed.append(session)
+        self._date_back(venue, self.env["pos.session"].union(*closed), first)
+        return True
+
+    # ------------------------------------------------------------------ dating back
+
+    @api.model
+    def _date_back(self, venue, sessions, first):
+        """Date the journal entries of ``sessions`` (and of their member card spends) on
+        the local day each session closed, renumbered in their journal's sequence for
+        that month; the demo top-ups of the cards on ``first``.
+
+        The POS dates a session's entries on the day it closes; these sessions stand for
+        days past, and a settled month must be a month of the general ledger too.
+        """
+        self.env.flush_all()
+        dates = {}
+        for session in sessions:
+            day = venue._local_date(session.stop_at)
+            for move in session._get_related_account_moves():
+                dates[move.id] = day
+        if "sports.card.move" in self.env and sessions:
+            start = venue._day_bounds(first)[0]
+            rows = self.env.execute_query(
+                SQL(
+                    """
+                    UPDATE sports_card_move cm
+                       SET moved_at = COALESCE(p.payment_date, %(start)s)
+                      FROM sports_card_move m
+                 LEFT JOIN pos_payment p
+                        ON p.session_id = ANY(%(sessions)s)
+                       AND m.idempotency_key LIKE 'pos-payment-' || p.uuid || '%%'
+                     WHERE cm.id = m.id
+                       AND (p.id IS NOT NULL OR m.idempotency_key LIKE 'demo-stall-topup-%%')
+                 RETURNING cm.id, cm.moved_at, cm.account_move_id
+                    """,
+                    start=start,
+                    sessions=sessions.ids,
+                )
+            )
+            for card_move_id, moved_at, move_id in rows:
+                day = venue._local_date(moved_at)
+                self.env.execute_query(
+                    SQL("UPDATE sports_card_move SET date = %s WHERE id = %s", day, card_move_id)
+                )
+                if move_id:
+                    dates[move_id] = day
+        self._renumber(dates)
+        self.env.invalidate_all()
+
+    @api.model
+    def _renumber(self, dates):
+        """Move the posted entries ``{move id: date}`` to their date, each named anew in
+        its journal's sequence for that date (after the numbers already taken there)."""
+        if not dates:
+            return
+        moves = self.env["account.move"].browse(sorted(dates, key=lambda i: (dates[i], i)))
+        names = {move.id: move.name for move in moves}
+        ids = list(names)
+        # Free the old names first: a new name may be an old one of another entry.
+        self.env.execute_query(
+            SQL(
+                "UPDATE account_move SET name = name || '~' || id WHERE id = ANY(%s)", ids
+            )
+        )
+        taken = {}
+        for move in moves:
+            day = dates[move.id]
+            template, values = move._get_sequence_format_param(names[move.id])
+            values.update(year=day.year % 10 ** values["year_length"], month=day.month)
+            if values.get("year_end"):
+                values["year_end"] = (day.year + 1) % 10 ** values["year_end_length"]
+            prefix = template.format(**{**values, "seq": 0})[: -values["seq_length"] or None]
+            key = (move.journal_id.id, prefix)
+            if key not in taken:
+                taken[key] = self.env.execute_query(
+                    SQL(
+                        """
+                        SELECT COALESCE(MAX(sequence_number), 0) FROM account_move
+                         WHERE journal_id = %s AND sequence_prefix = %s AND NOT id = ANY(%s)
+                        """,
+                        key[0],
+                        prefix,
+                        ids,
+                    )
+                )[0][0]
+            taken[key] += 1
+            name = template.format(**{**values, "seq": taken[key]})
+            self.env.execute_query(
+                SQL(
+                    """
+                    UPDATE account_move
+                       SET date = %(day)s, name = %(name)s,
+                           sequence_prefix = %(prefix)s, sequence_number = %(number)s
+                     WHERE id = %(id)s
+                    """,
+                    day=day,
+                    name=name,
+                    prefix=prefix,
+                    number=taken[key],
+                    id=move.id,
+                )
+            )
+        self.env.execute_query(
+            SQL(
+                """
+                UPDATE account_move_line l SET date = m.date
+                  FROM account_move m WHERE m.id = l.move_id AND m.id = ANY(%(ids)s);
+                UPDATE account_payment p SET date = m.date
+                  FROM account_move m WHERE m.id = p.move_id AND m.id = ANY(%(ids)s);
+                UPDATE account_partial_reconcile r SET max_date = GREATEST(d.date, c.date)
+                  FROM account_move_line d, account_move_line c
+                 WHERE d.id = r.debit_move_id AND c.id = r.credit_move_id
+                   AND (d.move_id = ANY(%(ids)s) OR c.move_id = ANY(%(ids)s))
+                """,
+                ids=ids,
+            )
+        )
+        # Odoo keeps the last number of each sequence for the transaction.
+        self.env.cr.cache.pop("sequence.mixin", None)
+
+    @api.model
+    def _catalogue(self, tills):
+        """``{config id: [(stall, products)]}``: what each till sells, per stall."""
+        Product = self.env["product.product"]
+        products = Product.search(
+            [
+                ("sports_stall_id", "in", [s for ids in tills.values() for s in ids]),
+                ("available_in_pos", "=", True),
+            ],
+            order="default_code",
+        )
+        return {
+            config_id: [
+                (stall, products.filtered(lambda p, s=stall: p.sports_stall_id == s))
+                for stall in self.env["sports.stall"].browse(stall_ids)
+            ]
+            for config_id, stall_ids in tills.items()
+        }
+
+    @api.model
+    def _cards(self, company, card_ids, topup, topup_ref):
+        """The member cards that pay (those of ``company`` only), topped up by ``topup``,
+        and their spendable balances, kept here so that no spend is ever refused."""
+        if not card_ids or not self._card_method(company):
+            return [], {}
+        cards = self.env["sports.card"].browse(card_ids).filtered(
+            lambda c: c.company_id == company and c.state == "active"
+        )
+        for card in cards:
+            if topup:
+                card.topup(topup, f"demo-stall-topup-{card.id}", ref=topup_ref)
+        cards.invalidate_recordset(["balance_total"])
+        return list(cards), {card.id: card.balance_total for card in cards}
+
+    @api.model
+    def _methods(self, config, card_method):
+        """``(cash, bank card, member card)`` of ``config``; the card may be empty."""
+        cash = config.payment_method_ids.filtered("is_cash_count")[:1]
+        others = config.payment_method_ids - cash - (card_method or self.env["pos.payment.method"])
+        return cash, others[:1], card_method if card_method in config.payment_method_ids else False
+
+    @api.model
+    def _open(self, config, start_at):
+        """Open a session of ``config`` as it stood at ``start_at`` (naive UTC)."""
+        config.open_ui()
+        session = config.current_session_id
+        session.set_opening_control(session.cash_register_balance_start, None)
+        session.start_at = start_at
+        return session
+
+    @api.model
+    def _close(self, session, stop_at):
+        """Count the cash and close ``session`` as the POS does, at ``stop_at``."""
+        session.stop_at = stop_at
+        if session.cash_journal_id:
+            result = session.post_closing_cash_details(session.cash_register_balance_end)
+            if not result.get("successful"):
+                raise UserError(result.get("message"))
+        result = session.close_session_from_ui()
+        if not result.get("successful"):
+            raise UserError(result.get("message"))
+
+    @api.model
+    def _sell(self, session, catalogue, methods, cards, balances, intervals, rng):
+        """The day's orders of ``session``; returns when the till closed (naive UTC)."""
+        Order = self.env["pos.order"]
+        count = rng.randint(*ORDERS_PER_DAY)
+        # Order times within the opening hours, none in the last half hour.
+        spans = [(start, end - timedelta(minutes=30)) for start, end in intervals]
+        spans = [(start, end) for start, end in spans if end > start]
+        moments = sorted(
+            self._moment(rng, spans)
+            for _n in range(count)
+        )
+        mixed = len(catalogue) > 1
+        sold, refunded = [], set()
+        last = moments[-1]
+        for index, at in enumerate(moments):
+            if index == 0 and mixed:
+                picks = [(products, 1) for _stall, products in catalogue[:2]]
+            else:
+                picks = [(rng.choice(catalogue)[1], rng.randint(1, 3))]
+            lines = [
+                (product, rng.choice((1, 1, 1, 2)))
+                for products, n in picks
+                for product in rng.sample(products, min(n, len(products)))
+            ]
+            method, card = self._pay_with(rng, methods, cards, balances, lines)
+            data = self._order_data(session, at, lines, method, card)
+            order = Order.browse(Order._process_order(data, False))
+            sold.append((order, method, card))
+            if rng.random() < REFUND_CHANCE:
+                original, refund_method, refund_card = rng.choice(sold)
+                if not refund_card and original.id not in refunded:
+                    refunded.add(original.id)
+                    later = min(at + timedelta(minutes=rng.randint(5, 40)), spans[-1][1])
+                    last = max(last, later)
+                    refund = self._refund_data(session, later, original, refund_method)
+                    Order._process_order(refund, False)
+        return last + timedelta(minutes=35)
+
+    @staticmethod
+    def _moment(rng, spans):
+        start, end = rng.choice(spans)
+        seconds = int((end - start).total_seconds())
+        return start + timedelta(seconds=rng.randrange(seconds))
+
+    @api.model
+    def _pay_with(self, rng, methods, cards, balances, lines):
+        cash, bank, card_method = methods
+        total = sum(product.lst_price * qty for product, qty in lines)
+        choices = [(cash, False), (bank, False)]
+        weights = list(PAYMENT_WEIGHTS[:2])
+        if card_method and cards:
+            card = rng.choice(cards)
+            if balances[card.id] >= total:
+                choices.append((card_method, card))
+                weights.append(PAYMENT_WEIGHTS[2])
+        choices, weights = zip(
+            *[(c, w) for c, w in zip(choices, weights, strict=True) if c[0]], strict=True
+        )
+        method, card = rng.choices(choices, weights=weights)[0]
+        if card:
+            balances[card.id] -= total
+        return method, card
+
+    @api.model
+    def _order_data(self, session, at, lines, method, card):
+        """What the POS sends for a paid order at ``at`` (naive UTC)."""
+        currency = session.currency_id
+        line_vals = []
+        for product, qty in lines:
+            amount = currency.round(product.lst_price * qty)
+            line_vals.append(
+                Command.create(
+                    {
+                        "uuid": str(uuid.uuid4()),
+                        "product_id": product.id,
+                        "qty": qty,
+                        "price_unit": product.lst_price,
+                        "discount": 0.0,
+                        "price_subtotal": amount,
+                        "price_subtotal_incl": amount,
+                        "tax_ids": [Command.set([])],
+                    }
+                )
+            )
+        total = currency.round(sum(vals[2]["price_subtotal_incl"] for vals in line_vals))
+        payment = {
+            "uuid": str(uuid.uuid4()),
+            "amount": total,
+            "payment_method_id": method.id,
+            "payment_date": fields.Datetime.to_string(at),
+        }
+        if card:
+            payment["sports_card_ref"] = card.id
+        return self._order_vals(session, at, line_vals, total, [Command.create(payment)])
+
+    @api.model
+    def _refund_data(self, session, at, original, method):
+        """A refund at ``at`` of the first line of ``original``, paid back by ``method``."""
+        line = original.lines[:1]
+        amount = -line.price_subtotal_incl
+        line_vals = [
+            Command.create(
+                {
+                    "uuid": str(uuid.uuid4()),
+                    "product_id": line.product_id.id,
+                    "qty": -line.qty,
+                    "price_unit": line.price_unit,
+                    "discount": 0.0,
+                    "price_subtotal": amount,
+                    "price_subtotal_incl": amount,
+                    "tax_ids": [Command.set([])],
+                    "refunded_orderline_id": line.id,
+                }
+            )
+        ]
+        payment = {
+            "uuid": str(uuid.uuid4()),
+            "amount": amount,
+            "payment_method_id": method.id,
+            "payment_date": fields.Datetime.to_string(at),
+        }
+        return self._order_vals(session, at, line_vals, amount, [Command.create(payment)])
+
+    @api.model
+    def _order_vals(self, session, at, lines, total, payments):
+        return {
+            "uuid": str(uuid.uuid4()),
+            "access_token": str(uuid.uuid4()),
+            "session_id": session.id,
+            "user_id": self.env.uid,
+            "date_order": fields.Datetime.to_string(at),
+            "state": "paid",
+            "amount_total": total,
+            "amount_tax": 0.0,
+            "amount_paid": total,
+            "amount_return": 0.0,
+            "pricelist_id": session.config_id.pricelist_id.id,
+            "fiscal_position_id": False,
+            "partner_id": False,
+            "to_invoice": False,
+            "last_order_preparation_change": "{}",
+            "lines": lines,
+            "payment_ids": payments,
+        }
