@@ -18,6 +18,9 @@
         "views/sports_stall_settlement_run_views.xml",
         "views/sports_stall_settlement_views.xml",
         "views/menus.xml",
+        "views/pos_config_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/product_template_views.xml",
     ],
     "demo": [
         "demo/sports_stall_merchant_demo.xml",
@@ -26,6 +29,9 @@
         "demo/sports_stall_contract_demo.xml",
         "demo/sports_stall_sales_demo.xml",
     ],
+    "assets": {
+        "point_of_sale._assets_pos": ["sports_stall/static/src/**/*"],
+    },
     "pre_init_hook": "pre_init_hook",
     "installable": True,
 }

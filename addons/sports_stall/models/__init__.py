@@ -3,6 +3,7 @@ from . import (
     pos_order_line,
     product_template,
     res_company,
+    res_config_settings,
     sports_stall,
     sports_stall_commission,
     sports_stall_contract,

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .sports_stall_contract import check_rate
 
 
 class SportsStallCommission(models.Model):
@@ -23,3 +25,13 @@ class SportsStallCommission(models.Model):
     _categ_unique = models.Constraint(
         "UNIQUE(contract_id, categ_id)", "A contract has one commission rate per category."
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_rate(self.env, vals.get("rate"), self.env._("A commission rate"))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_rate(self.env, vals.get("rate"), self.env._("A commission rate"))
+        return super().write(vals)

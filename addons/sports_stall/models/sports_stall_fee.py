@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .sports_stall_contract import check_rate
 
 
 class SportsStallFee(models.Model):
@@ -30,3 +32,13 @@ class SportsStallFee(models.Model):
         "UNIQUE(contract_id, payment_method_id)",
         "A contract has one fee rate per payment method.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_rate(self.env, vals.get("rate"), self.env._("A fee rate"))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_rate(self.env, vals.get("rate"), self.env._("A fee rate"))
+        return super().write(vals)

@@ -16,9 +16,7 @@ class SportsStallSettlementLine(models.Model):
     currency_id = fields.Many2one(related="settlement_id.currency_id")
     date = fields.Date(required=True, help="The order's day in the venue's time zone.")
     categ_id = fields.Many2one(comodel_name="product.category", string="Category")
-    payment_method_id = fields.Many2one(
-        comodel_name="pos.payment.method", string="Payment Method"
-    )
+    payment_method_id = fields.Many2one(comodel_name="pos.payment.method", string="Payment Method")
     order_count = fields.Integer(string="Orders")
     gross_amount = fields.Monetary(string="Sales")
     commission_amount = fields.Monetary(string="Commission")

@@ -1,1 +1,1 @@
-
+from . import test_core_accounting, test_core_attribution, test_core_contracts

@@ -60,6 +60,31 @@ def _booking_qr(fx):
     return entitlements.qr_token
 
 
+def _stall_contract(state):
+    """A contract of a new stall of the fixture's venue in ``state`` (sports_stall)."""
+
+    def valid(fx):
+        env = fx.env
+        merchant = env["res.partner"].create(
+            {
+                "name": "Fixture Merchant",
+                "is_company": True,
+                "bank_ids": [(0, 0, {"acc_number": fx.new_uuid()[:24]})],
+            }
+        )
+        stall = env["sports.stall"].create({"name": "Fixture Stall", "venue_id": fx.venue.id})
+        contract = env["sports.stall.contract"].create(
+            {"stall_id": stall.id, "partner_id": merchant.id, "date_start": "2020-01-01"}
+        )
+        if state != "draft":
+            contract.action_activate()
+        if state == "suspended":
+            contract.action_suspend()
+        return contract, {}
+
+    return valid
+
+
 METHODS = [
     # ---------------------------------------------------------------- sports_venue
     Method("sports.venue", "action_view_spaces", "read", valid=_no_args("venue"), writes=False),
@@ -539,6 +564,11 @@ METHODS = [
         ),
         writes=False,
     ),
+    # ---------------------------------------------------------------- sports_stall
+    Method("sports.stall.contract", "action_activate", "write", valid=_stall_contract("draft")),
+    Method("sports.stall.contract", "action_suspend", "write", valid=_stall_contract("active")),
+    Method("sports.stall.contract", "action_end", "write", valid=_stall_contract("suspended")),
+    Method("sports.stall.contract", "action_draft", "write", valid=_stall_contract("active")),
 ]
 
 BY_KEY = {m.key: m for m in METHODS}

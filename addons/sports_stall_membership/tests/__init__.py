@@ -1,0 +1,1 @@
+from . import test_stall_card_payment
