@@ -11,6 +11,8 @@ from . import (
     sports_stall_fee,
     sports_stall_session_settled,
     sports_stall_settlement,
+    sports_stall_settlement_documents,
     sports_stall_settlement_line,
     sports_stall_settlement_run,
+    sports_stall_settlement_run_query,
 )

@@ -21,3 +21,11 @@ class SportsStallSettlementLine(models.Model):
     gross_amount = fields.Monetary(string="Sales")
     commission_amount = fields.Monetary(string="Commission")
     fee_amount = fields.Monetary(string="Payment Fees")
+
+    def write(self, vals):
+        self.settlement_id._check_run_open()
+        return super().write(vals)
+
+    def unlink(self):
+        self.settlement_id._check_run_open()
+        return super().unlink()
