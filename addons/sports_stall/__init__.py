@@ -1,4 +1,4 @@
-from . import controllers, models
+from . import controllers, models, report
 
 
 def pre_init_hook(env):

@@ -21,6 +21,11 @@
         "views/pos_config_views.xml",
         "views/res_config_settings_views.xml",
         "views/product_template_views.xml",
+        "security/sports_stall_portal_rules.xml",
+        "report/stall_statement_report.xml",
+        "views/portal_templates.xml",
+        "views/sports_stall_dashboard_views.xml",
+        "views/sports_stall_settlement_statement_views.xml",
     ],
     "demo": [
         "demo/sports_stall_merchant_demo.xml",
@@ -31,6 +36,7 @@
     ],
     "assets": {
         "point_of_sale._assets_pos": ["sports_stall/static/src/**/*"],
+        "web.assets_tests": ["sports_stall/static/tests/tours/*.js"],
     },
     "pre_init_hook": "pre_init_hook",
     "installable": True,

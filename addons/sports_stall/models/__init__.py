@@ -1,6 +1,8 @@
 from . import (
     pos_config,
     pos_order_line,
+    product_category,
+    product_product,
     product_template,
     res_company,
     res_config_settings,

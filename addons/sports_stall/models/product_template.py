@@ -37,6 +37,11 @@ class ProductTemplate(models.Model):
         """Put a stall's products in the stall's product category (unless a sub-category
         of it is chosen) and POS category."""
         stall = self.env["sports.stall"].browse(vals["sports_stall_id"])
+        if not vals.get("company_id") and (
+            templates is None or not any(templates.mapped("company_id"))
+        ):
+            # A stall's product is its company's (the stall's accounts are).
+            vals["company_id"] = stall.company_id.id
         category = stall.product_category_id
         chosen = self.env["product.category"].browse(vals.get("categ_id"))
         if category and not (chosen and chosen.parent_path.startswith(category.parent_path)):

@@ -27,7 +27,6 @@ class SportsStall(models.Model):
     )
     area_id = fields.Many2one(
         comodel_name="sports.area",
-        string="Area",
         domain="[('venue_id', '=', venue_id)]",
         ondelete="set null",
         help="Where the stall is, e.g. the food court.",
@@ -55,15 +54,14 @@ class SportsStall(models.Model):
     )
     product_category_id = fields.Many2one(
         comodel_name="product.category",
-        string="Product Category",
         ondelete="restrict",
+        copy=False,
         help="The category of the stall's products. Its income account is the stall's "
         "collections liability: the operator collects the merchant's money. Created with "
         "the stall when empty.",
     )
     collections_account_id = fields.Many2one(
         comodel_name="account.account",
-        string="Collections Account",
         readonly=True,
         copy=False,
         ondelete="restrict",
@@ -150,16 +148,16 @@ class SportsStall(models.Model):
         return stalls
 
     def write(self, vals):
-        old_printers = (
-            self.printer_id if "printer_id" in vals or "pos_category_id" in vals else None
-        )
+        routing = {"printer_id", "pos_category_id"} & set(vals)
+        old = [(stall.printer_id, stall.pos_category_id) for stall in self] if routing else []
         result = super().write(vals)
         if "product_category_id" in vals:
             self._sports_stall_setup()
-        if old_printers is not None:
+        for printer, category in old:
             # sudo: the stall's manager keeps the printer's routing in step with the stall,
             # a POS setting they may not write otherwise.
-            old_printers.sudo().product_categories_ids -= self.pos_category_id
+            printer.sudo().product_categories_ids -= category
+        if routing:
             self._sports_stall_route_printer()
         return result
 

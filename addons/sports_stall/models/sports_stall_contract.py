@@ -61,7 +61,6 @@ class SportsStallContract(models.Model):
     )
     bank_account_id = fields.Many2one(
         comodel_name="res.partner.bank",
-        string="Bank Account",
         domain="[('partner_id', 'child_of', partner_id)]",
         compute="_compute_bank_account_id",
         store=True,
@@ -173,6 +172,8 @@ class SportsStallContract(models.Model):
         ids excluded) that overlap a contract of the same stall, with a clear message.
         The exclusion constraint stays the guarantee under concurrency; this check only
         names the conflicting contract."""
+        # The exclusion constraint sees only what is flushed: pending dates first.
+        self.env["sports.stall.contract"].flush_model(["stall_id", "date_start", "date_end"])
         candidates = [
             (stall_id, fields.Date.to_date(start), fields.Date.to_date(end))
             for stall_id, start, end in candidates

@@ -15,12 +15,9 @@ class SportsStallFee(models.Model):
         comodel_name="sports.stall.contract", required=True, index=True, ondelete="cascade"
     )
     company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
-    payment_method_id = fields.Many2one(
-        comodel_name="pos.payment.method", string="Payment Method", required=True
-    )
+    payment_method_id = fields.Many2one(comodel_name="pos.payment.method", required=True)
     rate = fields.Float(string="Fee (%)", digits=(5, 3), required=True)
     passed_on = fields.Boolean(
-        string="Passed On",
         default=True,
         help="Charged to the merchant on the settlement. Otherwise the operator bears it.",
     )

@@ -33,20 +33,35 @@ class TestCoreAccounting(StallPosCase):
 
     def test_stall_products_carry_no_customer_tax(self):
         tax = self.taxes["tax7"]
-        with self.assertRaisesRegex(ValidationError, "remove its customer taxes"):
+        with (
+            self.assertRaisesRegex(ValidationError, "remove its customer taxes"),
+            self.env.cr.savepoint(),
+        ):
             self.milk_tea.taxes_id = tax
-        with self.assertRaisesRegex(ValidationError, "remove its customer taxes"):
+        with (
+            self.assertRaisesRegex(ValidationError, "remove its customer taxes"),
+            self.env.cr.savepoint(),
+        ):
             self.env["product.product"].create(
                 {"name": "Taxed tea", "sports_stall_id": self.tea.id, "taxes_id": tax.ids}
             )
         taxed = self.create_product("Taxed towel", self.categ_basic, 20.0, tax_ids=tax.ids)
-        with self.assertRaisesRegex(ValidationError, "remove its customer taxes"):
+        with (
+            self.assertRaisesRegex(ValidationError, "remove its customer taxes"),
+            self.env.cr.savepoint(),
+        ):
             taxed.sports_stall_id = self.tea
 
     def test_stall_products_credit_the_stalls_collections_account(self):
-        with self.assertRaisesRegex(ValidationError, "must be the stall's collections account"):
+        with (
+            self.assertRaisesRegex(ValidationError, "must be the stall's collections account"),
+            self.env.cr.savepoint(),
+        ):
             self.milk_tea.property_account_income_id = self.sale_account
-        with self.assertRaisesRegex(ValidationError, "must be the stall's collections account"):
+        with (
+            self.assertRaisesRegex(ValidationError, "must be the stall's collections account"),
+            self.env.cr.savepoint(),
+        ):
             self.milk_tea.categ_id = self.categ_basic
         # A sub-category of the stall's is fine once it books to the stall's account.
         sub = self.env["product.category"].create(
@@ -58,6 +73,26 @@ class TestCoreAccounting(StallPosCase):
         )
         self.milk_tea.categ_id = sub
         self.assertEqual(self.milk_tea.categ_id, sub)
+        # A sub-category made without an income account takes the stall's.
+        hot = self.env["product.category"].create(
+            {"name": "Hot drinks", "parent_id": self.tea.product_category_id.id}
+        )
+        self.assertEqual(
+            hot.with_company(self.company).property_account_income_categ_id,
+            self.tea.collections_account_id,
+        )
+        plain = self.env["product.category"].create(
+            {"name": "Towels", "parent_id": self.categ_basic.id}
+        )
+        self.assertNotEqual(
+            plain.with_company(self.company).property_account_income_categ_id,
+            self.tea.collections_account_id,
+        )
+        self.milk_tea.categ_id = hot
+        self.assertEqual(
+            self.milk_tea.product_tmpl_id._get_product_accounts()["income"],
+            self.tea.collections_account_id,
+        )
 
     def test_session_move_credits_each_stall_exactly_its_sales(self):
         self.open_till(shared=True)

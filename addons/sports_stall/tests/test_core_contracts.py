@@ -97,15 +97,15 @@ class TestCoreContracts(TransactionCase):
             second.date_start = date(2026, 6, 1)
         with self.assertRaisesRegex(ValidationError, "already has contract"):
             first.date_end = False
+        # Another stall may have the same dates, but not twice in one batch.
+        other = self.stall.copy({"code": "B-02", "name": "Buns"})
         with self.assertRaisesRegex(ValidationError, "overlap on the same stall"):
             self.env["sports.stall.contract"].create(
                 [
-                    {"stall_id": self.stall.id, "partner_id": self.merchant.id, "date_start": d}
+                    {"stall_id": other.id, "partner_id": self.merchant.id, "date_start": d}
                     for d in (date(2030, 1, 1), date(2031, 1, 1))
                 ]
             )
-        # Another stall may have the same dates.
-        other = self.stall.copy({"code": "B-02", "name": "Buns"})
         self.env["sports.stall.contract"].create(
             {"stall_id": other.id, "partner_id": self.merchant.id, "date_start": date(2026, 1, 1)}
         )

@@ -46,8 +46,8 @@ class TestStallCardPayment(StallPosCase):
             uuid=str(uuid.uuid4()),
         )
         data["payment_ids"][0][2].update({"uuid": str(uuid.uuid4()), "sports_card_ref": card.id})
-        result = self.env["pos.order"].sync_from_ui([data])
-        return self.env["pos.order"].browse(result["pos.order"][0]["id"])
+        self.env["pos.order"].sync_from_ui([data])
+        return self.env["pos.order"].search([("uuid", "=", data["uuid"])])
 
     def test_card_pays_a_stall_on_face_value_and_the_operator_bears_the_bonus(self):
         card = self.new_card()
