@@ -22,7 +22,7 @@ class SportsStallSettlement(models.Model):
         company = self.company_id
         company.ensure_one()
         Move = self.env["account.move"].with_company(company)
-        charges_account = self._charges_account(company)
+        charges_account = company._sports_stall_charges_account()
         bills, invoices = {}, {}
         vals_list, owners = [], []
         for settlement in self:
@@ -79,29 +79,16 @@ class SportsStallSettlement(models.Model):
     def _collections_account(self):
         """The stall's collections liability: the income account of its products, so its
         balance over the settled sessions is the settlement's gross."""
-        stall = self.stall_id
-        if "collections_account_id" in stall._fields and stall.collections_account_id:
-            return stall.collections_account_id
-        company = self.company_id
-        if not company.sports_stall_collections_account_id:
-            # sudo: the company's Arena account is set up once by whoever settles first.
-            company.sudo().sports_stall_collections_account_id = company._arena_account_create(
-                "stall_collections",
-                self.env._("Stall collections"),
-                "liability_current",
-                reconcile=True,
+        account = self.stall_id.collections_account_id
+        if not account:
+            raise UserError(
+                self.env._(
+                    "Stall %(stall)s has no collections account: its sales cannot be "
+                    "settled. Set it on the stall.",
+                    stall=self.stall_id.display_name,
+                )
             )
-        return company.sports_stall_collections_account_id
-
-    def _charges_account(self, company):
-        if hasattr(company, "_sports_stall_charges_account"):
-            return company._sports_stall_charges_account()
-        if not company.sports_stall_charges_account_id:
-            # sudo: the company's Arena account is set up once by whoever settles first.
-            company.sudo().sports_stall_charges_account_id = company._arena_account_create(
-                "stall_charges", self.env._("Stall charges"), "income_other"
-            )
-        return company.sports_stall_charges_account_id
+        return account
 
     def _move_header(self, move_type):
         return {

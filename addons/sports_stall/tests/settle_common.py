@@ -18,17 +18,19 @@ class SettleCommon(TestPoSCommon):
             {"name": "Settle Arena", "code": "TSETL", "tz": DEFAULT_TZ}
         )
         cls.today = cls.venue._local_date(fields.Datetime.now())
-        cls.categ_food = cls.env["product.category"].create({"name": "Stall food"})
+        cls.vat = cls.env["account.tax"].create(
+            {"name": "Settle VAT 6%", "amount": 6, "type_tax_use": "sale", "amount_type": "percent"}
+        )
+        cls.stall = cls._make_stall("Noodle bar", "S1")
+        # The stall's own category (its default rate), drinks under it (a rate of their
+        # own) and tea under drinks (the drinks' rate).
+        cls.categ_food = cls.stall.product_category_id
         cls.categ_drinks = cls.env["product.category"].create(
             {"name": "Stall drinks", "parent_id": cls.categ_food.id}
         )
         cls.categ_tea = cls.env["product.category"].create(
             {"name": "Stall tea", "parent_id": cls.categ_drinks.id}
         )
-        cls.vat = cls.env["account.tax"].create(
-            {"name": "Settle VAT 6%", "amount": 6, "type_tax_use": "sale", "amount_type": "percent"}
-        )
-        cls.stall = cls._make_stall("Noodle bar", "S1")
         cls.noodles = cls._make_product("Beef noodles", cls.categ_food, 18.8, cls.stall)
         cls.tea = cls._make_product("Milk tea", cls.categ_tea, 6.5, cls.stall)
         cls.merchant = cls.env["res.partner"].create({"name": "Wang's Noodles Ltd"})
@@ -44,15 +46,7 @@ class SettleCommon(TestPoSCommon):
 
     @classmethod
     def _collections_account(cls, stall):
-        if "collections_account_id" in stall._fields:
-            return stall.collections_account_id
-        # Until each stall has its own collections account: the company's one.
-        company = cls.env.company
-        if not company.sports_stall_collections_account_id:
-            company.sports_stall_collections_account_id = company._arena_account_create(
-                "stall_collections", "Stall collections", "liability_current", reconcile=True
-            )
-        return company.sports_stall_collections_account_id
+        return stall.collections_account_id
 
     @classmethod
     def _make_product(cls, name, categ, price, stall):
@@ -66,7 +60,6 @@ class SettleCommon(TestPoSCommon):
                 "taxes_id": [Command.clear()],
                 "sports_stall_id": stall.id,
                 "company_id": stall.company_id.id,
-                "property_account_income_id": cls._collections_account(stall).id,
             }
         )
 
@@ -75,13 +68,12 @@ class SettleCommon(TestPoSCommon):
         bank = cls.env["res.partner.bank"].create(
             {"acc_number": f"6222 0200 {stall.id:04d} {merchant.id:04d}", "partner_id": merchant.id}
         )
-        return cls.env["sports.stall.contract"].create(
+        contract = cls.env["sports.stall.contract"].create(
             {
                 "stall_id": stall.id,
                 "partner_id": merchant.id,
                 "bank_account_id": bank.id,
                 "date_start": cls.today - timedelta(days=60),
-                "state": "active",
                 "cycle": "monthly",
                 "rent_amount": 1000.0,
                 "commission_rate": 10.0,
@@ -98,6 +90,8 @@ class SettleCommon(TestPoSCommon):
                 **values,
             }
         )
+        contract.action_activate()
+        return contract
 
     # ------------------------------------------------------------------ selling
 
@@ -110,23 +104,22 @@ class SettleCommon(TestPoSCommon):
             self.open_new_session()
         return self.config.current_session_id
 
-    def _sync(self, lines, payments=None, stall=None):
-        """A real POS order through ``sync_from_ui``: ``lines`` are (product, qty)."""
-        stall = stall or self.stall
+    def _sync(self, lines, payments=None):
+        """A real POS order through ``sync_from_ui``: ``lines`` are (product, qty), each
+        line attributed by the server to its product's stall (a shared food-court till)."""
         self._session()
         data = self.create_ui_order_data(
-            [{"product": p, "quantity": q, "sports_stall_id": stall.id} for p, q in lines],
+            [{"product": p, "quantity": q} for p, q in lines],
             pos_order_ui_args={"state": "paid"},
             payments=payments,
         )
         result = self.env["pos.order"].sync_from_ui([data])
         return self.env["pos.order"].browse(result["pos.order"][0]["id"])
 
-    def _orders(self, specs, stall=None):
+    def _orders(self, specs):
         """Orders created in one batch in the open session: each spec is
         ``(lines, payments)``, lines (product, qty, price_unit), payments (method, amount,
         is_change)."""
-        stall = stall or self.stall
         session = self._session()
         vals_list = []
         for lines, payments in specs:
@@ -141,7 +134,6 @@ class SettleCommon(TestPoSCommon):
                             "price_unit": price,
                             "price_subtotal": subtotal,
                             "price_subtotal_incl": subtotal,
-                            "sports_stall_id": stall.id,
                             "tax_ids": [Command.clear()],
                         }
                     )
@@ -196,6 +188,8 @@ class SettleCommon(TestPoSCommon):
                 **values,
             }
         )
+        contract.action_activate()
+        return contract
 
     def _run(self, start=-5, end=1, **values):
         run = self._new_run(start, end, **values)

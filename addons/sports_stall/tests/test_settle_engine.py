@@ -164,8 +164,9 @@ class TestSettleEngine(SettleCommon):
 
     def test_sales_without_contract_fail_the_run_and_write_nothing(self):
         other = self._make_stall("Bubble tea", "S2")
+        bubble = self._make_product("Bubble tea cup", other.product_category_id, 6.5, other)
         self._sell_the_example()
-        self._sync([(self.tea, 1)], payments=[(self.cash, 6.5)], stall=other)
+        self._sync([(bubble, 1)], payments=[(self.cash, 6.5)])
         self._close_fast()
         counts = self._counts()
         run = self._new_run(stall_ids=[(6, 0, (self.stall + other).ids)])

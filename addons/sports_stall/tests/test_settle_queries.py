@@ -10,8 +10,11 @@ class TestSettleQueries(SettleCommon):
     def _stall_with_sales(self, name, code, count):
         stall = self._make_stall(name, code)
         self._make_contract(stall, self.env["res.partner"].create({"name": f"{name} Ltd"}))
-        noodles = self._make_product(f"{name} noodles", self.categ_food, 18.8, stall)
-        tea = self._make_product(f"{name} tea", self.categ_tea, 6.5, stall)
+        drinks = self.env["product.category"].create(
+            {"name": f"{name} drinks", "parent_id": stall.product_category_id.id}
+        )
+        noodles = self._make_product(f"{name} noodles", stall.product_category_id, 18.8, stall)
+        tea = self._make_product(f"{name} tea", drinks, 6.5, stall)
         specs = [
             (
                 [(noodles, 1 + i % 3, 18.8), (tea, 1, 6.5)],
@@ -19,7 +22,7 @@ class TestSettleQueries(SettleCommon):
             )
             for i in range(count)
         ]
-        self._orders(specs, stall=stall)
+        self._orders(specs)
         return stall
 
     def _queries_of_run(self, stall):
