@@ -262,7 +262,9 @@ class SportsStallDemo(models.AbstractModel):
                     for index, later in refunds
                 ]
             )
-        return max([moments[-1], *(later for _index, later in refunds)]) + timedelta(minutes=35)
+        # The till closes a while after its last sale, at the latest when the venue does.
+        last = max([moments[-1], *(later for _index, later in refunds)])
+        return min(last + timedelta(minutes=20), spans[-1][1] + timedelta(minutes=30))
 
     @api.model
     def _create_paid(self, vals_list):
