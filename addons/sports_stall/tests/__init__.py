@@ -2,6 +2,7 @@ from . import (
     test_core_accounting,
     test_core_attribution,
     test_core_contracts,
+    test_core_contracts_http,
     test_core_shared_till_tour,
     test_demo_data,
     test_fuzz_portal,
