@@ -223,14 +223,15 @@ class SportsStallSettlement(models.Model):
             lines.append((payable, receivable))
         moves = self.env["account.move"].with_company(company).create(vals_list)
         moves.action_post()
-        netting = {}
+        netting, plan = {}, []
         for (settlement, _bill, _invoice), move, (payable, receivable) in zip(
             pairs, moves, lines, strict=True
         ):
-            (payable + move.line_ids.filtered(lambda l, a=payable.account_id: l.account_id == a)).reconcile()
-            (
-                receivable
-                + move.line_ids.filtered(lambda l, a=receivable.account_id: l.account_id == a)
-            ).reconcile()
+            for line in (payable, receivable):
+                plan.append(
+                    line + move.line_ids.filtered(lambda l, a=line.account_id: l.account_id == a)
+                )
             netting[settlement] = move
+        # Every pair reconciled in one batch.
+        self.env["account.move.line"]._reconcile_plan(plan)
         return netting

@@ -30,9 +30,10 @@ class SportsStallSettlementRun(models.Model):
             SQL(
                 """
 WITH ln AS (
-    SELECT l.order_id, o.session_id, l.sports_stall_id AS stall_id,
+    -- The unsettled lines, one row per (order, stall, category).
+    SELECT o.id AS order_id, o.session_id, l.sports_stall_id AS stall_id,
            (o.date_order AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day,
-           t.categ_id, l.price_subtotal_incl AS amount, o.amount_paid
+           t.categ_id, SUM(l.price_subtotal_incl) AS amount, o.amount_paid
       FROM pos_order_line l
       JOIN pos_order o ON o.id = l.order_id
       JOIN pos_session s ON s.id = o.session_id
@@ -45,23 +46,29 @@ WITH ln AS (
        AND NOT EXISTS (
             SELECT 1 FROM sports_stall_session_settled m
              WHERE m.session_id = o.session_id AND m.stall_id = l.sports_stall_id)
+     GROUP BY o.id, l.sports_stall_id, t.categ_id
 ), pay AS (
-    SELECT p.pos_order_id AS order_id, p.payment_method_id, SUM(p.amount) AS amount,
-           p.payment_method_id = MIN(p.payment_method_id)
-               OVER (PARTITION BY p.pos_order_id) AS is_first
+    -- What each order paid by method (change is a negative payment of its method).
+    SELECT p.pos_order_id AS order_id, p.payment_method_id, SUM(p.amount) AS amount
       FROM pos_payment p
      WHERE p.pos_order_id IN (SELECT order_id FROM ln)
      GROUP BY p.pos_order_id, p.payment_method_id
 )
-SELECT ln.stall_id, ln.day, ln.categ_id, pay.payment_method_id,
+SELECT 'gross', stall_id, day, categ_id, NULL::int, SUM(amount), NULL::bigint
+  FROM ln
+ GROUP BY stall_id, day, categ_id
+ UNION ALL
+SELECT 'split', ln.stall_id, ln.day, ln.categ_id, pay.payment_method_id,
        SUM(CASE WHEN pay.order_id IS NULL THEN ln.amount
-                ELSE ln.amount * pay.amount / ln.amount_paid END) AS split,
-       SUM(CASE WHEN pay.order_id IS NULL OR pay.is_first THEN ln.amount ELSE 0 END) AS gross,
-       COUNT(DISTINCT ln.order_id) AS orders,
-       ARRAY_AGG(DISTINCT ln.session_id) AS session_ids
+                ELSE ln.amount * pay.amount / ln.amount_paid END),
+       COUNT(*)
   FROM ln
   LEFT JOIN pay ON pay.order_id = ln.order_id AND ln.amount_paid <> 0
  GROUP BY ln.stall_id, ln.day, ln.categ_id, pay.payment_method_id
+ UNION ALL
+SELECT 'session', stall_id, NULL, NULL, session_id, NULL, NULL
+  FROM ln
+ GROUP BY stall_id, session_id
                 """,
                 tz=self.venue_id._tz_name(),
                 stalls=stalls.ids,
@@ -73,14 +80,18 @@ SELECT ln.stall_id, ln.day, ln.categ_id, pay.payment_method_id,
         cent = Decimal(1).scaleb(-self.currency_id.decimal_places)
         groups = defaultdict(dict)
         sessions = defaultdict(set)
-        for stall_id, day, categ_id, method_id, split, gross, orders, session_ids in rows:
+        for kind, stall_id, day, categ_id, method_or_session, amount, orders in rows:
+            if kind == "session":
+                sessions[stall_id].add(method_or_session)
+                continue
             group = groups[stall_id].setdefault(
                 (day, categ_id), {"methods": {}, "orders": {}, "gross": Decimal(0)}
             )
-            group["methods"][method_id] = Decimal(split)
-            group["orders"][method_id] = orders
-            group["gross"] += Decimal(gross)
-            sessions[stall_id].update(session_ids)
+            if kind == "gross":
+                group["gross"] = Decimal(amount)
+            else:
+                group["methods"][method_or_session] = Decimal(amount)
+                group["orders"][method_or_session] = orders
         for by_day in groups.values():
             for group in by_day.values():
                 group["gross"] = group["gross"].quantize(cent, rounding=ROUND_HALF_UP)
