@@ -9,6 +9,8 @@ from odoo.http import content_disposition, request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..report.stall_statement_xlsx import statement_filename, statement_xlsx
+
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATEMENT_REPORT = "sports_stall.action_report_stall_statement"
 # A merchant's contracts in these states show its sales and statements.
@@ -83,16 +85,19 @@ class SportsStallPortal(CustomerPortal):
     )
     def sports_stall_statement_xlsx(self, settlement_id, **kwargs):
         settlement_sudo = self._sports_stall_settlement_check_access(settlement_id)
-        content = settlement_sudo._statement_xlsx()
+        return self._sports_stall_file(
+            statement_xlsx(settlement_sudo),
+            XLSX_MIMETYPE,
+            statement_filename(settlement_sudo, "xlsx"),
+        )
+
+    def _sports_stall_file(self, content, mimetype, filename):
         return request.make_response(
             content,
             headers=[
-                ("Content-Type", XLSX_MIMETYPE),
+                ("Content-Type", mimetype),
                 ("Content-Length", len(content)),
-                (
-                    "Content-Disposition",
-                    content_disposition(settlement_sudo._statement_filename("xlsx")),
-                ),
+                ("Content-Disposition", content_disposition(filename)),
             ],
         )
 
@@ -146,19 +151,32 @@ class SportsStallPortal(CustomerPortal):
     )
     def portal_my_stall_statement(self, settlement_id, report_type=None, download=None, **kw):
         settlement_sudo = self._sports_stall_settlement_check_access(settlement_id)
-        if report_type in ("pdf", "html"):
+        if report_type == "html":
             return self._show_report(
-                model=settlement_sudo,
-                report_type=report_type,
-                report_ref=STATEMENT_REPORT,
-                download=download == "true",
+                model=settlement_sudo, report_type="html", report_ref=STATEMENT_REPORT
+            )
+        if report_type == "pdf":
+            pdf = (
+                # sudo: the settlement's access was checked above; the report reads the
+                # merchant's and the stall's names, which portal users may not read.
+                request.env["ir.actions.report"]
+                .sudo()
+                .with_company(settlement_sudo.company_id)
+                ._render_qweb_pdf(STATEMENT_REPORT, settlement_sudo.ids)[0]
+            )
+            if download != "true":
+                return request.make_response(
+                    pdf, headers=[("Content-Type", "application/pdf"), ("Content-Length", len(pdf))]
+                )
+            return self._sports_stall_file(
+                pdf, "application/pdf", statement_filename(settlement_sudo, "pdf")
             )
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "sports_stall_statement",
                 "statement": settlement_sudo,
-                "xlsx_url": settlement_sudo._statement_xlsx_url(),
+                "xlsx_url": f"/sports_stall/statement/{settlement_sudo.id}/xlsx",
             }
         )
         return request.render("sports_stall.portal_my_stall_statement", values)

@@ -1,1 +1,1 @@
-from . import sports_stall_dashboard, sports_stall_sales_report, sports_stall_settlement
+from . import sports_stall_dashboard, sports_stall_sales_report

@@ -25,6 +25,11 @@ class SportsStallSalesReport(models.Model):
     settled = fields.Boolean(
         readonly=True, help="A settlement run settled these sales (their session's marker)."
     )
+    settlement_state = fields.Selection(
+        [("settled", "Settled"), ("unsettled", "Not settled")],
+        string="Settlement",
+        readonly=True,
+    )
     order_count = fields.Integer(string="Orders", readonly=True, aggregator="sum")
     quantity = fields.Float(readonly=True, aggregator="sum")
     amount = fields.Monetary(
@@ -64,6 +69,8 @@ class SportsStallSalesReport(models.Model):
                    k.id AS contract_id,
                    k.partner_id,
                    line.settled,
+                   CASE WHEN line.settled THEN 'settled' ELSE 'unsettled' END
+                       AS settlement_state,
                    count(DISTINCT line.order_id) AS order_count,
                    sum(line.qty) AS quantity,
                    sum(line.price_subtotal_incl) AS amount

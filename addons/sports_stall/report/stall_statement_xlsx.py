@@ -96,5 +96,11 @@ def statement_xlsx(settlement):
     return buffer.getvalue()
 
 
+def statement_filename(settlement, extension):
+    """The file name of ``settlement``'s statement, e.g. ``Statement-STS_2026_0001.xlsx``."""
+    name = "".join(c if c.isalnum() or c in "-_" else "_" for c in settlement.name or "")
+    return f"{settlement.env._('Statement')}-{name or settlement.id}.{extension}"
+
+
 def _as_datetime(date):
     return datetime.combine(date, time())

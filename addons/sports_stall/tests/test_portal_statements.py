@@ -182,7 +182,16 @@ class TestStallPortal(StallPortalFixture, HttpCase):
         response = self.url_open(f"/sports_stall/statement/{self.settlement_b.id}/xlsx")
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response.content.startswith(XLSX_MAGIC))
-        action = self.settlement_b.with_user(manager).action_download_statement_xlsx()
+        action = (
+            self.env.ref("sports_stall.action_stall_statement_xlsx")
+            .with_user(manager)
+            .with_context(
+                active_model="sports.stall.settlement",
+                active_id=self.settlement_b.id,
+                active_ids=self.settlement_b.ids,
+            )
+            .run()
+        )
         self.assertEqual(action["url"], f"/sports_stall/statement/{self.settlement_b.id}/xlsx")
 
     # ------------------------------------------------------------------ sales

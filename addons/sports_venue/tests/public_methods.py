@@ -60,6 +60,31 @@ def _booking_qr(fx):
     return entitlements.qr_token
 
 
+def _stall_contract(state):
+    """A contract of a new stall of the fixture's venue in ``state`` (sports_stall)."""
+
+    def valid(fx):
+        env = fx.env
+        merchant = env["res.partner"].create(
+            {
+                "name": "Fixture Merchant",
+                "is_company": True,
+                "bank_ids": [(0, 0, {"acc_number": fx.new_uuid()[:24]})],
+            }
+        )
+        stall = env["sports.stall"].create({"name": "Fixture Stall", "venue_id": fx.venue.id})
+        contract = env["sports.stall.contract"].create(
+            {"stall_id": stall.id, "partner_id": merchant.id, "date_start": "2020-01-01"}
+        )
+        if state != "draft":
+            contract.action_activate()
+        if state == "suspended":
+            contract.action_suspend()
+        return contract, {}
+
+    return valid
+
+
 def _stall_settlement(fx):
     """A draft settlement run of a fixture stall, and a settlement of it (sports_stall)."""
     if "_stall_settlement" not in fx.__dict__:
@@ -94,31 +119,6 @@ def _stall_settlement(fx):
         )
         fx.__dict__["_stall_settlement"] = (run, settlement)
     return fx.__dict__["_stall_settlement"]
-
-
-def _stall_contract(state):
-    """A contract of a new stall of the fixture's venue in ``state`` (sports_stall)."""
-
-    def valid(fx):
-        env = fx.env
-        merchant = env["res.partner"].create(
-            {
-                "name": "Fixture Merchant",
-                "is_company": True,
-                "bank_ids": [(0, 0, {"acc_number": fx.new_uuid()[:24]})],
-            }
-        )
-        stall = env["sports.stall"].create({"name": "Fixture Stall", "venue_id": fx.venue.id})
-        contract = env["sports.stall.contract"].create(
-            {"stall_id": stall.id, "partner_id": merchant.id, "date_start": "2020-01-01"}
-        )
-        if state != "draft":
-            contract.action_activate()
-        if state == "suspended":
-            contract.action_suspend()
-        return contract, {}
-
-    return valid
 
 
 METHODS = [
@@ -598,14 +598,6 @@ METHODS = [
                 "refunded_uuid": fx.new_uuid(),
             },
         ),
-        writes=False,
-    ),
-    # ---------------------------------------------------------------- sports_stall (portal)
-    Method(
-        "sports.stall.settlement",
-        "action_download_statement_xlsx",
-        "read",
-        valid=lambda fx: (_stall_settlement(fx)[1], {}),
         writes=False,
     ),
     # ---------------------------------------------------------------- sports_stall

@@ -58,8 +58,12 @@ registry.category("web_tour.tours").add("sports_stall_settlement_tour", {
             run: "click",
         },
         {
+            content: "The run's settlements are listed",
+            trigger: ".o_breadcrumb .active:contains(Settlements)",
+        },
+        {
             content: "Open the stall's settlement",
-            trigger: ".o_data_row td[name=stall_id]:contains(Tour Dumplings)",
+            trigger: ".o_list_view .o_data_row:contains(Tour Dumplings) .o_data_cell[name=name]",
             run: "click",
         },
         {
