@@ -1,4 +1,4 @@
-from . import controllers, models, report
+from . import models, report, controllers
 
 
 def pre_init_hook(env):
