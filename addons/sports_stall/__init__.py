@@ -1,4 +1,9 @@
-from . import models, report, controllers
+# The models before the controllers: the portal controller imports the report package,
+# whose dashboard extends sports.stall.
+from . import models, report
+
+# isort: split
+from . import controllers
 
 
 def pre_init_hook(env):
