@@ -9,7 +9,7 @@ from odoo.http import content_disposition, request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..report.stall_statement_xlsx import statement_filename, statement_xlsx
+from ..tools.statement_xlsx import statement_filename, statement_xlsx
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATEMENT_REPORT = "sports_stall.action_report_stall_statement"

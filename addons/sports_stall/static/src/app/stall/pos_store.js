@@ -18,9 +18,9 @@ patch(PosStore.prototype, {
     sportsStallRefuse(names) {
         this.dialog.add(AlertDialog, {
             title: _t("Not a stall's product"),
+            // One literal, so that the translation export finds it.
             body: _t(
-                "This till is shared by the stalls: every product sold here must belong to " +
-                    "a stall. %s belongs to none: sell it at another till.",
+                "This till is shared by the stalls: every product sold here must belong to a stall. %s belongs to none: sell it at another till.",
                 names
             ),
         });
