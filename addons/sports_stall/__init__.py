@@ -1,9 +1,4 @@
-# The models before the controllers: the portal controller imports the report package,
-# whose dashboard extends sports.stall.
-from . import models, report
-
-# isort: split
-from . import controllers
+from . import controllers, models, report
 
 
 def pre_init_hook(env):
