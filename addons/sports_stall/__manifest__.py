@@ -27,7 +27,13 @@
         "views/sports_stall_dashboard_views.xml",
         "views/sports_stall_settlement_statement_views.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/sports_stall_merchant_demo.xml",
+        "demo/sports_stall_demo.xml",
+        "demo/sports_stall_pos_demo.xml",
+        "demo/sports_stall_contract_demo.xml",
+        "demo/sports_stall_sales_demo.xml",
+    ],
     "assets": {
         "point_of_sale._assets_pos": ["sports_stall/static/src/**/*"],
         "web.assets_tests": ["sports_stall/static/tests/tours/*.js"],

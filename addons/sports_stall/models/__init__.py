@@ -9,6 +9,8 @@ from . import (
     sports_stall,
     sports_stall_commission,
     sports_stall_contract,
+    sports_stall_demo,
+    sports_stall_demo_dating,
     sports_stall_fee,
     sports_stall_session_settled,
     sports_stall_settlement,

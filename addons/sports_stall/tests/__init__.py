@@ -4,6 +4,7 @@ from . import (
     test_core_contracts,
     test_core_contracts_http,
     test_core_shared_till_tour,
+    test_demo_data,
     test_fuzz_portal,
     test_portal_dashboard,
     test_portal_statements,
