@@ -11,6 +11,9 @@ from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
 
+# The most days of sales the demo makes: about a month and a week, 3 sessions a day.
+MAX_DAYS = 35
+
 # Orders a day at each till, and the share of them refunded later that day.
 ORDERS_PER_DAY = (5, 15)
 REFUND_CHANCE = 0.15
@@ -79,7 +82,8 @@ class SportsStallDemo(models.AbstractModel):
     @api.model
     def _sales(self, tills, cards=(), topup=0.0, topup_ref=None, seed=16):
         """A closed POS session a day at each till (``{config id: [stall ids]}``) from the
-        first day of the previous month until yesterday, in the venue's time zone.
+        first day of the previous month (at most ``MAX_DAYS`` days back, so late in a month
+        the previous month's sales start later) until yesterday, in the venue's time zone.
 
         Each session has 5 to 15 orders within the venue's opening hours, paid by cash,
         bank card or one of the member cards ``cards`` (xmlids; topped up first by ``topup``
@@ -110,7 +114,11 @@ class SportsStallDemo(models.AbstractModel):
         venue.ensure_one()
         rng = random.Random(seed)
         today = venue._local_date(fields.Datetime.now())
-        first = today.replace(day=1) - relativedelta(months=1)
+        # From the first day of the previous month, but never more than MAX_DAYS days
+        # back: closing a session is most of the demo's load time.
+        first = max(
+            today.replace(day=1) - relativedelta(months=1), today - timedelta(days=MAX_DAYS)
+        )
         days = [first + timedelta(days=n) for n in range((today - first).days)]
         catalogue = self._catalogue(tills)
         card_ids = [

@@ -5,6 +5,8 @@ from odoo import fields
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
+from odoo.addons.sports_stall.models.sports_stall_demo import MAX_DAYS
+
 TILLS = ("pos_config_food_court", "pos_config_shop", "pos_config_services")
 STALLS = ("food", "drinks", "shop", "training", "kids", "massage")
 
@@ -29,12 +31,13 @@ class TestDemoData(TransactionCase):
         cls.today = cls.venue._local_date(fields.Datetime.now())
         cls.first = (cls.today.replace(day=1) - timedelta(days=1)).replace(day=1)
         cls.last_settled = cls.today.replace(day=1) - timedelta(days=1)
+        cls.first_sale = max(cls.first, cls.today - timedelta(days=MAX_DAYS))
 
     def test_each_till_closed_one_session_a_day_within_opening_hours(self):
         days = {
-            self.first + timedelta(days=n)
-            for n in range((self.today - self.first).days)
-            if self.venue._day_open_intervals(self.first + timedelta(days=n))
+            self.first_sale + timedelta(days=n)
+            for n in range((self.today - self.first_sale).days)
+            if self.venue._day_open_intervals(self.first_sale + timedelta(days=n))
         }
         for till in self.tills:
             sessions = self.env["pos.session"].search([("config_id", "=", till.id)])
