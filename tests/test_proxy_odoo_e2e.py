@@ -86,21 +86,22 @@ class Relay:
         server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         server.bind(("127.0.0.1", self.port))
         server.listen(64)
-        self._server = server
+        with self._lock:
+            self._server = server
         threading.Thread(target=self._accept, args=(server,), daemon=True).start()
 
     def down(self):
-        server, self._server = self._server, None
+        with self._lock:
+            server, self._server = self._server, None
+            conns, self._conns = self._conns, []
         if server:
             server.close()
-        with self._lock:
-            for conn in self._conns:
-                try:
-                    conn.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-                conn.close()
-            self._conns.clear()
+        for conn in conns:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            conn.close()
 
     def _accept(self, server):
         while True:
@@ -114,7 +115,15 @@ class Relay:
                 client.close()
                 continue
             with self._lock:
-                self._conns += [client, upstream]
+                # A connection accepted just as the relay was cut would outlive the cut
+                # (a keep-alive connection through the outage): it is closed instead.
+                live = self._server is server
+                if live:
+                    self._conns += [client, upstream]
+            if not live:
+                for sock in (client, upstream):
+                    sock.close()
+                return
             for a, b in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
 
