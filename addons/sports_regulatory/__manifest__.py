@@ -1,0 +1,27 @@
+{
+    "name": "Arena: Regulation and Statistics",
+    "summary": "Hourly passenger flow per gate, daily venue statistics, open-hours compliance, "
+    "roll-ups through the bureau hierarchy, subsidy reports and the national platform uplink",
+    "version": "19.0.1.0.0",
+    "category": "Services/Arena",
+    "author": "Arena contributors",
+    "website": "https://github.com/arena-sports/arena",
+    "license": "LGPL-3",
+    "depends": ["sports_access", "sports_booking", "account"],
+    "external_dependencies": {"python": ["xlsxwriter", "requests"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/sports_regulatory_rules.xml",
+        "data/ir_cron_data.xml",
+        "views/sports_flow_hourly_views.xml",
+        "views/sports_venue_stat_views.xml",
+        "views/sports_area_stat_views.xml",
+        "views/sports_compliance_views.xml",
+        "views/sports_waste_alert_views.xml",
+        "views/sports_uplink_views.xml",
+        "views/sports_area_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [],
+    "installable": True,
+}
