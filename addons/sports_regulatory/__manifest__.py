@@ -22,6 +22,8 @@
         "views/sports_area_views.xml",
         "wizard/sports_regulatory_report_views.xml",
         "report/sports_regulatory_report_templates.xml",
+        "report/sports_venue_self_report_templates.xml",
+        "views/sports_regulatory_bureau_views.xml",
         "views/menus.xml",
     ],
     "demo": [],

@@ -27,7 +27,9 @@ def subsidy_xlsx(wizard):
     title = book.add_format({"bold": True, "font_size": 14})
     head = book.add_format({"bold": True, "bottom": 1, "bg_color": "#E9ECEF", "text_wrap": True})
     subtotal = book.add_format({"bold": True, "top": 1, "num_format": "#,##0.##"})
-    total = book.add_format({"bold": True, "top": 2, "bg_color": "#E9ECEF", "num_format": "#,##0.##"})
+    total = book.add_format(
+        {"bold": True, "top": 2, "bg_color": "#E9ECEF", "num_format": "#,##0.##"}
+    )
     number = book.add_format({"num_format": "#,##0.##"})
     warning = book.add_format({"font_color": "#9C0006"})
 
@@ -50,7 +52,9 @@ def subsidy_xlsx(wizard):
                     else:
                         sheet.write_string(row, col, value or "")
                 row += 1
-            _write_totals(sheet, row, keys, district["label"], district["code"], district["totals"], subtotal)
+            _write_totals(
+                sheet, row, keys, district["label"], district["code"], district["totals"], subtotal
+            )
             row += 1
         _write_totals(sheet, row, keys, city["label"], city["code"], city["totals"], subtotal)
         row += 1

@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 from odoo.addons.sports_venue.models.res_company import BUREAU_ROLES
 
@@ -59,6 +59,32 @@ class SportsRegulatoryReport(models.TransientModel):
         default=lambda self: date(fields.Date.context_today(self).year - 1, 12, 31),
     )
 
+    missing_region_warning = fields.Text(
+        compute="_compute_missing_region_warning",
+        help="Venues of the report without a region code: they cannot be placed in a "
+        "district or city, and the national platform refuses them.",
+    )
+
+    @api.depends("company_id")
+    def _compute_missing_region_warning(self):
+        for wizard in self:
+            venues = self.env["sports.venue"]
+            if wizard.company_id:
+                venues = venues.search(
+                    [
+                        ("company_id", "in", wizard._report_companies().ids),
+                        ("region_id", "=", False),
+                    ]
+                )
+            wizard.missing_region_warning = (
+                self.env._(
+                    "Data quality: these venues have no region code: %(venues)s",
+                    venues=", ".join(venues.mapped("name")),
+                )
+                if venues
+                else False
+            )
+
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for wizard in self:
@@ -81,6 +107,7 @@ class SportsRegulatoryReport(models.TransientModel):
 
     def action_export_xlsx(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_url",
             "url": f"/sports_regulatory/report/{self.id}/xlsx",
@@ -89,6 +116,7 @@ class SportsRegulatoryReport(models.TransientModel):
 
     def action_print_pdf(self):
         self.ensure_one()
+        self.check_access("read")
         return self.env.ref("sports_regulatory.sports_regulatory_report_pdf").report_action(self)
 
     # ------------------------------------------------------------------ data
@@ -143,7 +171,9 @@ class SportsRegulatoryReport(models.TransientModel):
                 period, ["venue_id"], [f"{name}:sum" for name in SUM_FIELDS]
             )
         }
-        open_days = dict(Stat._read_group(period + [("is_open", "=", True)], ["venue_id"], ["__count"]))
+        open_days = dict(
+            Stat._read_group(period + [("is_open", "=", True)], ["venue_id"], ["__count"])
+        )
         duties = self._report_duties(venues)
         states = dict(
             self.env["sports.compliance"]._fields["state"]._description_selection(self.env)
@@ -153,7 +183,7 @@ class SportsRegulatoryReport(models.TransientModel):
         for venue in venues:
             row = {"venue": venue.name, "region_code": venue.region_id.code or ""}
             row["open_days"] = open_days.get(venue, 0)
-            for name, value in zip(SUM_FIELDS, sums.get(venue, [0] * len(SUM_FIELDS))):
+            for name, value in zip(SUM_FIELDS, sums.get(venue, [0] * len(SUM_FIELDS)), strict=True):
                 row[name] = value or 0
             for duty in DUTY_FIELDS:
                 row[duty] = states.get(duties.get((venue.id, duty)), "")
