@@ -44,7 +44,9 @@ class TestFuzzSubsidyReport(PortalFuzzCase):
     def test_malformed_and_foreign_ids_get_a_404(self):
         self.authenticate(OTHER, f"{OTHER}-Pass-1")
         before = self.fingerprint()
-        for value in [str(self.wizard.id), *BAD_IDS[:8], "-5", "00"]:
+        # Values with a NUL byte never reach the route: Odoo's own 404 handling answers them.
+        values = [v for v in BAD_IDS if "\x00" not in v and len(v) < 1000]
+        for value in [str(self.wizard.id), *values, "-5", "00"]:
             with self.subTest(value=value[:20]):
                 response = self.url_open(f"/sports_regulatory/report/{quote(value, safe='')}/xlsx")
                 self.assertEqual(response.status_code, 404)
