@@ -188,3 +188,35 @@ class TestBureauAccess(BureauStatsCase):
         self.assertNotIn(self.venue_a, venues)
         stats = env["sports.venue.stat"].search([("region_id", "=", False)])
         self.assertEqual(stats.venue_id & self.stats.venue_id, self.venue_n)
+
+    def test_bureau_opens_the_region_pivot_and_the_venue_form(self):
+        env = self.as_web(self.city_user)
+        Stat = env["sports.venue.stat"]
+        views = Stat.get_views(
+            [(False, "pivot"), (False, "graph"), (False, "list"), (False, "search")]
+        )
+        self.assertIn("missing_region", views["views"]["search"]["arch"])
+        action = env["ir.actions.act_window"]._for_xml_id(
+            "sports_regulatory.sports_venue_stat_action_region"
+        )
+        context = safe_eval(action["context"])
+        self.assertEqual(context["pivot_row_groupby"], ["city_id", "district_id"])
+        self.assertEqual(context["pivot_column_groupby"], ["date:month"])
+        # What the pivot asks for, grouped by city, district and month.
+        groups = Stat.formatted_read_group(
+            [("id", "in", self.stats.ids)],
+            ["city_id", "district_id", "date:month"],
+            ["entries:sum"],
+        )
+        totals = {}
+        for group in groups:
+            key = tuple(group[name] and group[name][0] for name in ("city_id", "district_id"))
+            totals[key] = totals.get(key, 0) + group["entries:sum"]
+        self.assertEqual(totals[(self.r_city.id, self.r_district_a.id)], 700 + 9000)
+        self.assertEqual(totals[(self.r_city.id, self.r_district_b.id)], 1000)
+        self.assertEqual(totals[(False, False)], 50, "the venue without a region is its own group")
+        form = env["sports.venue"].get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("action_print_sports_self_report", form)
+        self.assertEqual(
+            env["sports.venue"].browse(self.venue_b.id).read(["name"])[0]["name"], "Venue B"
+        )
