@@ -32,6 +32,9 @@ class SportsBookingGrid(models.AbstractModel):
         venue. Times are given in venue local time (``HH:MM``, minutes since local
         midnight) and in UTC (``YYYY-MM-DD HH:MM:SS``, as the ORM writes them).
         """
+        # The grid shows bookings (read from the occupancy table in SQL): whoever may not
+        # read them (a bureau, which sees aggregates only) is refused here.
+        self.env["sports.booking"].check_access("read")
         Venue = self.env["sports.venue"]
         venues = Venue.search_fetch([], ["name"])
         venue = self._grid_venue(venue_id, venues)

@@ -1,1 +1,1 @@
-
+from . import sports_venue_self_report

@@ -1,1 +1,6 @@
-from . import test_skeleton
+from . import (
+    test_bureau_access,
+    test_bureau_json2,
+    test_bureau_reports,
+    test_fuzz_portal,
+)

@@ -137,6 +137,8 @@ class ResCompany(models.Model):
     def create(self, vals_list):
         companies = super().create(vals_list)
         companies.filtered("bureau_parent_id")._sync_bureau_users()
+        if companies.filtered("bureau_parent_id"):
+            self._bureau_hierarchy_changed()
         return companies
 
     def write(self, vals):
@@ -147,7 +149,14 @@ class ResCompany(models.Model):
             former |= company._bureau_ancestors()
         res = super().write(vals)
         self._sync_bureau_users(extra_bureaus=former)
+        self._bureau_hierarchy_changed()
         return res
+
+    def _bureau_hierarchy_changed(self):
+        """Bureau users' record rules read ``res.users.sports_stat_company_ids``, which
+        follows the hierarchy: drop the cached rule domains and computed subtrees."""
+        self.env["res.users"].invalidate_model(["sports_stat_company_ids"])
+        self.env.registry.clear_cache()
 
     def _sync_bureau_users(self, extra_bureaus=None):
         """Re-sync the bureau users of every bureau above ``self`` (and of

@@ -1,9 +1,30 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.fields import Command
+
+from .res_company import BUREAU_ROLES
 
 
 class ResUsers(models.Model):
     _inherit = "res.users"
+
+    sports_stat_company_ids = fields.Many2many(
+        comodel_name="res.company",
+        compute="_compute_sports_stat_company_ids",
+        string="Statistics Companies",
+        help="The companies whose venues and statistics a bureau user reads without "
+        "ticking them in the company switcher: the bureau and every company below it. "
+        "Empty for everybody else. Record rules use it.",
+    )
+
+    @api.depends("company_id", "company_ids", "all_group_ids")
+    def _compute_sports_stat_company_ids(self):
+        group = self.env.ref("sports_venue.group_sports_bureau", raise_if_not_found=False)
+        for user in self:
+            company = user.company_id
+            if group and group in user.all_group_ids and company.arena_role in BUREAU_ROLES:
+                user.sports_stat_company_ids = company | company._bureau_descendants()
+            else:
+                user.sports_stat_company_ids = False
 
     @api.model_create_multi
     def create(self, vals_list):
