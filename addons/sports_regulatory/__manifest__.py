@@ -20,6 +20,8 @@
         "views/sports_waste_alert_views.xml",
         "views/sports_uplink_views.xml",
         "views/sports_area_views.xml",
+        "views/sports_venue_views.xml",
+        "views/resource_calendar_leaves_views.xml",
         "views/menus.xml",
     ],
     "demo": [],

@@ -9,6 +9,8 @@ from . import (
     sports_ticket_type,
     sports_uplink_connection,
     sports_uplink_message,
+    sports_venue,
     sports_venue_stat,
+    sports_venue_stat_rollup,
     sports_waste_alert,
 )

@@ -1,1 +1,5 @@
-from . import test_skeleton
+from . import (
+    test_rules_compliance,
+    test_rules_rollup,
+    test_skeleton,
+)

@@ -356,6 +356,14 @@ METHODS = [
         args={"card": "id:sports.card"},
         valid=lambda fx: (fx.booking, {"card": fx.card.id}),
     ),
+    # ---------------------------------------------------------------- sports_regulatory (rules)
+    Method(
+        "sports.venue",
+        "action_view_sports_compliance",
+        "read",
+        valid=_no_args("venue"),
+        writes=False,
+    ),
     *POS_METHODS,
     *STALL_METHODS,
 ]

@@ -1,0 +1,156 @@
+"""Roll-ups of the daily venue statistics through the region hierarchy, in one SQL statement,
+and the nightly recompute of the open-hours compliance."""
+
+from datetime import date, timedelta
+
+from odoo import api, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+ROLLUP_LEVELS = ("national", "province", "city", "district", "venue")
+ROLLUP_PERIODS = ("day", "week", "month", "year")
+# The sums every roll-up row carries, in this order.
+ROLLUP_SUMS = (
+    "entries",
+    "unique_visitors",
+    "open_hours",
+    "public_benefit_hours",
+    "public_benefit_visitors",
+    "free_visitors",
+    "low_fee_visitors",
+    "student_visitors",
+    "senior_visitors",
+    "disabled_visitors",
+    "booking_count",
+    "booked_hours",
+    "revenue_total",
+    "energy_kwh",
+    "water_m3",
+    "event_count",
+    "free_event_count",
+    "training_visitors",
+)
+# The stat's column holding each level's region.
+LEVEL_COLUMN = {"province": "province_id", "city": "city_id", "district": "district_id"}
+# In January the nightly run also finishes the previous year: its last ISO week may end in
+# the first days of January (see sports_compliance.py).
+PREVIOUS_YEAR_DAYS = 7
+
+
+class SportsVenueStat(models.Model):
+    _inherit = "sports.venue.stat"
+
+    @api.model
+    def _rollup(self, level, period, date_from, date_to, region=None):
+        """Sum the daily statistics by region ``level`` and ``period``, over the rows the
+        current user may read (record rules apply), in one SQL statement.
+
+        :param level: 'national', 'province', 'city', 'district' or 'venue'
+        :param period: 'day', 'week' (ISO, starting Monday), 'month' or 'year'
+        :param region: a ``sports.region`` (record or id): only venues inside it
+        :return: a list of dicts (see ``ROLLUP_SUMS``), sorted by period then region
+        """
+        if level not in ROLLUP_LEVELS:
+            raise UserError(
+                self.env._(
+                    "Unknown roll-up level %(level)s: use one of %(levels)s.",
+                    level=level,
+                    levels=", ".join(ROLLUP_LEVELS),
+                )
+            )
+        if period not in ROLLUP_PERIODS:
+            raise UserError(
+                self.env._(
+                    "Unknown roll-up period %(period)s: use one of %(periods)s.",
+                    period=period,
+                    periods=", ".join(ROLLUP_PERIODS),
+                )
+            )
+        if not date_from or not date_to or date_to < date_from:
+            raise UserError(self.env._("Choose a period whose end does not come before its start."))
+        self.check_access("read")
+        domain = [("date", ">=", date_from), ("date", "<=", date_to)]
+        if region:
+            region_id = region if isinstance(region, int) else region.id
+            domain += [
+                "|",
+                "|",
+                "|",
+                ("province_id", "=", region_id),
+                ("city_id", "=", region_id),
+                ("district_id", "=", region_id),
+                ("region_id", "=", region_id),
+            ]
+        self.flush_model()
+        self.env["sports.region"].flush_model(["code", "name"])
+        query = self._search(domain)  # applies the user's record rules
+        table = self._table
+        if level == "national":
+            region_expr = SQL("NULL::integer")
+        elif level == "venue":
+            region_expr = SQL("MAX(%s)", SQL.identifier(table, "region_id"))
+        else:
+            region_expr = SQL.identifier(table, LEVEL_COLUMN[level])
+        period_expr = SQL("date_trunc(%s, %s)::date", period, SQL.identifier(table, "date"))
+        group_by = [SQL("2")]
+        if level == "venue":
+            group_by.append(SQL.identifier(table, "venue_id"))
+        elif level != "national":
+            group_by.append(SQL("1"))
+        sums = SQL(", ").join(
+            SQL("COALESCE(SUM(%s), 0)", SQL.identifier(table, name)) for name in ROLLUP_SUMS
+        )
+        venue_expr = SQL.identifier(table, "venue_id") if level == "venue" else SQL("NULL::integer")
+        inner = SQL(
+            """SELECT %(region)s AS region_id, %(period)s AS period_start,
+                      %(venue)s AS venue_id,
+                      COUNT(DISTINCT %(venue_col)s) AS venues, %(sums)s
+                 FROM %(from)s
+                WHERE %(where)s
+             GROUP BY %(group_by)s""",
+            region=region_expr,
+            period=period_expr,
+            venue=venue_expr,
+            venue_col=SQL.identifier(table, "venue_id"),
+            sums=sums,
+            **{"from": query.from_clause, "where": query.where_clause},
+            group_by=SQL(", ").join(group_by),
+        )
+        self.env.cr.execute(
+            SQL(
+                """SELECT r.id, r.code, r.name, t.*
+                     FROM (%s) t
+                LEFT JOIN sports_region r ON r.id = t.region_id
+                 ORDER BY t.period_start, r.code NULLS FIRST, t.venue_id NULLS FIRST""",
+                inner,
+            )
+        )
+        names = ("region_id", "region_code", "region_name")
+        result = []
+        for row in self.env.cr.fetchall():
+            values = dict(zip(names, row[:3], strict=True))
+            values["period_start"] = row[4]
+            if level == "venue":
+                values["venue_id"] = row[5]
+            values["venues"] = row[6]
+            values.update(zip(ROLLUP_SUMS, row[7:], strict=True))
+            result.append(values)
+        return result
+
+    # ------------------------------------------------------------------------------------
+    # Nightly hook: the open-hours compliance of the current year
+    # ------------------------------------------------------------------------------------
+    def _sports_after_nightly(self, day):
+        parent = getattr(super(), "_sports_after_nightly", None)
+        result = parent(day) if parent else None
+        self._sports_recompute_compliance(day)
+        return result
+
+    @api.model
+    def _sports_recompute_compliance(self, day):
+        """Recompute the compliance of ``day``'s year as of ``day``, and in the first days of
+        January also the previous year (its last ISO week ends in January)."""
+        Compliance = self.env["sports.compliance"]
+        Compliance._compute_years(day.year, as_of=day)
+        if day - date(day.year, 1, 1) < timedelta(PREVIOUS_YEAR_DAYS):
+            Compliance._compute_years(day.year - 1, as_of=day)
