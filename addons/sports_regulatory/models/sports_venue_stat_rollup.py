@@ -30,6 +30,11 @@ ROLLUP_SUMS = (
     "free_event_count",
     "training_visitors",
 )
+# The sums of float columns (numeric in the table), added up as float8; the others are
+# integers or money (numeric, kept exact).
+FLOAT_SUMS = {"open_hours", "public_benefit_hours", "booked_hours", "energy_kwh", "water_m3"}
+# Memory for the per-venue step of a roll-up (1,000 venues x 365 days fit).
+ROLLUP_WORK_MEM = "64MB"
 # The stat's column holding each level's region.
 LEVEL_COLUMN = {"province": "province_id", "city": "city_id", "district": "district_id"}
 # In January the nightly run also finishes the previous year: its last ISO week may end in
@@ -85,55 +90,72 @@ class SportsVenueStat(models.Model):
         self.env["sports.region"].flush_model(["code", "name"])
         query = self._search(domain)  # applies the user's record rules
         table = self._table
+        column = lambda name: SQL.identifier(table, name)  # noqa: E731
         if level == "national":
             region_expr = SQL("NULL::integer")
         elif level == "venue":
-            region_expr = SQL("MAX(%s)", SQL.identifier(table, "region_id"))
+            region_expr = SQL("MAX(%s)", column("region_id"))
         else:
-            region_expr = SQL.identifier(table, LEVEL_COLUMN[level])
-        period_expr = SQL("date_trunc(%s, %s)::date", period, SQL.identifier(table, "date"))
-        group_by = [SQL("2")]
-        if level == "venue":
-            group_by.append(SQL.identifier(table, "venue_id"))
-        elif level != "national":
-            group_by.append(SQL("1"))
-        sums = SQL(", ").join(
-            SQL("COALESCE(SUM(%s), 0)", SQL.identifier(table, name)) for name in ROLLUP_SUMS
+            region_expr = column(LEVEL_COLUMN[level])
+        # Two steps: per venue and period first (a hash aggregate, no sort), then per region,
+        # where each venue is one row, so counting rows counts venues (no COUNT DISTINCT).
+        # Floats are summed as float8, money as numeric; the period is cut on a timestamp
+        # without time zone (no zone conversion for every row).
+        inner_sums = SQL(", ").join(
+            SQL("SUM(%s::float8) AS %s", column(name), SQL.identifier(name))
+            if name in FLOAT_SUMS
+            else SQL("SUM(%s) AS %s", column(name), SQL.identifier(name))
+            for name in ROLLUP_SUMS
         )
-        venue_expr = SQL.identifier(table, "venue_id") if level == "venue" else SQL("NULL::integer")
+        outer_sums = SQL(", ").join(
+            SQL("COALESCE(SUM(t.%s), 0)", SQL.identifier(name)) for name in ROLLUP_SUMS
+        )
         inner = SQL(
-            """SELECT %(region)s AS region_id, %(period)s AS period_start,
-                      %(venue)s AS venue_id,
-                      COUNT(DISTINCT %(venue_col)s) AS venues, %(sums)s
+            """SELECT %(venue)s AS venue_id, %(region)s AS region_id,
+                      date_trunc(%(period)s, %(date)s::timestamp)::date AS period_start,
+                      %(sums)s
                  FROM %(from)s
                 WHERE %(where)s
-             GROUP BY %(group_by)s""",
+             GROUP BY 1, %(group_by)s""",
+            venue=column("venue_id"),
             region=region_expr,
-            period=period_expr,
-            venue=venue_expr,
-            venue_col=SQL.identifier(table, "venue_id"),
-            sums=sums,
+            period=period,
+            date=column("date"),
+            sums=inner_sums,
             **{"from": query.from_clause, "where": query.where_clause},
-            group_by=SQL(", ").join(group_by),
+            group_by=SQL("3") if level in ("national", "venue") else SQL("2, 3"),
         )
-        self.env.cr.execute(
-            SQL(
-                """SELECT r.id, r.code, r.name, t.*
-                     FROM (%s) t
-                LEFT JOIN sports_region r ON r.id = t.region_id
-                 ORDER BY t.period_start, r.code NULLS FIRST, t.venue_id NULLS FIRST""",
-                inner,
+        venue_out = SQL("t.venue_id") if level == "venue" else SQL("NULL::integer")
+        self.env.cr.execute(SQL("SELECT current_setting('work_mem')"))
+        work_mem = self.env.cr.fetchone()[0]
+        # The per-venue step holds venues x periods groups in memory, not on disk.
+        self.env.cr.execute(SQL("SELECT set_config('work_mem', %s, true)", ROLLUP_WORK_MEM))
+        try:
+            self.env.cr.execute(
+                SQL(
+                    """SELECT r.id, r.code, r.name, t.period_start, %(venue)s,
+                              COUNT(*) AS venues, %(sums)s
+                         FROM (%(inner)s) t
+                    LEFT JOIN sports_region r ON r.id = t.region_id
+                     GROUP BY t.region_id, r.id, t.period_start, 5
+                     ORDER BY t.period_start, r.code NULLS FIRST, 5 NULLS FIRST""",
+                    venue=venue_out,
+                    sums=outer_sums,
+                    inner=inner,
+                )
             )
-        )
+            fetched = self.env.cr.fetchall()
+        finally:
+            self.env.cr.execute(SQL("SELECT set_config('work_mem', %s, true)", work_mem))
         names = ("region_id", "region_code", "region_name")
         result = []
-        for row in self.env.cr.fetchall():
+        for row in fetched:
             values = dict(zip(names, row[:3], strict=True))
-            values["period_start"] = row[4]
+            values["period_start"] = row[3]
             if level == "venue":
-                values["venue_id"] = row[5]
-            values["venues"] = row[6]
-            values.update(zip(ROLLUP_SUMS, row[7:], strict=True))
+                values["venue_id"] = row[4]
+            values["venues"] = row[5]
+            values.update(zip(ROLLUP_SUMS, row[6:], strict=True))
             result.append(values)
         return result
 
