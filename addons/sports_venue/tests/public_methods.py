@@ -27,6 +27,7 @@ in ``test_public_methods``). The fuzz replaces one argument at a time.
 
 from .public_methods_base import Method, _no_args
 from .public_methods_pos import POS_METHODS
+from .public_methods_rules import RULES_METHODS
 from .public_methods_stall import STALL_METHODS
 
 # Methods that are public by name but that JSON-2 never serves as Arena API: none yet.
@@ -356,16 +357,9 @@ METHODS = [
         args={"card": "id:sports.card"},
         valid=lambda fx: (fx.booking, {"card": fx.card.id}),
     ),
-    # ---------------------------------------------------------------- sports_regulatory (rules)
-    Method(
-        "sports.venue",
-        "action_view_sports_compliance",
-        "read",
-        valid=_no_args("venue"),
-        writes=False,
-    ),
     *POS_METHODS,
     *STALL_METHODS,
+    *RULES_METHODS,
 ]
 
 BY_KEY = {m.key: m for m in METHODS}
