@@ -1,5 +1,6 @@
 from datetime import date, datetime
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -306,3 +307,22 @@ class TestRulesCompliance(RulesCase):
             self.env["sports.compliance"].search(action["domain"]), self.row[self.good]
         )
         self.assertEqual(self.row[self.good].as_of, LAST)
+
+    def test_venue_form_banner_shows_this_years_warnings(self):
+        this_year = fields.Date.context_today(self.env["sports.venue"]).year
+        self.env["sports.compliance"].create(
+            {
+                "venue_id": self.bare.id,
+                "company_id": self.bare.company_id.id,
+                "year": this_year,
+                "state": "warning",
+                "warning_message": "Open <b>more</b> days\nAnnounce the closure",
+            }
+        )
+        self.bare.invalidate_recordset()
+        banner = str(self.bare.sports_compliance_warning)
+        self.assertIn("Open &lt;b&gt;more&lt;/b&gt; days<br/>Announce the closure", banner)
+        self.assertFalse(self.good.sports_compliance_warning)
+        arch = self.env["sports.venue"].get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("sports_compliance_warning", arch)
+        self.assertIn("action_view_sports_compliance", arch)
