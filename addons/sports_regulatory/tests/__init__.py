@@ -2,4 +2,6 @@ from . import (
     test_rules_compliance,
     test_rules_rollup,
     test_skeleton,
+    test_stats_compute,
+    test_stats_revenue,
 )
