@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
@@ -326,3 +326,15 @@ class TestRulesCompliance(RulesCase):
         arch = self.env["sports.venue"].get_views([(False, "form")])["views"]["form"]["arch"]
         self.assertIn("sports_compliance_warning", arch)
         self.assertIn("action_view_sports_compliance", arch)
+
+    def test_nightly_cron_recomputes_compliance_after_the_statistics(self):
+        Stat = self.env["sports.venue.stat"]
+        yesterday = self.good._local_date(fields.Datetime.now()) - timedelta(days=1)
+        Stat._cron_compute_nightly()
+        stat = Stat.search([("venue_id", "=", self.good.id), ("date", "=", yesterday)])
+        self.assertEqual(len(stat), 1)
+        row = self.env["sports.compliance"].search(
+            [("venue_id", "=", self.good.id), ("year", "=", yesterday.year)]
+        )
+        self.assertEqual(row.as_of, yesterday)
+        self.assertTrue(row.state)
