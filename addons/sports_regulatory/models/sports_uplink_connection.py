@@ -36,8 +36,7 @@ class SportsUplinkConnection(models.Model):
     venue_ids = fields.Many2many(
         comodel_name="sports.venue",
         string="Venues",
-        help="The venues this connection reports (outbound); empty for every venue of the "
-        "company.",
+        help="The venues this connection reports (outbound); empty for every venue of the company.",
     )
     receiving_company_id = fields.Many2one(
         comodel_name="res.company",

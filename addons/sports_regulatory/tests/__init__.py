@@ -3,4 +3,8 @@ from . import (
     test_bureau_json2,
     test_bureau_reports,
     test_fuzz_portal,
+    test_rules_compliance,
+    test_rules_rollup,
+    test_stats_compute,
+    test_stats_revenue,
 )

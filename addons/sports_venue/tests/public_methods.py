@@ -28,6 +28,7 @@ in ``test_public_methods``). The fuzz replaces one argument at a time.
 from .public_methods_base import Method, _no_args
 from .public_methods_pos import POS_METHODS
 from .public_methods_regulatory import REGULATORY_METHODS
+from .public_methods_rules import RULES_METHODS
 from .public_methods_stall import STALL_METHODS
 
 # Methods that are public by name but that JSON-2 never serves as Arena API: none yet.
@@ -357,9 +358,20 @@ METHODS = [
         args={"card": "id:sports.card"},
         valid=lambda fx: (fx.booking, {"card": fx.card.id}),
     ),
+    # ---------------------------------------------------------------- sports_regulatory
+    Method(
+        "sports.stat.recompute",
+        "action_recompute",
+        "sports_venue.group_arena_manager",
+        valid=lambda fx: (
+            fx.env["sports.stat.recompute"].create({"venue_ids": [(6, 0, fx.venue.ids)]}),
+            {},
+        ),
+    ),
     *POS_METHODS,
     *STALL_METHODS,
     *REGULATORY_METHODS,
+    *RULES_METHODS,
 ]
 
 BY_KEY = {m.key: m for m in METHODS}
