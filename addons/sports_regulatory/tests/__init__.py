@@ -1,1 +1,6 @@
-from . import test_skeleton, test_stats_compute, test_stats_revenue
+from . import (
+    test_skeleton,
+    test_stats_compute,
+    test_stats_revenue,
+    test_stats_wizard,
+)
