@@ -10,14 +10,14 @@ class SportsAreaStat(models.Model):
     _rec_name = "date"
 
     area_id = fields.Many2one(comodel_name="sports.area", required=True, readonly=True, index=True)
-    venue_id = fields.Many2one(comodel_name="sports.venue", required=True, readonly=True, index=True)
+    venue_id = fields.Many2one(
+        comodel_name="sports.venue", required=True, readonly=True, index=True
+    )
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, readonly=True, index=True
     )
     date = fields.Date(required=True, readonly=True, index=True)
-    environment = fields.Selection(
-        [("indoor", "Indoor"), ("outdoor", "Outdoor")], readonly=True
-    )
+    environment = fields.Selection([("indoor", "Indoor"), ("outdoor", "Outdoor")], readonly=True)
     is_core_free_area = fields.Boolean(string="Core Free/Low-fee Area", readonly=True)
     open_hours = fields.Float(readonly=True, digits=(6, 2))
     free_hours = fields.Float(readonly=True, digits=(6, 2))
