@@ -127,11 +127,14 @@ class SportsVenueStat(models.Model):
         a day of a daylight-saving change is 23 or 25 hours long and loses or doubles
         nothing.
 
-        Queries per venue, whatever the number of days or events: 2 for the hourly flow
-        (delete, insert), 5 aggregates over the events, readings and hourly rows (flow and
-        visitors per day and area, peak occupancy, energy and water, hourly sums), 1 for
-        bookings, 1 to 2 for revenue (invoices; POS orders when sports_pos is installed),
-        the calendar's few to compute open hours, then 2 writes (area rows, venue rows).
+        Queries per venue, whatever the number of days or events: 4 for the hourly flow
+        (delete, insert from events and counters, the check for counters without an area,
+        the rows' ids), 4 aggregates (entries per day and area from the hourly rows;
+        visitors, fee levels and audiences from the events; peak occupancy; energy and
+        water), 1 for public holidays, 1 for bookings, 1 to 2 for revenue (invoices; POS
+        orders when sports_pos is installed) and the calendar's few for open hours. Then,
+        for all venues together, 3 writes (delete the area rows, insert them, upsert the
+        venue rows) and the search of the result.
         """
         date_from = fields.Date.to_date(date_from)
         date_to = fields.Date.to_date(date_to)

@@ -25,7 +25,7 @@ class SportsVenueStat(models.Model):
       without an area for the venue only.
     """
 
-    _inherit = "sports.venue.stat"
+    _inherit = "sports.venue.stat"  # pylint: disable=consider-merging-classes-inherited
 
     def _sports_stat_profile_sql(self):
         """How an event's entitlement gives a fee level and an audience: ``(joins,

@@ -24,7 +24,7 @@ class SportsVenueStat(models.Model):
     counts them as ``card``.
     """
 
-    _inherit = "sports.venue.stat"
+    _inherit = "sports.venue.stat"  # pylint: disable=consider-merging-classes-inherited
 
     def _sports_revenue(self, venue, date_from, date_to, start, end):
         """``{day: {category: amount}}`` of the venue."""

@@ -7,4 +7,5 @@ from . import (
     test_rules_rollup,
     test_stats_compute,
     test_stats_revenue,
+    test_stats_wizard,
 )

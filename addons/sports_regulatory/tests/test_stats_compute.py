@@ -396,6 +396,11 @@ class TestStatsCompute(StatsCase):
         self.Hourly._cron_compute_last_hour()
         self.assertEqual((stat.entries, stat.unique_visitors), (1, 1))
         self.assertFalse(stat.needs_recompute)
+        # A meter's reading uploaded late too.
+        self.insert_readings([(self.meter1, "energy_kwh", 4, "18:00:00")], day=old)
+        self.assertTrue(stat.needs_recompute)
+        self.Hourly._cron_compute_last_hour()
+        self.assertEqual(stat.energy_kwh, 4.0)
 
     def test_nightly_cron_computes_yesterday(self):
         self.Stat._cron_compute_nightly()
