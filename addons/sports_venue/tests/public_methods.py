@@ -28,6 +28,7 @@ in ``test_public_methods``). The fuzz replaces one argument at a time.
 from .public_methods_base import Method, _no_args
 from .public_methods_pos import POS_METHODS
 from .public_methods_stall import STALL_METHODS
+from .public_methods_uplink import UPLINK_METHODS
 
 # Methods that are public by name but that JSON-2 never serves as Arena API: none yet.
 # Compute, inverse, search, onchange and constraint methods, and every method that
@@ -358,6 +359,7 @@ METHODS = [
     ),
     *POS_METHODS,
     *STALL_METHODS,
+    *UPLINK_METHODS,
 ]
 
 BY_KEY = {m.key: m for m in METHODS}
