@@ -36,7 +36,10 @@ class SportsFlowHourly(models.Model):
             for connection in by_venue[venue]:
                 # The registration goes first (unchanged, it stays as it is).
                 queued |= messages._enqueue(
-                    connection, "venue", mapping._venue_ref(venue), mapping._venue_body(venue),
+                    connection,
+                    "venue",
+                    mapping._venue_ref(venue),
+                    mapping._venue_body(venue),
                     venue=venue,
                 )
                 queued |= messages._enqueue(

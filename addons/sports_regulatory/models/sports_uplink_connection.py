@@ -43,7 +43,10 @@ def signature_problem(secret, headers, body, now=None, check_clock=True):
     signature = headers.get(HEADER_SIGNATURE) or ""
     if not (timestamp.isdigit() and nonce and signature):
         return "missing or malformed signature headers"
-    if check_clock and abs(int(now if now is not None else time.time()) - int(timestamp)) > MAX_CLOCK_SKEW:
+    if (
+        check_clock
+        and abs(int(now if now is not None else time.time()) - int(timestamp)) > MAX_CLOCK_SKEW
+    ):
         return f"timestamp {timestamp} is more than {MAX_CLOCK_SKEW} s from our clock"
     expected = uplink_signature(secret, timestamp, nonce, body)
     if not hmac.compare_digest(expected, signature.strip().lower()):
@@ -86,8 +89,7 @@ class SportsUplinkConnection(models.Model):
     venue_ids = fields.Many2many(
         comodel_name="sports.venue",
         string="Venues",
-        help="The venues this connection reports (outbound); empty for every venue of the "
-        "company.",
+        help="The venues this connection reports (outbound); empty for every venue of the company.",
     )
     receiving_company_id = fields.Many2one(
         comodel_name="res.company",
@@ -100,7 +102,10 @@ class SportsUplinkConnection(models.Model):
     message_ids = fields.One2many(
         comodel_name="sports.uplink.message", inverse_name="connection_id"
     )
-    last_success_at = fields.Datetime(readonly=True)
+    last_success_at = fields.Datetime(
+        readonly=True,
+        help="Outbound: the last acknowledged message. Inbound: the last message received.",
+    )
     last_error = fields.Text(readonly=True)
 
     _key_id_unique = models.Constraint("UNIQUE(key_id)", "The key ID must be unique.")
@@ -114,9 +119,9 @@ class SportsUplinkConnection(models.Model):
     @api.constrains("direction", "url", "receiving_company_id")
     def _check_direction_fields(self):
         for connection in self:
-            if connection.direction == "outbound" and not (
-                connection.url or ""
-            ).startswith(("http://", "https://")):
+            if connection.direction == "outbound" and not (connection.url or "").startswith(
+                ("http://", "https://")
+            ):
                 raise ValidationError(
                     self.env._(
                         "Connection %(name)s reports up: give its endpoint URL, starting "
@@ -174,8 +179,7 @@ class SportsUplinkConnection(models.Model):
             [("direction", "=", "outbound"), ("company_id", "in", venues.company_id.ids)]
         )
         return {
-            venue: connections.filtered(lambda c, venue=venue: c._covers(venue))
-            for venue in venues
+            venue: connections.filtered(lambda c, venue=venue: c._covers(venue)) for venue in venues
         }
 
     def _venues(self):

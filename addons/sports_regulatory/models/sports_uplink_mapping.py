@@ -71,7 +71,9 @@ def schema_errors(envelope):
     """The schema violations of ``envelope``, as short ``path: message`` strings."""
     errors = sorted(_validator().iter_errors(envelope), key=lambda error: list(error.path))
     return [
-        "{}: {}".format("/".join(str(part) for part in error.path) or "(message)", error.message[:200])
+        "{}: {}".format(
+            "/".join(str(part) for part in error.path) or "(message)", error.message[:200]
+        )
         for error in errors
     ]
 
@@ -199,7 +201,10 @@ class SportsUplinkMapping(models.AbstractModel):
         errors = schema_errors(envelope)
         if errors:
             raise ValidationError(
-                self.env._("The message does not follow the schema: %(errors)s", errors="; ".join(errors[:5]))
+                self.env._(
+                    "The message does not follow the schema: %(errors)s",
+                    errors="; ".join(errors[:5]),
+                )
             )
 
     @api.model

@@ -167,7 +167,9 @@ class SportsUplinkMessage(models.Model):
 
     def _trigger_send(self):
         """Wake the sending cron up now (it runs every minute anyway)."""
-        cron = self.env.ref("sports_regulatory.ir_cron_sports_uplink_send", raise_if_not_found=False)
+        cron = self.env.ref(
+            "sports_regulatory.ir_cron_sports_uplink_send", raise_if_not_found=False
+        )
         if cron:
             # sudo: queueing happens for whoever computed the statistics; the cron is
             # a system record.
@@ -261,7 +263,9 @@ class SportsUplinkMessage(models.Model):
         answer = self._parse_answer(response)
         if 200 <= status < 300:
             if answer_problem:
-                return self._retry(f"HTTP {status} but the answer is not signed by the receiver: {answer_problem}")
+                return self._retry(
+                    f"HTTP {status} but the answer is not signed by the receiver: {answer_problem}"
+                )
             if answer.get("message_id") != self.message_uid or answer.get("status") != "accepted":
                 return self._retry(
                     f"HTTP {status} without an acceptance of {self.message_uid}: {response.text[:300]}"
@@ -282,11 +286,15 @@ class SportsUplinkMessage(models.Model):
 
     def _ack(self):
         now = fields.Datetime.now()
-        self.write({"state": "acked", "acked_at": now, "next_attempt_at": False, "last_error": False})
+        self.write(
+            {"state": "acked", "acked_at": now, "next_attempt_at": False, "last_error": False}
+        )
         self.connection_id.sudo().last_success_at = now  # sudo: see _send
 
     def _retry(self, error):
-        _logger.info("Uplink message %s: attempt %s failed: %s", self.message_uid, self.attempts, error)
+        _logger.info(
+            "Uplink message %s: attempt %s failed: %s", self.message_uid, self.attempts, error
+        )
         if self.attempts >= self.connection_id.sudo().max_attempts:
             return self._fail(
                 self.env._(
@@ -309,4 +317,3 @@ class SportsUplinkMessage(models.Model):
         _logger.warning("Uplink message %s failed: %s", self.message_uid, error)
         self.write({"state": "failed", "last_error": error, "next_attempt_at": False})
         self.connection_id.sudo().last_error = error  # sudo: see _send
-

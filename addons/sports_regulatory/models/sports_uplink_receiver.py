@@ -49,9 +49,13 @@ class SportsUplinkReceiver(models.AbstractModel):
     @api.model
     def _authenticate(self, headers, raw):
         key_id = (headers.get(HEADER_KEY_ID) or "").strip()
-        connection = self.env["sports.uplink.connection"].search(
-            [("key_id", "=", key_id), ("direction", "=", "inbound")], limit=1
-        ) if key_id else self.env["sports.uplink.connection"]
+        connection = (
+            self.env["sports.uplink.connection"].search(
+                [("key_id", "=", key_id), ("direction", "=", "inbound")], limit=1
+            )
+            if key_id
+            else self.env["sports.uplink.connection"]
+        )
         if not connection:
             raise UplinkRefusal(401, "unknown key id")
         problem = connection._verify(headers, raw)
@@ -75,10 +79,18 @@ class SportsUplinkReceiver(models.AbstractModel):
 
     @api.model
     def _accept(self, connection, headers, envelope, raw):
-        # One message of a sender at a time: concurrent retries of one message queue here.
+        # One message of a sender at a time. An UPDATE, not only a lock: under REPEATABLE
+        # READ, a concurrent request of the same sender that committed first makes this
+        # one fail to serialize, and Odoo retries it on a fresh snapshot, which sees what
+        # the first one wrote (a duplicate, then).
         self.env.cr.execute(
-            SQL("SELECT id FROM sports_uplink_connection WHERE id = %s FOR UPDATE", connection.id)
+            SQL(
+                "UPDATE sports_uplink_connection SET last_success_at = now() at time zone 'UTC' "
+                "WHERE id = %s",
+                connection.id,
+            )
         )
+        connection.invalidate_recordset(["last_success_at"])
         inbox = self.env["sports.uplink.inbox"]
         nonce = headers.get(HEADER_NONCE)
         if inbox.search_count([("connection_id", "=", connection.id), ("nonce", "=", nonce)]):
@@ -117,12 +129,16 @@ class SportsUplinkReceiver(models.AbstractModel):
     # ------------------------------------------------------------------ apply
     @api.model
     def _remote_venue(self, connection, body, required=True):
-        venue = self.env["sports.venue"].with_context(active_test=False).search(
-            [
-                ("uplink_connection_id", "=", connection.id),
-                ("uplink_remote_ref", "=", body["venue_id"]),
-            ],
-            limit=1,
+        venue = (
+            self.env["sports.venue"]
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("uplink_connection_id", "=", connection.id),
+                    ("uplink_remote_ref", "=", body["venue_id"]),
+                ],
+                limit=1,
+            )
         )
         if not venue and required:
             # 409: the registration may simply not have arrived yet; the sender retries.

@@ -31,7 +31,10 @@ class SportsVenueStat(models.Model):
             venue = stat.venue_id
             for connection in by_venue[venue]:
                 queued |= messages._enqueue(
-                    connection, "venue", mapping._venue_ref(venue), mapping._venue_body(venue),
+                    connection,
+                    "venue",
+                    mapping._venue_ref(venue),
+                    mapping._venue_body(venue),
                     venue=venue,
                 )
                 queued |= messages._enqueue(

@@ -1,8 +1,18 @@
 from odoo import api, fields, models
 
 # What the registration message carries: a change queues a new registration.
-REGISTRATION_FIELDS = {"code", "name", "region_id", "street", "street2", "city", "latitude",
-                       "longitude", "tz", "active"}
+REGISTRATION_FIELDS = {
+    "code",
+    "name",
+    "region_id",
+    "street",
+    "street2",
+    "city",
+    "latitude",
+    "longitude",
+    "tz",
+    "active",
+}
 
 
 class SportsVenue(models.Model):
@@ -49,10 +59,15 @@ class SportsVenue(models.Model):
         messages = self.env["sports.uplink.message"].sudo()
         mapping = self.env["sports.uplink.mapping"]
         queued = messages.browse()
-        for venue, connections in self.env["sports.uplink.connection"]._outbound_for(venues).items():
+        for venue, connections in (
+            self.env["sports.uplink.connection"]._outbound_for(venues).items()
+        ):
             for connection in connections:
                 queued |= messages._enqueue(
-                    connection, "venue", mapping._venue_ref(venue), mapping._venue_body(venue),
+                    connection,
+                    "venue",
+                    mapping._venue_ref(venue),
+                    mapping._venue_body(venue),
                     venue=venue,
                 )
         if queued:

@@ -1,4 +1,1 @@
-from . import test_skeleton
-from . import test_fuzz_portal
-from . import test_uplink_outbox
-from . import test_uplink_receiver
+from . import test_fuzz_portal, test_skeleton, test_uplink_outbox, test_uplink_receiver

@@ -25,7 +25,9 @@ TEXT = st.one_of(
     st.sampled_from(["", "\x00", "x" * 5000, "NaN", "-1", "2026-13-45T99:00:00+08:00"]),
     st.text(max_size=30),
 )
-VALUES = st.one_of(TEXT, st.integers(), st.none(), st.booleans(), st.lists(st.integers(), max_size=3))
+VALUES = st.one_of(
+    TEXT, st.integers(), st.none(), st.booleans(), st.lists(st.integers(), max_size=3)
+)
 
 
 @tagged("post_install", "-at_install")
@@ -35,8 +37,13 @@ class TestUplinkFuzz(HttpCase):
         super().setUpClass()
         operator = cls.env["res.company"].create({"name": "Fuzz Operator"})
         cls.env["sports.uplink.connection"].create(
-            {"name": "Fuzz", "direction": "inbound", "key_id": KEY_ID, "secret": SECRET,
-             "receiving_company_id": operator.id}
+            {
+                "name": "Fuzz",
+                "direction": "inbound",
+                "key_id": KEY_ID,
+                "secret": SECRET,
+                "receiving_company_id": operator.id,
+            }
         )
 
     @FUZZ

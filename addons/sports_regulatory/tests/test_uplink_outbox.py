@@ -26,8 +26,13 @@ class TestUplinkOutbox(TransactionCase):
         cls.company = cls.env["res.company"].create({"name": "Uplink Operator"})
         cls.district = cls.env.ref("sports_venue.region_320102")
         cls.venue = cls.env["sports.venue"].create(
-            {"name": "Uplink Hall", "code": "UPL", "company_id": cls.company.id,
-             "region_id": cls.district.id, "tz": "Asia/Shanghai"}
+            {
+                "name": "Uplink Hall",
+                "code": "UPL",
+                "company_id": cls.company.id,
+                "region_id": cls.district.id,
+                "tz": "Asia/Shanghai",
+            }
         )
         cls.other_venue = cls.env["sports.venue"].create(
             {"name": "Not Reported", "code": "NRP", "company_id": cls.company.id}
@@ -35,8 +40,13 @@ class TestUplinkOutbox(TransactionCase):
         cls.area = cls.env["sports.area"].create({"name": "Free Hall", "venue_id": cls.venue.id})
         cls.gates = cls.env["sports.device"].create(
             [
-                {"name": f"Gate {n}", "identifier": f"gate-{n}", "kind": "gate",
-                 "venue_id": cls.venue.id, "area_id": cls.area.id}
+                {
+                    "name": f"Gate {n}",
+                    "identifier": f"gate-{n}",
+                    "kind": "gate",
+                    "venue_id": cls.venue.id,
+                    "area_id": cls.area.id,
+                }
                 for n in (1, 2)
             ]
         )
@@ -45,28 +55,53 @@ class TestUplinkOutbox(TransactionCase):
             for n, gate in enumerate(cls.gates):
                 hour = START + timedelta(hours=h)
                 rows.append(
-                    {"venue_id": cls.venue.id, "company_id": cls.company.id,
-                     "area_id": cls.area.id, "device_id": gate.id, "source": "gate",
-                     "hour": hour, "hour_end": hour + timedelta(hours=1), "date": date(2026, 3, 2),
-                     "entries": 10 * (h + 1) + n, "exits": 5 * h + n, "is_core_free_area": n == 0,
-                     "region_id": cls.district.id, "province_code": "320000",
-                     "city_code": "320100", "district_code": "320102"}
+                    {
+                        "venue_id": cls.venue.id,
+                        "company_id": cls.company.id,
+                        "area_id": cls.area.id,
+                        "device_id": gate.id,
+                        "source": "gate",
+                        "hour": hour,
+                        "hour_end": hour + timedelta(hours=1),
+                        "date": date(2026, 3, 2),
+                        "entries": 10 * (h + 1) + n,
+                        "exits": 5 * h + n,
+                        "is_core_free_area": n == 0,
+                        "region_id": cls.district.id,
+                        "province_code": "320000",
+                        "city_code": "320100",
+                        "district_code": "320102",
+                    }
                 )
         cls.flows = cls.env["sports.flow.hourly"].create(rows)
         cls.manager = new_test_user(
-            cls.env, "upl_manager", groups="sports_venue.group_arena_manager",
-            company_id=cls.company.id, company_ids=[cls.company.id],
+            cls.env,
+            "upl_manager",
+            groups="sports_venue.group_arena_manager",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
         )
         cls.staff = new_test_user(
-            cls.env, "upl_staff", groups="sports_venue.group_arena_user",
-            company_id=cls.company.id, company_ids=[cls.company.id],
+            cls.env,
+            "upl_staff",
+            groups="sports_venue.group_arena_user",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
         )
 
     def connection(self, url, secret=SECRET, **vals):
         return self.env["sports.uplink.connection"].create(
-            {"name": "Nanjing bureau", "direction": "outbound", "url": url, "key_id": KEY_ID,
-             "secret": secret, "company_id": self.company.id, "venue_ids": [self.venue.id],
-             "timeout": 0.3, **vals}
+            {
+                "name": "Nanjing bureau",
+                "direction": "outbound",
+                "url": url,
+                "key_id": KEY_ID,
+                "secret": secret,
+                "company_id": self.company.id,
+                "venue_ids": [self.venue.id],
+                "timeout": 0.3,
+                **vals,
+            }
         )
 
     def messages(self, connection):
@@ -91,7 +126,9 @@ class TestUplinkOutbox(TransactionCase):
         connection = self.connection("http://127.0.0.1:9/none")
         self.env["sports.flow.hourly"]._sports_after_hours(START, START + timedelta(hours=3))
         messages = self.messages(connection)
-        self.assertEqual(messages.mapped("kind"), ["venue", "flow_hourly", "flow_hourly", "flow_hourly"])
+        self.assertEqual(
+            messages.mapped("kind"), ["venue", "flow_hourly", "flow_hourly", "flow_hourly"]
+        )
         self.assertEqual(set(messages.venue_id), {self.venue}, "the other venue is not reported")
         mapping = self.env["sports.uplink.mapping"]
         for message in messages:
@@ -108,8 +145,20 @@ class TestUplinkOutbox(TransactionCase):
         self.assertEqual(
             first["flows"],
             [
-                {"device_id": "gate-1", "source": "gate", "entries": 10, "exits": 0, "core_area": True},
-                {"device_id": "gate-2", "source": "gate", "entries": 11, "exits": 1, "core_area": False},
+                {
+                    "device_id": "gate-1",
+                    "source": "gate",
+                    "entries": 10,
+                    "exits": 0,
+                    "core_area": True,
+                },
+                {
+                    "device_id": "gate-2",
+                    "source": "gate",
+                    "entries": 11,
+                    "exits": 1,
+                    "core_area": False,
+                },
             ],
         )
         registration = messages[0].payload
@@ -123,7 +172,9 @@ class TestUplinkOutbox(TransactionCase):
         message = self.messages(connection).filtered(lambda m: m.kind == "flow_hourly")
         # Unchanged and not sent yet: the same message, nothing new.
         flows._sports_after_hours(START, START + timedelta(hours=1))
-        self.assertEqual(self.messages(connection).filtered(lambda m: m.kind == "flow_hourly"), message)
+        self.assertEqual(
+            self.messages(connection).filtered(lambda m: m.kind == "flow_hourly"), message
+        )
         self.assertEqual((message.state, message.revision), ("pending", 1))
         # A recompute changed the hour before it was sent: the payload is replaced.
         self.flows[0].entries = 99
@@ -144,16 +195,29 @@ class TestUplinkOutbox(TransactionCase):
 
     def test_random_failures_end_with_each_message_acknowledged_exactly_once(self):
         weights = {"ok": 3, "error_500": 1, "slow": 1, "drop": 1, "bad_answer_signature": 1}
-        with FakePlatform({KEY_ID: SECRET}, seed=17, fault_weights=weights, slow_seconds=0.6) as fake:
+        with FakePlatform(
+            {KEY_ID: SECRET}, seed=17, fault_weights=weights, slow_seconds=0.6
+        ) as fake:
             connection = self.connection(fake.url, max_attempts=40)
             self.env["sports.flow.hourly"]._sports_after_hours(START, START + timedelta(hours=3))
             stats = self.env["sports.venue.stat"].create(
-                [{"venue_id": self.venue.id, "company_id": self.company.id,
-                  "date": date(2026, 3, d), "entries": 100 + d, "unique_visitors": 80 + d,
-                  "is_open": True, "open_hours": 12.0, "revenue_total": 1234.5}
-                 for d in (1, 2)]
+                [
+                    {
+                        "venue_id": self.venue.id,
+                        "company_id": self.company.id,
+                        "date": date(2026, 3, d),
+                        "entries": 100 + d,
+                        "unique_visitors": 80 + d,
+                        "is_open": True,
+                        "open_hours": 12.0,
+                        "revenue_total": 1234.5,
+                    }
+                    for d in (1, 2)
+                ]
             )
-            self.env["sports.venue.stat"]._sports_uplink_enqueue_days(date(2026, 3, 1), date(2026, 3, 2))
+            self.env["sports.venue.stat"]._sports_uplink_enqueue_days(
+                date(2026, 3, 1), date(2026, 3, 2)
+            )
             messages = self.messages(connection)
             self.assertEqual(len(messages), 6)
             for _round in range(60):
@@ -161,14 +225,19 @@ class TestUplinkOutbox(TransactionCase):
                 if all(m.state == "acked" for m in messages):
                     break
                 self.make_due(connection)
-            self.assertEqual(set(messages.mapped("state")), {"acked"}, messages.mapped("last_error"))
+            self.assertEqual(
+                set(messages.mapped("state")), {"acked"}, messages.mapped("last_error")
+            )
             # Nothing more is sent once everything is acknowledged.
             self.make_due(connection)
             self.assertEqual(self.env["sports.uplink.message"]._cron_send(), 0)
         for message in messages:
             self.assertEqual(fake.acks[message.message_uid], 1, message.message_uid)
-            self.assertEqual(fake.requests[message.message_uid], message.attempts,
-                             "every attempt is counted, none after the acknowledgement")
+            self.assertEqual(
+                fake.requests[message.message_uid],
+                message.attempts,
+                "every attempt is counted, none after the acknowledgement",
+            )
             self.assertEqual(fake.stored[message.message_uid], message.payload)
         self.assertGreater(sum(messages.mapped("attempts")), len(messages), "retries were needed")
         for fault in weights:
@@ -218,7 +287,7 @@ class TestUplinkOutbox(TransactionCase):
             self.assertEqual(len(delays), 4)
             self.assertTrue(29 <= delays[0] <= 37, delays)
             self.assertEqual(delays, sorted(delays))
-            for before, after in zip(delays, delays[1:]):
+            for before, after in zip(delays, delays[1:], strict=False):
                 self.assertGreater(after, before * 1.6, delays)
             self.assertEqual((message.state, message.attempts), ("failed", 5))
             self.assertIn("Gave up after 5 attempts", message.last_error)

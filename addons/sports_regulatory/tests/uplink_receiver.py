@@ -34,7 +34,9 @@ FAULTS = ("ok", "error_500", "slow", "drop", "bad_answer_signature")
 
 
 def _sign(key, timestamp, nonce, body):
-    return hmac.new(key.encode(), f"{timestamp}\n{nonce}\n".encode() + body, hashlib.sha256).hexdigest()
+    return hmac.new(
+        key.encode(), f"{timestamp}\n{nonce}\n".encode() + body, hashlib.sha256
+    ).hexdigest()
 
 
 class FakePlatform:
