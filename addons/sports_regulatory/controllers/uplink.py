@@ -15,11 +15,13 @@ class UplinkController(http.Controller):
         auth="none",
         methods=["POST"],
         csrf=False,
+        readonly=False,
         save_session=False,
     )
     def uplink_messages(self):
         """Receive one signed message from a subordinate Arena (see sports.uplink.receiver)."""
-        raw = request.httprequest.get_data(cache=False)
+        # Cached: Odoo serves the request again after a serialization failure.
+        raw = request.httprequest.get_data()
         if len(raw) > MAX_BODY_BYTES:
             return self._answer(413, {"status": "rejected", "error": "message too large"})
         # sudo: the sender is authenticated by the HMAC signature of its connection, not as

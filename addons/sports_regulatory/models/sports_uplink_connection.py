@@ -194,7 +194,9 @@ class SportsUplinkConnection(models.Model):
             raise UserError(self.env._("Only an Arena manager can register venues upstream."))
         self.check_access("write")
         mapping = self.env["sports.uplink.mapping"]
-        messages = self.env["sports.uplink.message"]
+        # sudo: the outbox is written by the system only (no create right for anybody);
+        # the manager's rights on the connection were checked above.
+        messages = self.env["sports.uplink.message"].sudo()
         for connection in self:
             if connection.direction != "outbound":
                 raise UserError(

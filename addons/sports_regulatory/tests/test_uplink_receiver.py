@@ -120,7 +120,8 @@ class TestUplinkReceiver(HttpCase):
 
     def post(self, payload, secret=SECRET, headers=None, raw=None):
         body = raw if raw is not None else json.dumps(payload, ensure_ascii=False).encode()
-        response = self.url_open(UPLINK_ROUTE, data=body, headers=headers or sign(secret, body))
+        self.last_headers = headers or sign(secret, body)
+        response = self.url_open(UPLINK_ROUTE, data=body, headers=self.last_headers)
         return response, body
 
     def answer(self, response, status):
@@ -172,7 +173,7 @@ class TestUplinkReceiver(HttpCase):
         self.assertEqual(rows.company_id, self.operator)
 
         # The same request replayed: refused.
-        replay = self.url_open(UPLINK_ROUTE, data=body, headers=response.request.headers)
+        replay = self.url_open(UPLINK_ROUTE, data=body, headers=self.last_headers)
         self.assertIn("replayed", self.answer(replay, 401)["error"])
         # The same message sent again (its acknowledgement was lost): acknowledged, not written.
         response, _body = self.post(envelope("hourly_flow", uid, hourly()))
