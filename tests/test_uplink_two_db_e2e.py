@@ -19,9 +19,8 @@ import urllib.request
 
 import psycopg2
 import pytest
+from conftest import DB, odoo_shell
 from psycopg2 import sql as pg_sql
-
-from .conftest import DB, odoo_shell
 
 BUREAU_DB = f"{DB}_bureau"
 BUREAU_PORT = int(os.environ.get("ARENA_BUREAU_HTTP_PORT", "8273"))
@@ -62,7 +61,8 @@ def _drop(options):
 
 def _run(conf_path, args, code=None, timeout=900):
     odoo_src = os.environ.get("ODOO_SRC", "/opt/odoo")
-    cmd = [sys.executable, f"{odoo_src}/odoo-bin", *args[:1], "-c", conf_path, *args[1:]]
+    sub = args[:1] if args[0] == "shell" else []
+    cmd = [sys.executable, f"{odoo_src}/odoo-bin", *sub, "-c", conf_path, *args[len(sub) :]]
     result = subprocess.run(
         cmd, input=code, capture_output=True, text=True, timeout=timeout, check=False
     )
