@@ -1,9 +1,11 @@
 from . import (
     res_users,
     resource_calendar_leaves,
+    sports_access_event,
     sports_area,
     sports_area_stat,
     sports_compliance,
+    sports_device_reading,
     sports_flow_hourly,
     sports_flow_hourly_uplink,
     sports_region,
@@ -14,7 +16,10 @@ from . import (
     sports_uplink_message,
     sports_uplink_receiver,
     sports_venue_stat,
+    sports_venue_stat_flow,
+    sports_venue_stat_revenue,
     sports_venue_stat_uplink,
+    sports_venue_stat_venue,
     sports_venue_uplink,
     sports_waste_alert,
 )

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class SportsFlowHourly(models.Model):
@@ -10,12 +10,22 @@ class SportsFlowHourly(models.Model):
         help="Receiving side: the gate or counter's id in the reporting Arena.",
     )
 
-    def _sports_after_hours(self, start, stop, venues=None):
+    @api.model
+    def _compute_hours(self, start, stop, venues=None):
+        """Leave out the venues that a subordinate's Arena reports here: their flow comes
+        from the uplink, and recomputing them from our (empty) access log would erase it."""
+        if venues is None:
+            venues = self.env["sports.venue"].search([("uplink_connection_id", "=", False)])
+        else:
+            venues = venues.filtered(lambda venue: not venue.uplink_connection_id)
+        return super()._compute_hours(start, stop, venues)
+
+    @api.model
+    def _sports_after_hours(self, start, stop, venues):
         """Queue the computed hours ``[start, stop)`` on the outbound connections of their
         venues (one hourly-flow message per venue and hour), and wake the sender: the
         5-minute cron computes the last hour and this sends it at once."""
-        parent = getattr(super(), "_sports_after_hours", None)
-        result = parent(start, stop, venues) if parent else None
+        result = super()._sports_after_hours(start, stop, venues)
         self._sports_uplink_enqueue_hours(start, stop, venues)
         return result
 

@@ -1,15 +1,25 @@
 from datetime import datetime, time
 
-from odoo import models
+from odoo import api, models
 
 
 class SportsVenueStat(models.Model):
     _inherit = "sports.venue.stat"
 
+    @api.model
+    def _compute_days(self, date_from, date_to, venues=None):
+        """Leave out the venues that a subordinate's Arena reports here: their days come
+        from the uplink, and recomputing them from our (empty) logs would zero them."""
+        if venues is None:
+            venues = self.env["sports.venue"].search([("uplink_connection_id", "=", False)])
+        else:
+            venues = venues.filtered(lambda venue: not venue.uplink_connection_id)
+        return super()._compute_days(date_from, date_to, venues)
+
+    @api.model
     def _sports_after_nightly(self, day):
         """After the nightly computation, queue each venue's daily summary of ``day``."""
-        parent = getattr(super(), "_sports_after_nightly", None)
-        result = parent(day) if parent else None
+        result = super()._sports_after_nightly(day)
         self._sports_uplink_enqueue_days(day, day)
         return result
 

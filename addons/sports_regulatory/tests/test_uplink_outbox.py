@@ -37,6 +37,7 @@ class TestUplinkOutbox(TransactionCase):
         cls.other_venue = cls.env["sports.venue"].create(
             {"name": "Not Reported", "code": "NRP", "company_id": cls.company.id}
         )
+        cls.venues = cls.venue | cls.other_venue
         cls.area = cls.env["sports.area"].create({"name": "Free Hall", "venue_id": cls.venue.id})
         cls.gates = cls.env["sports.device"].create(
             [
@@ -124,7 +125,9 @@ class TestUplinkOutbox(TransactionCase):
 
     def test_hours_are_queued_per_venue_and_hour_and_follow_the_schema(self):
         connection = self.connection("http://127.0.0.1:9/none")
-        self.env["sports.flow.hourly"]._sports_after_hours(START, START + timedelta(hours=3))
+        self.env["sports.flow.hourly"]._sports_after_hours(
+            START, START + timedelta(hours=3), self.venues
+        )
         messages = self.messages(connection)
         self.assertEqual(
             messages.mapped("kind"), ["venue", "flow_hourly", "flow_hourly", "flow_hourly"]
@@ -168,27 +171,27 @@ class TestUplinkOutbox(TransactionCase):
     def test_same_hour_again_updates_unsent_and_requeues_acked_only_when_changed(self):
         connection = self.connection("http://127.0.0.1:9/none")
         flows = self.env["sports.flow.hourly"]
-        flows._sports_after_hours(START, START + timedelta(hours=1))
+        flows._sports_after_hours(START, START + timedelta(hours=1), self.venues)
         message = self.messages(connection).filtered(lambda m: m.kind == "flow_hourly")
         # Unchanged and not sent yet: the same message, nothing new.
-        flows._sports_after_hours(START, START + timedelta(hours=1))
+        flows._sports_after_hours(START, START + timedelta(hours=1), self.venues)
         self.assertEqual(
             self.messages(connection).filtered(lambda m: m.kind == "flow_hourly"), message
         )
         self.assertEqual((message.state, message.revision), ("pending", 1))
         # A recompute changed the hour before it was sent: the payload is replaced.
         self.flows[0].entries = 99
-        flows._sports_after_hours(START, START + timedelta(hours=1))
+        flows._sports_after_hours(START, START + timedelta(hours=1), self.venues)
         self.assertEqual(message.payload["entries"], 99 + 11)
         self.assertEqual((message.state, message.revision), ("pending", 2))
         # Acknowledged and unchanged: never sent again.
         message.write({"state": "acked", "acked_at": fields.Datetime.now()})
-        flows._sports_after_hours(START, START + timedelta(hours=1))
+        flows._sports_after_hours(START, START + timedelta(hours=1), self.venues)
         self.assertEqual(message.state, "acked")
         # Acknowledged and changed: queued again, from its first attempt.
         message.attempts = 3
         self.flows[0].entries = 100
-        flows._sports_after_hours(START, START + timedelta(hours=1))
+        flows._sports_after_hours(START, START + timedelta(hours=1), self.venues)
         self.assertEqual((message.state, message.attempts, message.revision), ("pending", 0, 3))
         self.assertFalse(message.acked_at)
         self.assertEqual(len(self.messages(connection)), 2, "one registration, one hour")
@@ -199,7 +202,9 @@ class TestUplinkOutbox(TransactionCase):
             {KEY_ID: SECRET}, seed=17, fault_weights=weights, slow_seconds=0.6
         ) as fake:
             connection = self.connection(fake.url, max_attempts=40)
-            self.env["sports.flow.hourly"]._sports_after_hours(START, START + timedelta(hours=3))
+            self.env["sports.flow.hourly"]._sports_after_hours(
+                START, START + timedelta(hours=3), self.venues
+            )
             stats = self.env["sports.venue.stat"].create(
                 [
                     {

@@ -204,6 +204,18 @@ class TestUplinkReceiver(HttpCase):
         self.assertEqual(
             self.env["sports.venue.stat"].search([("venue_id", "=", venue.id)]).entries, 900
         )
+        # The bureau's own computations leave the reported venue alone: its figures come
+        # from the uplink, not from this database's (empty) access log.
+        self.env["sports.flow.hourly"]._compute_hours(rows.hour, rows.hour_end)
+        self.env["sports.venue.stat"]._compute_days(stat.date, stat.date)
+        self.env.invalidate_all()
+        self.assertEqual(
+            self.env["sports.flow.hourly"].search([("venue_id", "=", venue.id)]).mapped("entries"),
+            [20],
+        )
+        self.assertEqual(
+            self.env["sports.venue.stat"].search([("venue_id", "=", venue.id)]).entries, 900
+        )
         inbox = self.env["sports.uplink.inbox"].search([("connection_id", "=", self.inbound.id)])
         self.assertEqual(len(inbox), 6)
         self.assertEqual(inbox.filtered("duplicate").message_uid, uid)

@@ -1,1 +1,1 @@
-
+from . import sports_stat_recompute

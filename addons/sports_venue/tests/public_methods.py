@@ -357,6 +357,16 @@ METHODS = [
         args={"card": "id:sports.card"},
         valid=lambda fx: (fx.booking, {"card": fx.card.id}),
     ),
+    # ---------------------------------------------------------------- sports_regulatory
+    Method(
+        "sports.stat.recompute",
+        "action_recompute",
+        "sports_venue.group_arena_manager",
+        valid=lambda fx: (
+            fx.env["sports.stat.recompute"].create({"venue_ids": [(6, 0, fx.venue.ids)]}),
+            {},
+        ),
+    ),
     *POS_METHODS,
     *STALL_METHODS,
     *UPLINK_METHODS,
