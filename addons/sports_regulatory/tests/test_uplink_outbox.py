@@ -1,6 +1,7 @@
 """The uplink outbox against a real HTTP receiver on loopback (tests/uplink_receiver.py):
 signing, the schema, retries with backoff, exactly-once acknowledgement, failures."""
 
+import uuid
 from datetime import date, datetime, timedelta
 
 import jsonschema
@@ -10,6 +11,7 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import SQL
 
+from ..models.sports_uplink_mapping import to_platform_time
 from .uplink_receiver import SCHEMA, FakePlatform
 
 KEY_ID = "op-nanjing-1"
@@ -320,6 +322,52 @@ class TestUplinkOutbox(TransactionCase):
         self.assertEqual((message.state, message.attempts), ("retry", 1))
         self.assertIn("Timeout", message.last_error)
         self.assertGreater(message.next_attempt_at, message.sent_at)
+
+    def test_the_last_hour_goes_out_from_the_hourly_cron(self):
+        """The 5-minute cron computes the last complete hour from the access log, queues it
+        and wakes the sending cron, which delivers it."""
+        stop = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
+        point = self.env["sports.access.point"].create(
+            {"name": "upl-in", "code": "upl-in", "area_id": self.area.id}
+        )
+        partner = self.env["res.partner"].create({"name": "Uplink Visitor"})
+        # sudo: nobody may create access events; the test writes the log as an upload does.
+        self.env["sports.access.event"].sudo()._insert_rows(
+            [
+                {
+                    "uuid": str(uuid.uuid4()),
+                    "point_id": point.id,
+                    "area_id": self.area.id,
+                    "venue_id": self.venue.id,
+                    "company_id": self.company.id,
+                    "entitlement_id": None,
+                    "partner_id": partner.id,
+                    "person_key": f"p{partner.id}",
+                    "direction": "in",
+                    "decision": "granted",
+                    "reason": None,
+                    "device_time": stop - timedelta(minutes=50),
+                    "source": "offline",
+                }
+            ]
+        )
+        send_cron = self.env.ref("sports_regulatory.ir_cron_sports_uplink_send")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", send_cron.id)])
+        with FakePlatform({KEY_ID: SECRET}) as fake:
+            connection = self.connection(fake.url)
+            self.env["sports.flow.hourly"]._cron_compute_last_hour()
+            flow = self.messages(connection).filtered(lambda m: m.kind == "flow_hourly")
+            self.assertEqual(len(flow), 1)
+            self.assertEqual(flow.payload["entries"], 1)
+            self.assertEqual(flow.payload["hour_end"], to_platform_time(stop))
+            self.assertGreater(
+                self.env["ir.cron.trigger"].search_count([("cron_id", "=", send_cron.id)]),
+                triggers,
+                "the sending cron is woken up at once",
+            )
+            self.env["sports.uplink.message"]._cron_send()
+        self.assertEqual(flow.state, "acked")
+        self.assertEqual(fake.stored[flow.message_uid]["flows"][0]["entries"], 1)
 
     def test_a_venue_change_queues_its_registration_again(self):
         connection = self.connection("http://127.0.0.1:9/none")
