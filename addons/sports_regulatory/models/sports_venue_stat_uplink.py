@@ -4,7 +4,7 @@ from odoo import api, models
 
 
 class SportsVenueStat(models.Model):
-    _inherit = "sports.venue.stat"
+    _inherit = "sports.venue.stat"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _compute_days(self, date_from, date_to, venues=None):

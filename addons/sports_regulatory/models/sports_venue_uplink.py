@@ -16,7 +16,7 @@ REGISTRATION_FIELDS = {
 
 
 class SportsVenue(models.Model):
-    _inherit = "sports.venue"
+    _inherit = "sports.venue"  # pylint: disable=consider-merging-classes-inherited
 
     uplink_connection_id = fields.Many2one(
         comodel_name="sports.uplink.connection",
