@@ -147,12 +147,15 @@ def bureau():
 SENDER = """
 import datetime, json
 venue = env.ref('sports_venue.venue_xwfit')
-connection = env['sports.uplink.connection'].search([('key_id', '=', '{key_id}')])
-if not connection:
-    connection = connection.create({{
-        'name': 'Xuanwu bureau (e2e)', 'direction': 'outbound', 'url': '{url}',
-        'key_id': '{key_id}', 'secret': '{secret}', 'company_id': venue.company_id.id,
-        'venue_ids': [(6, 0, venue.ids)], 'timeout': 10}})
+# A rerun on the same operator database starts from an empty outbox: the bureau is new.
+old = env['sports.uplink.connection'].with_context(active_test=False).search(
+    [('key_id', '=', '{key_id}')])
+env['sports.uplink.message'].search([('connection_id', 'in', old.ids)]).unlink()
+old.unlink()
+connection = env['sports.uplink.connection'].create({{
+    'name': 'Xuanwu bureau (e2e)', 'direction': 'outbound', 'url': '{url}',
+    'key_id': '{key_id}', 'secret': '{secret}', 'company_id': venue.company_id.id,
+    'venue_ids': [(6, 0, venue.ids)], 'timeout': 10}})
 hour = datetime.datetime(2026, 3, 2, 1)
 flows = env['sports.flow.hourly']
 flows.search([('venue_id', '=', venue.id), ('hour', '=', hour)]).unlink()
