@@ -8,7 +8,7 @@
     "website": "https://github.com/arena-sports/arena",
     "license": "LGPL-3",
     "depends": ["sports_access", "sports_booking", "account"],
-    "external_dependencies": {"python": ["xlsxwriter", "requests"]},
+    "external_dependencies": {"python": ["xlsxwriter", "requests", "jsonschema"]},
     "data": [
         "security/ir.model.access.csv",
         "security/sports_regulatory_rules.xml",

@@ -9,7 +9,10 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.sports_venue.tests.portal_fuzz import BAD_IDS, PortalFuzzCase
 
-COVERED_ROUTES = {"/sports_regulatory/report/<int:wizard_id>/xlsx"}
+from .test_fuzz_uplink import COVERED_ROUTES as UPLINK_ROUTES
+
+# The uplink receiver's route is fuzzed in test_fuzz_uplink.py.
+COVERED_ROUTES = {"/sports_regulatory/report/<int:wizard_id>/xlsx", *UPLINK_ROUTES}
 OWNER, OTHER = "reg_fuzz_owner", "reg_fuzz_other"
 
 

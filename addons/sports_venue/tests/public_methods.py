@@ -30,6 +30,7 @@ from .public_methods_pos import POS_METHODS
 from .public_methods_regulatory import REGULATORY_METHODS
 from .public_methods_rules import RULES_METHODS
 from .public_methods_stall import STALL_METHODS
+from .public_methods_uplink import UPLINK_METHODS
 
 # Methods that are public by name but that JSON-2 never serves as Arena API: none yet.
 # Compute, inverse, search, onchange and constraint methods, and every method that
@@ -372,6 +373,7 @@ METHODS = [
     *STALL_METHODS,
     *REGULATORY_METHODS,
     *RULES_METHODS,
+    *UPLINK_METHODS,
 ]
 
 BY_KEY = {m.key: m for m in METHODS}
