@@ -10,5 +10,6 @@ from . import (
     sports_uplink_connection,
     sports_uplink_message,
     sports_venue_stat,
+    sports_venue_stat_waste,
     sports_waste_alert,
 )

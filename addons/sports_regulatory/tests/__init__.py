@@ -1,1 +1,2 @@
 from . import test_skeleton
+from . import test_dash_waste
