@@ -20,6 +20,8 @@
         "views/sports_waste_alert_views.xml",
         "views/sports_uplink_views.xml",
         "views/sports_area_views.xml",
+        "wizard/sports_regulatory_report_views.xml",
+        "report/sports_regulatory_report_templates.xml",
         "views/menus.xml",
     ],
     "demo": [],

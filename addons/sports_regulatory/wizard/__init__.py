@@ -1,1 +1,1 @@
-
+from . import sports_regulatory_report
