@@ -24,6 +24,8 @@
         "report/sports_regulatory_report_templates.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/sports_regulatory_demo.xml",
+    ],
     "installable": True,
 }

@@ -1,7 +1,9 @@
 import io
 import json
 import re
+from datetime import date, timedelta
 
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import file_open
 from odoo.tools.translate import extract_spreadsheet_terms
@@ -66,16 +68,31 @@ class TestDashDashboards(HttpCase):
         for pivot in snapshot["pivots"].values():
             groupby = [field_name(d["fieldName"]) for d in pivot["rows"] + pivot["columns"]]
             measures = [m["fieldName"] for m in pivot["measures"] if m["fieldName"] != "__count"]
-            yield pivot["model"], measures, pivot["domain"], groupby, pivot["fieldMatching"]
+            yield (
+                "pivot",
+                pivot["model"],
+                measures,
+                pivot["domain"],
+                groupby,
+                pivot["fieldMatching"],
+            )
         for item in snapshot["lists"].values():
             order = [o["name"] for o in item["orderBy"]]
-            yield item["model"], item["columns"] + order, item["domain"], [], item["fieldMatching"]
+            yield (
+                "list",
+                item["model"],
+                item["columns"] + order,
+                item["domain"],
+                [],
+                item["fieldMatching"],
+            )
         for sheet in snapshot["sheets"]:
             for figure in sheet["figures"]:
                 meta = figure["data"]["metaData"]
                 measures = [meta["measure"]] if meta["measure"] != "__count" else []
                 groupby = [field_name(g) for g in meta["groupBy"]]
                 yield (
+                    "chart",
                     meta["resModel"],
                     measures,
                     figure["data"]["searchParams"]["domain"],
@@ -88,14 +105,14 @@ class TestDashDashboards(HttpCase):
             snapshot = self.snapshot(which)
             sources = list(self.data_sources(snapshot))
             self.assertGreaterEqual(len(sources), 5, which)
-            for model, fields, domain, groupby, matching in sources:
+            for kind, model, fields, domain, groupby, matching in sources:
                 with self.subTest(dashboard=which, model=model):
                     self.assertIn(model, self.env, f"{which}: no model {model}")
                     Model = self.env[model].with_user(user)
                     for name in fields + groupby + [m["chain"] for m in matching.values()]:
                         self.assertIn(name, Model._fields, f"{which}: {model}.{name}")
                     # What the spreadsheet asks: grouped sums, or the rows of a list.
-                    if groupby or fields and not any(f in ("start", "venue_id") for f in fields):
+                    if kind != "list":
                         aggregates = [
                             f"{name}:{Model._fields[name].aggregator or 'sum'}"
                             for name in fields
@@ -106,7 +123,7 @@ class TestDashDashboards(HttpCase):
                         Model.search_read(domain, fields, limit=10)
 
     def test_the_bureau_dashboard_reads_no_personal_model(self):
-        models = {source[0] for source in self.data_sources(self.snapshot("bureau"))}
+        models = {source[1] for source in self.data_sources(self.snapshot("bureau"))}
         self.assertFalse(
             models & {"sports.access.event", "sports.booking", "sports.card", "res.partner"}
         )
@@ -115,17 +132,32 @@ class TestDashDashboards(HttpCase):
         """Plain text in a cell would stay English for a zh_CN user: every label is a
         ``_t()`` formula (or a chart title), which Odoo's extractor collects."""
         expected = {
-            "manager": {"Today", "Revenue by category", "Top products",
-                        "Open energy waste alerts", "Bookings per month",
-                        "Member cards issued per month", "Energy and water per visitor"},
-            "bureau": {"Region totals", "Top venues", "Compliance warnings",
-                       "Visitors per 1,000 residents", "Entries per month"},
+            "manager": {
+                "Today",
+                "Revenue by category",
+                "Top products",
+                "Open energy waste alerts",
+                "Bookings per month",
+                "Member cards issued per month",
+                "Energy and water per visitor",
+            },
+            "bureau": {
+                "Region totals",
+                "Top venues",
+                "Compliance warnings",
+                "Visitors per 1,000 residents",
+                "Entries per month",
+            },
         }
         for which, titles in expected.items():
             path = f"sports_dashboard/data/files/{which}_dashboard.json"
             with file_open(path, "rb") as f:
-                terms = {term for _line, _func, term, _c in extract_spreadsheet_terms(
-                    io.BytesIO(f.read()), [], [], {})}
+                terms = {
+                    term
+                    for _line, _func, term, _c in extract_spreadsheet_terms(
+                        io.BytesIO(f.read()), [], [], {}
+                    )
+                }
             self.assertLessEqual(titles, terms, which)
             for sheet in self.snapshot(which)["sheets"]:
                 for ref, content in sheet["cells"].items():
@@ -189,18 +221,34 @@ class TestDashDashboards(HttpCase):
                 }
             )
         # Yesterday's passage does not count today.
-        rows.append({**rows[0], "uuid": "dash-old", "device_time": midnight.replace(
-            microsecond=0) - __import__("datetime").timedelta(hours=2)})
+        rows.append({**rows[0], "uuid": "dash-old", "device_time": midnight - timedelta(hours=2)})
         env["sports.access.event"]._insert_rows(rows)
-        live = env["sports.dashboard.venue.live"].with_user(self.manager).search(
-            [("venue_id", "=", venue.id)]
+        live = (
+            env["sports.dashboard.venue.live"]
+            .with_user(self.manager)
+            .search([("venue_id", "=", venue.id)])
+        )
+        self.assertEqual((live.visitors_today, live.entries_today, live.occupancy), (3, 4, 3))
+        # A booking from 10:30 to 12:15 local: half of hour 10, all of 11, a quarter of 12.
+        booking = env["sports.booking"].create(
+            {
+                "space_id": space.id,
+                "partner_id": env["res.partner"].create({"name": "Chen Jie"}).id,
+                "start_at": "2026-03-10 02:30:00",
+                "end_at": "2026-03-10 04:15:00",
+            }
+        )
+        cells = (
+            env["sports.booking.heatmap"]
+            .with_user(self.manager)
+            .search([("booking_id", "=", booking.id)])
         )
         self.assertEqual(
-            (live.visitors_today, live.entries_today, live.occupancy), (3, 4, 3)
+            {(c.hour, c.booked_hours) for c in cells}, {(10, 0.5), (11, 1.0), (12, 0.25)}
         )
-        self.assertFalse(
-            env["sports.dashboard.venue.live"].with_user(self.bureau).search(
-                [("venue_id", "=", venue.id)]
-            ),
-            "live flow is for the venue's staff",
-        )
+        self.assertEqual(set(cells.mapped("date")), {date(2026, 3, 10)})
+        booking.action_cancel()
+        self.assertFalse(env["sports.booking.heatmap"].search([("booking_id", "=", booking.id)]))
+        # Live flow is for the venue's staff, not for bureaus.
+        with self.assertRaises(AccessError):
+            env["sports.dashboard.venue.live"].with_user(self.bureau).search([])

@@ -356,8 +356,14 @@ def bureau():
     pivots = [
         pivot(1, STAT, ["district_id"], totals, [], stat_matching, name="Region totals"),
         pivot(
-            2, STAT, ["venue_id"], ["entries", "unique_visitors"], [], stat_matching,
-            sort="entries", name="Top venues",
+            2,
+            STAT,
+            ["venue_id"],
+            ["entries", "unique_visitors"],
+            [],
+            stat_matching,
+            sort="entries",
+            name="Top venues",
         ),
         pivot(3, STAT, ["district_id"], ["entries"], [], stat_matching, name="Districts"),
         pivot(4, STAT, ["city_id"], ["entries"], [], stat_matching, name="Cities"),

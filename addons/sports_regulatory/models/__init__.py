@@ -6,6 +6,7 @@ from . import (
     sports_compliance,
     sports_flow_hourly,
     sports_region,
+    sports_regulatory_demo,
     sports_ticket_type,
     sports_uplink_connection,
     sports_uplink_message,

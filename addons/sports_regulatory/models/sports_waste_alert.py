@@ -44,9 +44,7 @@ class SportsWasteAlert(models.Model):
     space_id = fields.Many2one(comodel_name="sports.space", readonly=True, index=True)
     area_id = fields.Many2one(comodel_name="sports.area", readonly=True)
     device_id = fields.Many2one(comodel_name="sports.device", readonly=True)
-    kind = fields.Selection(
-        [("light", "Lights"), ("water", "Water")], required=True, readonly=True
-    )
+    kind = fields.Selection([("light", "Lights"), ("water", "Water")], required=True, readonly=True)
     start = fields.Datetime(required=True, readonly=True)
     stop = fields.Datetime(readonly=True)
     duration_minutes = fields.Integer(

@@ -1,2 +1,1 @@
-from . import test_skeleton
-from . import test_dash_waste
+from . import test_dash_waste, test_skeleton

@@ -31,20 +31,42 @@ class TestDashWaste(TransactionCase):
         Device = env["sports.device"]
         common = {"venue_id": cls.venue.id, "transport": "mqtt"}
         cls.light_a = Device.create(
-            {**common, "name": "Light A", "identifier": "wl-a", "kind": "light",
-             "space_id": cls.court_a.id, "area_id": cls.hall.id}
+            {
+                **common,
+                "name": "Light A",
+                "identifier": "wl-a",
+                "kind": "light",
+                "space_id": cls.court_a.id,
+                "area_id": cls.hall.id,
+            }
         )
         cls.light_b = Device.create(
-            {**common, "name": "Light B", "identifier": "wl-b", "kind": "light",
-             "space_id": cls.court_b.id, "area_id": cls.hall.id}
+            {
+                **common,
+                "name": "Light B",
+                "identifier": "wl-b",
+                "kind": "light",
+                "space_id": cls.court_b.id,
+                "area_id": cls.hall.id,
+            }
         )
         cls.shower = Device.create(
-            {**common, "name": "Showers", "identifier": "wl-s", "kind": "shower",
-             "area_id": cls.pool.id}
+            {
+                **common,
+                "name": "Showers",
+                "identifier": "wl-s",
+                "kind": "shower",
+                "area_id": cls.pool.id,
+            }
         )
         cls.counter = Device.create(
-            {**common, "name": "Hall counter", "identifier": "wl-c", "kind": "counter",
-             "area_id": cls.hall.id}
+            {
+                **common,
+                "name": "Hall counter",
+                "identifier": "wl-c",
+                "kind": "counter",
+                "area_id": cls.hall.id,
+            }
         )
         cls.booking = env["sports.booking"].create(
             {
@@ -121,14 +143,16 @@ class TestDashWaste(TransactionCase):
         first.with_user(manager).action_mark_handled()
         again = self.Alert._detect_days(DAY, DAY, venues=self.venue)
         self.assertEqual(again, first)
-        self.assertEqual(
-            self.Alert.search_count([("venue_id", "=", self.venue.id)]), len(first)
-        )
+        self.assertEqual(self.Alert.search_count([("venue_id", "=", self.venue.id)]), len(first))
         self.assertEqual(set(again.mapped("state")), {"done"})
         self.assertEqual(again.handled_by_id, manager)
 
     def test_a_day_without_readings_raises_nothing(self):
-        self.assertFalse(self.Alert._detect_days(DAY - timedelta(days=3), DAY - timedelta(days=1), venues=self.venue))
+        self.assertFalse(
+            self.Alert._detect_days(
+                DAY - timedelta(days=3), DAY - timedelta(days=1), venues=self.venue
+            )
+        )
 
     def test_a_bureau_user_cannot_mark_alerts_handled(self):
         alerts = self.Alert._detect_days(DAY, DAY, venues=self.venue)
