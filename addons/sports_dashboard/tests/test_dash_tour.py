@@ -11,6 +11,8 @@ class TestDashBureauTour(HttpCase):
         user = self.env.ref("sports_venue.user_bureau_nanjing", raise_if_not_found=False)
         if not user:
             self.skipTest("the demo's bureau users are not installed (no demo data)")
+        # The tour finds the dashboard by its English name.
+        user.lang = "en_US"
         Report = self.env["sports.regulatory.report"]
         before = Report.search([("create_uid", "=", user.id)])
         self.start_tour(

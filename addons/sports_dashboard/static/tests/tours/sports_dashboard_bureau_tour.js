@@ -1,12 +1,13 @@
 import { registry } from "@web/core/registry";
 
 // A city bureau opens its dashboard, then exports the subsidy report's XLSX.
-// Selectors use xmlids and field names, not labels, so the tour runs in any language.
+// Menus are found by xmlid and fields by name; only the dashboard by its (English) name.
 registry.category("web_tour.tours").add("sports_dashboard_bureau", {
     steps: () => [
         {
             content: "The bureau's dashboard is listed",
-            trigger: ".o_spreadsheet_dashboard_search_panel .o_search_panel_category_value",
+            trigger:
+                ".o_spreadsheet_dashboard_search_panel .o_search_panel_category_value:contains(Sports Bureau)",
             run: "click",
         },
         {
