@@ -4,7 +4,6 @@ import logging
 import math
 import random
 import time
-import uuid as uuidlib
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -29,6 +28,17 @@ METERS = [
 # Lights of the city sports centre left on after closing on some evenings (waste alerts).
 WASTEFUL_LIGHTS = ["sports_venue.device_csc_light_bb1", "sports_venue.device_csc_light_bd2"]
 BATCH = 5000
+
+
+def _uuid(rng):
+    """A version-4 UUID string from ``rng`` (deterministic, so a rerun skips its rows)."""
+    h = f"{rng.getrandbits(128):032x}"
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) % 4]}{h[17:20]}-{h[20:]}"
+
+
+def _ids(device):
+    """What a reading row needs of a device."""
+    return (device.id, device.venue_id.id, device.venue_id.company_id.id)
 
 
 class SportsRegulatoryDemo(models.AbstractModel):
@@ -62,19 +72,18 @@ class SportsRegulatoryDemo(models.AbstractModel):
         readings = []
         for area_xmlid, (counter_xmlid, per_hour) in COUNTER_AREAS.items():
             area = ref(area_xmlid)
-            counter = ref(counter_xmlid)
+            counter = _ids(ref(counter_xmlid))
             swimming = area_xmlid in SWIMMING_AREAS
-            for hour_start in self._open_hours(area.venue_id, first, today):
-                day = area.venue_id._local_date(hour_start)
+            for hour_start, day in self._open_hours(area.venue_id, first, today):
                 people = round(
                     per_hour * self._busyness(day, holidays, swimming) * rng.uniform(0.7, 1.3)
                 )
                 readings += self._counter_rows(counter, hour_start, people, rng)
         for device_xmlid, per_hour, metric in METERS:
-            device = ref(device_xmlid)
-            swimming = device.area_id == ref("sports_regulatory.area_gulou_swim_pool")
-            for hour_start in self._open_hours(device.venue_id, first, today):
-                day = device.venue_id._local_date(hour_start)
+            meter = ref(device_xmlid)
+            swimming = meter.area_id == ref("sports_regulatory.area_gulou_swim_pool")
+            device = _ids(meter)
+            for hour_start, day in self._open_hours(meter.venue_id, first, today):
                 load = 0.6 + 0.4 * self._busyness(day, holidays, swimming)
                 readings.append(
                     self._reading(
@@ -117,25 +126,27 @@ class SportsRegulatoryDemo(models.AbstractModel):
 
     @api.model
     def _open_hours(self, venue, first, last):
-        """The starts (naive UTC) of the whole hours the venue is open in its local days
-        ``[first, last)``."""
+        """``(start, local day)`` of the whole hours the venue is open in its local days
+        ``[first, last)``, starts in naive UTC."""
         start = venue._day_bounds(first)[0]
         end = venue._day_bounds(last)[0]
         hours = []
         for i_start, i_stop in venue._open_intervals(start, end):
             moment = i_start.replace(minute=0, second=0, microsecond=0)
+            day = venue._local_date(moment)
             while moment + timedelta(hours=1) <= i_stop:
-                hours.append(moment)
+                hours.append((moment, day))
                 moment += timedelta(hours=1)
         return hours
 
     @api.model
     def _reading(self, device, metric, value, at, rng):
+        """``device`` is ``(device id, venue id, company id)``."""
         return {
-            "uuid": str(uuidlib.UUID(int=rng.getrandbits(128), version=4)),
-            "device_id": device.id,
-            "venue_id": device.venue_id.id,
-            "company_id": device.venue_id.company_id.id,
+            "uuid": _uuid(rng),
+            "device_id": device[0],
+            "venue_id": device[1],
+            "company_id": device[2],
             "metric": metric,
             "value": value,
             "measured_at": at,
@@ -143,13 +154,12 @@ class SportsRegulatoryDemo(models.AbstractModel):
 
     @api.model
     def _counter_rows(self, counter, hour_start, people, rng):
-        """A counter's readings for one hour: who came in and left, and who is inside."""
+        """A counter's readings for one hour: who came in and who left."""
         at = hour_start + timedelta(hours=1)
         leaving = round(people * rng.uniform(0.8, 1.0))
         return [
             self._reading(counter, "people_in", people, at, rng),
             self._reading(counter, "people_out", leaving, at, rng),
-            self._reading(counter, "occupancy", max(people - leaving, 0), at, rng),
         ]
 
     @api.model
@@ -170,7 +180,9 @@ class SportsRegulatoryDemo(models.AbstractModel):
                 for step in range(31):
                     delta = timedelta(minutes=5 * step)
                     power = 4.5 if delta <= off_after else 0.0
-                    rows.append(self._reading(device, "power_kw", power, evening + delta, rng))
+                    rows.append(
+                        self._reading(_ids(device), "power_kw", power, evening + delta, rng)
+                    )
         return rows
 
     @api.model
@@ -188,13 +200,13 @@ class SportsRegulatoryDemo(models.AbstractModel):
             return 0
         hours = self._open_hours(venue, first, last + timedelta(days=1))
         by_day = {}
-        for hour_start in hours:
-            by_day.setdefault(venue._local_date(hour_start), []).append(hour_start)
+        for hour_start, day in hours:
+            by_day.setdefault(day, []).append(hour_start)
         rows = []
         count = 0
         Event = self.env["sports.access.event"]
         for day, day_hours in sorted(by_day.items()):
-            visitors = round(110 * self._busyness(day, holidays, True) * rng.uniform(0.8, 1.2))
+            visitors = round(55 * self._busyness(day, holidays, True) * rng.uniform(0.8, 1.2))
             opening = day_hours[0]
             span = (day_hours[-1] - opening).total_seconds() / 3600.0
             for visitor in range(visitors):
@@ -207,7 +219,7 @@ class SportsRegulatoryDemo(models.AbstractModel):
                 ):
                     rows.append(
                         {
-                            "uuid": str(uuidlib.UUID(int=rng.getrandbits(128), version=4)),
+                            "uuid": _uuid(rng),
                             "point_id": point.id,
                             "area_id": point.area_id.id,
                             "venue_id": venue.id,

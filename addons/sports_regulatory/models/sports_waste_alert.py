@@ -137,6 +137,20 @@ WITH reading AS (
      WHERE stop > start AND stop >= %(start)s
        AND ((metric = 'power_kw' AND value > %(light_on)s)
             OR (metric <> 'power_kw' AND value > 0))
+), busy_hour AS MATERIALIZED (
+    -- The hours someone was let into an area, or a people counter of it saw anybody.
+    SELECT e.area_id, date_trunc('hour', e.device_time) AS hour
+      FROM sports_access_event e
+     WHERE e.venue_id = %(venue)s AND e.decision = 'granted' AND e.direction = 'in'
+       AND e.device_time >= %(start)s - %(max_span)s - interval '1 hour'
+       AND e.device_time < %(stop)s + interval '1 hour'
+    UNION
+    SELECT cd.area_id, date_trunc('hour', c.measured_at)
+      FROM sports_device_reading c
+      JOIN sports_device cd ON cd.id = c.device_id
+     WHERE c.venue_id = %(venue)s AND c.metric IN ('occupancy', 'people_in') AND c.value > 0
+       AND c.measured_at >= %(start)s - %(max_span)s - interval '1 hour'
+       AND c.measured_at < %(stop)s + interval '1 hour'
 ), waste AS (
     SELECT ru.* FROM running ru
      WHERE NOT EXISTS (
@@ -147,18 +161,10 @@ WITH reading AS (
                  AND (b.space_id = ru.space_id
                       OR (ru.space_id IS NULL AND bs.area_id = ru.area_id)))
        AND NOT EXISTS (
-               SELECT 1 FROM sports_access_event e
-               WHERE e.venue_id = %(venue)s AND e.area_id = ru.area_id
-                 AND e.decision = 'granted' AND e.direction = 'in'
-                 AND e.device_time >= date_trunc('hour', ru.start)
-                 AND e.device_time < date_trunc('hour', ru.stop) + interval '1 hour')
-       AND NOT EXISTS (
-               SELECT 1 FROM sports_device_reading c
-                JOIN sports_device cd ON cd.id = c.device_id
-               WHERE c.venue_id = %(venue)s AND cd.area_id = ru.area_id
-                 AND c.metric IN ('occupancy', 'people_in') AND c.value > 0
-                 AND c.measured_at >= date_trunc('hour', ru.start)
-                 AND c.measured_at < date_trunc('hour', ru.stop) + interval '1 hour')
+               SELECT 1 FROM busy_hour bh
+               WHERE bh.area_id = ru.area_id
+                 AND bh.hour >= date_trunc('hour', ru.start)
+                 AND bh.hour < date_trunc('hour', ru.stop) + interval '1 hour')
 ), ordered AS (
     SELECT *,
            MAX(stop) OVER (PARTITION BY kind, space_id, area_id ORDER BY start, stop
