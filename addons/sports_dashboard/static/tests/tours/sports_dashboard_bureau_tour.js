@@ -21,6 +21,7 @@ registry.category("web_tour.tours").add("sports_dashboard_bureau", {
             content: "Go to the statistics",
             trigger: "body",
             run: "goToUrl /odoo/action-sports_regulatory.sports_venue_stat_action",
+            expectUnloadPage: true,
         },
         {
             content: "Open the Statistics menu",
