@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "security/sports_regulatory_rules.xml",
         "data/ir_cron_data.xml",
+        "views/sports_stat_recompute_views.xml",
         "views/sports_flow_hourly_views.xml",
         "views/sports_venue_stat_views.xml",
         "views/sports_area_stat_views.xml",
@@ -22,6 +23,7 @@
         "views/sports_area_views.xml",
         "wizard/sports_regulatory_report_views.xml",
         "report/sports_regulatory_report_templates.xml",
+        "views/sports_ticket_type_views.xml",
         "views/menus.xml",
     ],
     "demo": [

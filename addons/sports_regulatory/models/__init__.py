@@ -1,9 +1,11 @@
 from . import (
     res_users,
     resource_calendar_leaves,
+    sports_access_event,
     sports_area,
     sports_area_stat,
     sports_compliance,
+    sports_device_reading,
     sports_flow_hourly,
     sports_region,
     sports_regulatory_demo,
@@ -11,6 +13,9 @@ from . import (
     sports_uplink_connection,
     sports_uplink_message,
     sports_venue_stat,
+    sports_venue_stat_flow,
+    sports_venue_stat_revenue,
+    sports_venue_stat_venue,
     sports_venue_stat_waste,
     sports_waste_alert,
 )

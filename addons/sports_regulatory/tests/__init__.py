@@ -1,1 +1,1 @@
-from . import test_dash_waste, test_skeleton
+from . import test_dash_waste, test_skeleton, test_stats_compute, test_stats_revenue

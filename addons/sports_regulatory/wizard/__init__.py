@@ -1,1 +1,1 @@
-from . import sports_regulatory_report
+from . import sports_regulatory_report, sports_stat_recompute

@@ -376,6 +376,16 @@ METHODS = [
             {},
         ),
     ),
+    # ---------------------------------------------------------------- sports_regulatory
+    Method(
+        "sports.stat.recompute",
+        "action_recompute",
+        "sports_venue.group_arena_manager",
+        valid=lambda fx: (
+            fx.env["sports.stat.recompute"].create({"venue_ids": [(6, 0, fx.venue.ids)]}),
+            {},
+        ),
+    ),
     *POS_METHODS,
     *STALL_METHODS,
 ]

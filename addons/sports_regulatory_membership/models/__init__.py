@@ -1,0 +1,1 @@
+from . import sports_card_type, sports_venue_stat
