@@ -24,6 +24,8 @@
         "wizard/sports_regulatory_report_views.xml",
         "report/sports_regulatory_report_templates.xml",
         "views/sports_ticket_type_views.xml",
+        "views/sports_venue_views.xml",
+        "views/resource_calendar_leaves_views.xml",
         "views/menus.xml",
     ],
     "demo": [

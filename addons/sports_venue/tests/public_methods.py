@@ -27,6 +27,7 @@ in ``test_public_methods``). The fuzz replaces one argument at a time.
 
 from .public_methods_base import Method, _no_args
 from .public_methods_pos import POS_METHODS
+from .public_methods_rules import RULES_METHODS
 from .public_methods_stall import STALL_METHODS
 
 # Methods that are public by name but that JSON-2 never serves as Arena API: none yet.
@@ -388,6 +389,7 @@ METHODS = [
     ),
     *POS_METHODS,
     *STALL_METHODS,
+    *RULES_METHODS,
 ]
 
 BY_KEY = {m.key: m for m in METHODS}
