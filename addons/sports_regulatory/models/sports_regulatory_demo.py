@@ -206,7 +206,7 @@ class SportsRegulatoryDemo(models.AbstractModel):
         count = 0
         Event = self.env["sports.access.event"]
         for day, day_hours in sorted(by_day.items()):
-            visitors = round(55 * self._busyness(day, holidays, True) * rng.uniform(0.8, 1.2))
+            visitors = round(40 * self._busyness(day, holidays, True) * rng.uniform(0.8, 1.2))
             opening = day_hours[0]
             span = (day_hours[-1] - opening).total_seconds() / 3600.0
             for visitor in range(visitors):
@@ -242,7 +242,7 @@ class SportsRegulatoryDemo(models.AbstractModel):
 
     @api.model
     def _demo_closures(self, first, today, holidays):
-        """The Spring Festival closure (three days around its first holiday) of the
+        """The Spring Festival closure (the three days before its first holiday) of the
         鼓楼 venues, announced a month ahead; and one closure of 鼓楼全民健身中心 announced
         only two days ahead (it breaks the 7-day duty)."""
         festival = sorted(
@@ -259,8 +259,9 @@ class SportsRegulatoryDemo(models.AbstractModel):
         vals = []
         venue = ref("sports_regulatory.venue_gulou_fit")
         if festival:
+            # The three days up to New Year's Eve: the public holidays stay open (8 h).
             eve = festival[0] - timedelta(days=1)
-            start = venue._day_bounds(eve)[0]
+            start = venue._day_bounds(eve - timedelta(days=2))[0]
             for calendar in calendars:
                 vals.append(
                     {
@@ -270,7 +271,7 @@ class SportsRegulatoryDemo(models.AbstractModel):
                         "date_from": start,
                         "date_to": start + timedelta(days=3) - timedelta(seconds=1),
                         "time_type": "leave",
-                        "sports_announced_on": eve - timedelta(days=30),
+                        "sports_announced_on": eve - timedelta(days=32),
                     }
                 )
         late = today - timedelta(days=120)
@@ -305,7 +306,10 @@ class SportsRegulatoryDemo(models.AbstractModel):
         Stat._compute_days(first, yesterday)
         _logger.info("Regulatory demo: statistics in %.1f s", time.monotonic() - step)
         step = time.monotonic()
-        for year in sorted({first.year, yesterday.year}):
+        # Only years the history covers from January: a year of which the demo holds
+        # a month would show every duty missed.
+        years = {yesterday.year} | ({first.year} if (first.month, first.day) == (1, 1) else set())
+        for year in sorted(years):
             Compliance._compute_years(year)
         _logger.info("Regulatory demo: compliance in %.1f s", time.monotonic() - step)
         self.env["sports.waste.alert"]._detect_days(yesterday - timedelta(days=14), yesterday)
