@@ -105,7 +105,7 @@ class Sheet:
             "colNumber": width,
             "rowNumber": self.row + 5,
             "rows": {},
-            "cols": {"0": {"size": 260}},
+            "cols": {"0": {"size": 260}, **{str(c): {"size": 120} for c in range(1, 9)}},
             "merges": [],
             "cells": self.cells,
             "styles": self.styles,
@@ -309,7 +309,7 @@ def manager():
 def bureau():
     s = Sheet("a1d2a5f0-5b1e-4c43-9a36-7e0c1b9f0102", "Region")
     s.title("Region totals")
-    s.formula("=PIVOT(1, 30)", 33)
+    s.formula("=PIVOT(1, 12)", 15)
     s.chart(
         "a1d2a5f0-5b1e-4c43-9a36-7e0c1b9f0303",
         "Entries per month",
