@@ -6,10 +6,19 @@
     "author": "Arena contributors",
     "website": "https://github.com/arena-sports/arena",
     "license": "LGPL-3",
-    "depends": ["sports_regulatory", "spreadsheet_dashboard"],
+    # sports_membership: the manager's dashboard charts member cards issued per month
+    # (it adds no dependency that sports_booking does not already pull in).
+    "depends": ["sports_regulatory", "sports_membership", "spreadsheet_dashboard"],
     "data": [
         "security/ir.model.access.csv",
+        "security/sports_dashboard_rules.xml",
+        "data/dashboards.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "sports_dashboard/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "auto_install": False,
 }

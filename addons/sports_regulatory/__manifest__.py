@@ -30,6 +30,8 @@
         "views/sports_ticket_type_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/sports_regulatory_demo.xml",
+    ],
     "installable": True,
 }

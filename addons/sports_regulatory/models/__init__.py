@@ -9,6 +9,7 @@ from . import (
     sports_flow_hourly,
     sports_flow_hourly_uplink,
     sports_region,
+    sports_regulatory_demo,
     sports_ticket_type,
     sports_uplink_connection,
     sports_uplink_inbox,
@@ -23,6 +24,7 @@ from . import (
     sports_venue_stat_rollup,
     sports_venue_stat_uplink,
     sports_venue_stat_venue,
+    sports_venue_stat_waste,
     sports_venue_uplink,
     sports_waste_alert,
 )

@@ -2,6 +2,7 @@ from . import (
     test_bureau_access,
     test_bureau_json2,
     test_bureau_reports,
+    test_dash_waste,
     test_fuzz_portal,
     test_fuzz_uplink,
     test_rules_compliance,

@@ -1,0 +1,1 @@
+from . import test_dash_dashboards, test_dash_tour
