@@ -16,10 +16,8 @@ class SportsDashboardVenueLive(models.Model):
 
     venue_id = fields.Many2one(comodel_name="sports.venue", readonly=True)
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
-    visitors_today = fields.Integer(
-        string="Visitors Today", readonly=True, help="Distinct people let in since midnight."
-    )
-    entries_today = fields.Integer(string="Entries Today", readonly=True)
+    visitors_today = fields.Integer(readonly=True, help="Distinct people let in since midnight.")
+    entries_today = fields.Integer(readonly=True)
     occupancy = fields.Integer(
         string="Inside Now", readonly=True, help="Granted entries minus exits since midnight."
     )

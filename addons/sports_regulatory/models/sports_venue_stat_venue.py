@@ -2,7 +2,7 @@ from odoo import models
 
 
 class SportsVenue(models.Model):
-    _inherit = "sports.venue"
+    _inherit = "sports.venue"  # pylint: disable=consider-merging-classes-inherited
 
     def _sports_region_levels(self):
         """``(province, city, district)`` regions of the venue, found by walking up from
