@@ -2,7 +2,7 @@ from odoo import fields, models
 
 
 class SportsVenue(models.Model):
-    _inherit = "sports.venue"
+    _inherit = "sports.venue"  # pylint: disable=consider-merging-classes-inherited
 
     def action_print_sports_self_report(self):
         """The yearly self-report (财教〔2014〕54号) of these venues, for the last year with a
