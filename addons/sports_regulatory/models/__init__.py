@@ -3,6 +3,7 @@ from . import (
     sports_access_event,
     sports_area,
     sports_area_stat,
+    sports_audience_mixin,
     sports_compliance,
     sports_compliance_self_report,
     sports_device_reading,

@@ -45,13 +45,7 @@ class SportsFlowHourly(models.Model):
         for venue, hour, key, body in mapping._hourly_bodies(rows):
             for connection in by_venue[venue]:
                 # The registration goes first (unchanged, it stays as it is).
-                queued |= messages._enqueue(
-                    connection,
-                    "venue",
-                    mapping._venue_ref(venue),
-                    mapping._venue_body(venue),
-                    venue=venue,
-                )
+                queued |= messages._enqueue_registration(connection, venue)
                 queued |= messages._enqueue(
                     connection, "flow_hourly", key, body, venue=venue, period_start=hour
                 )

@@ -106,6 +106,14 @@ class SportsUplinkMessage(models.Model):
 
     # ------------------------------------------------------------------ queueing
     @api.model
+    def _enqueue_registration(self, connection, venue):
+        """Queue ``venue``'s registration for ``connection`` (unchanged, it stays as it
+        is): the receiver files a venue's figures only once it knows the venue."""
+        mapping = self.env["sports.uplink.mapping"]
+        return self._enqueue(
+            connection, "venue", mapping._venue_ref(venue), mapping._venue_body(venue), venue=venue
+        )
+
     def _enqueue(self, connection, kind, key, payload, venue=None, period_start=None):
         """Queue ``payload`` for ``connection`` under the stable id ``kind/key``, or
         update the queued message of that id (see the class docstring). Returns it."""

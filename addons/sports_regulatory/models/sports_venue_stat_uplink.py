@@ -40,13 +40,7 @@ class SportsVenueStat(models.Model):
         for stat in stats:
             venue = stat.venue_id
             for connection in by_venue[venue]:
-                queued |= messages._enqueue(
-                    connection,
-                    "venue",
-                    mapping._venue_ref(venue),
-                    mapping._venue_body(venue),
-                    venue=venue,
-                )
+                queued |= messages._enqueue_registration(connection, venue)
                 queued |= messages._enqueue(
                     connection,
                     "daily",

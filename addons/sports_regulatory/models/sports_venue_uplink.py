@@ -57,18 +57,11 @@ class SportsVenue(models.Model):
             return
         # sudo: whoever edits a venue queues its registration; the outbox is managers'.
         messages = self.env["sports.uplink.message"].sudo()
-        mapping = self.env["sports.uplink.mapping"]
         queued = messages.browse()
         for venue, connections in (
             self.env["sports.uplink.connection"]._outbound_for(venues).items()
         ):
             for connection in connections:
-                queued |= messages._enqueue(
-                    connection,
-                    "venue",
-                    mapping._venue_ref(venue),
-                    mapping._venue_body(venue),
-                    venue=venue,
-                )
+                queued |= messages._enqueue_registration(connection, venue)
         if queued:
             queued._trigger_send()
