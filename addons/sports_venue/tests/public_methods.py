@@ -359,36 +359,6 @@ METHODS = [
         args={"card": "id:sports.card"},
         valid=lambda fx: (fx.booking, {"card": fx.card.id}),
     ),
-    # ---------------------------------------------------------------- sports_regulatory (waste)
-    Method(
-        "sports.waste.alert",
-        "action_mark_handled",
-        "write",
-        valid=lambda fx: (
-            fx.env["sports.waste.alert"].create(
-                {
-                    "name": "Fixture waste",
-                    "venue_id": fx.venue.id,
-                    "company_id": fx.venue.company_id.id,
-                    "space_id": fx.space.id,
-                    "kind": "light",
-                    "start": "2020-01-01 20:00:00",
-                    "stop": "2020-01-01 21:00:00",
-                }
-            ),
-            {},
-        ),
-    ),
-    # ---------------------------------------------------------------- sports_regulatory
-    Method(
-        "sports.stat.recompute",
-        "action_recompute",
-        "sports_venue.group_arena_manager",
-        valid=lambda fx: (
-            fx.env["sports.stat.recompute"].create({"venue_ids": [(6, 0, fx.venue.ids)]}),
-            {},
-        ),
-    ),
     *POS_METHODS,
     *STALL_METHODS,
     *REGULATORY_METHODS,

@@ -26,7 +26,44 @@ def _compliance_row(fx):
     return row, {}
 
 
+def _waste_alert(fx):
+    """An energy waste alert at the fixture space, found again on the next call (one alert
+    per stretch is UNIQUE)."""
+    Alert = fx.env["sports.waste.alert"]
+    start = "2020-01-01 20:00:00"
+    alert = Alert.search(
+        [("space_id", "=", fx.space.id), ("kind", "=", "light"), ("start", "=", start)]
+    )
+    if not alert:
+        alert = Alert.create(
+            {
+                "name": "Fixture waste",
+                "venue_id": fx.venue.id,
+                "company_id": fx.venue.company_id.id,
+                "space_id": fx.space.id,
+                "kind": "light",
+                "start": start,
+                "stop": "2020-01-01 21:00:00",
+            }
+        )
+    alert.state = "new"
+    return alert, {}
+
+
+def _stat_recompute(fx):
+    """A statistics recompute wizard for the fixture venue."""
+    wizard = fx.env["sports.stat.recompute"].create({"venue_ids": [(6, 0, fx.venue.ids)]})
+    return wizard, {}
+
+
 REGULATORY_METHODS = [
+    Method("sports.waste.alert", "action_mark_handled", "write", valid=_waste_alert),
+    Method(
+        "sports.stat.recompute",
+        "action_recompute",
+        "sports_venue.group_arena_manager",
+        valid=_stat_recompute,
+    ),
     Method(
         "sports.regulatory.report",
         "action_export_xlsx",
