@@ -46,6 +46,20 @@ class SportsRegulatoryDemo(models.AbstractModel):
     _description = "Regulatory Demo Data"
 
     @api.model
+    def _demo_books(self, company):
+        """The demo operator keeps its books like the main company: on its chart (l10n_cn
+        when the demo moved the main company there) and in its currency. It has no entries
+        yet, so the chart loads as on a new company."""
+        main = self.env.ref("base.main_company")
+        template = main.chart_template
+        if not template or company.chart_template == template:
+            return
+        company.partner_id.country_id = main.country_id
+        # _load rather than try_loading: this runs while the registry loads (demo data).
+        self.env["account.chart.template"]._load(template, company, install_demo=False)
+        company.currency_id = main.currency_id
+
+    @api.model
     def _generate(self, days=365):
         """``days`` days of people-counter and meter readings of the demo venues (the
         access log of 南京市体育中心 before the month sports_access's demo makes), the
@@ -58,6 +72,7 @@ class SportsRegulatoryDemo(models.AbstractModel):
         started = time.monotonic()
         rng = random.Random(20261201)
         ref = self.env.ref
+        self._demo_books(ref("sports_regulatory.company_operator_gulou"))
         csc = ref("sports_venue.venue_csc")
         today = csc._local_date(fields.Datetime.now())
         first = today - timedelta(days=days)
