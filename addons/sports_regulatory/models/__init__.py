@@ -5,6 +5,7 @@ from . import (
     sports_area_stat,
     sports_audience_mixin,
     sports_compliance,
+    sports_compliance_duties,
     sports_compliance_self_report,
     sports_device_reading,
     sports_flow_hourly,
