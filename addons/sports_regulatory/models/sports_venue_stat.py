@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from odoo.addons.sports_venue.models.sports_venue import DEFAULT_TZ
+
 # Revenue categories of the daily statistics, in the order reports show them.
 REVENUE_CATEGORIES = [
     ("booking", "Bookings"),
@@ -408,6 +410,27 @@ class SportsVenueStat(models.Model):
     def _sports_after_nightly(self, day):
         """Hook called once ``day`` is computed (compliance, waste alerts); no-op here."""
         return None
+
+    @api.model
+    def _sports_mark_late(self, passages):
+        """Mark for recomputation the computed days that late uploads touch: the proxy
+        uploads what it decided offline, sometimes days later. ``passages`` is an SQL query
+        of ``(venue_id, moment)`` rows (UTC); each falls on its venue's local day."""
+        self.env.cr.execute(
+            SQL(
+                """UPDATE sports_venue_stat stat SET needs_recompute = TRUE
+                     FROM (SELECT DISTINCT late.venue_id,
+                                  (late.moment AT TIME ZONE 'UTC'
+                                   AT TIME ZONE COALESCE(venue.tz, %s))::date AS day
+                             FROM (%s) AS late(venue_id, moment)
+                             JOIN sports_venue venue ON venue.id = late.venue_id) late
+                    WHERE stat.venue_id = late.venue_id AND stat.date = late.day
+                      AND NOT COALESCE(stat.needs_recompute, FALSE)""",
+                DEFAULT_TZ,
+                passages,
+            )
+        )
+        self.invalidate_model(["needs_recompute"])
 
     @api.model
     def _sports_recompute_stale(self):
