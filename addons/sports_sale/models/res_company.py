@@ -26,6 +26,11 @@ ACCOUNT_CODES = {
     "stall_collections": {"default": "2243", "cn": "2241.00", "cn_large_bis": "2241.00"},
     # The operator's commission, rent and fees charged to the stalls: 其他业务收入.
     "stall_charges": {"default": "6052", "cn": "5051.00", "cn_large_bis": "6051.00"},
+    # Voucher discounts granted at an operator's venues and claimed back from the bureau
+    # (应收补贴): 1221 其他应收款, cleared by the subsidy invoice to the bureau.
+    "voucher_clearing": {"default": "1231", "cn": "1221.00", "cn_large_bis": "1221.00"},
+    # The voucher subsidies a bureau pays to the venues: 管理费用 (5602 small, 6602 large).
+    "voucher_subsidy": {"default": "6603", "cn": "5602.00", "cn_large_bis": "6602.00"},
 }
 
 

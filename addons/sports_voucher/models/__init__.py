@@ -1,0 +1,15 @@
+from . import (
+    res_company,
+    res_partner,
+    sports_voucher,
+    sports_voucher_batch,
+    sports_voucher_campaign,
+    sports_voucher_campaign_venue,
+    sports_voucher_denomination,
+    sports_voucher_flag,
+    sports_voucher_holder,
+    sports_voucher_otp,
+    sports_voucher_redemption,
+    sports_voucher_subsidy_claim,
+    sports_voucher_throttle,
+)

@@ -1,0 +1,1 @@
+from . import test_fuzz_portal, test_skeleton
