@@ -44,7 +44,8 @@ class SportsVoucher(models.Model):
         voucher = self.sudo()
         campaign = voucher.campaign_id
         when = when or fields.Datetime.now()
-        venue.ensure_one()
+        if len(venue) != 1:
+            raise UserError(_("A voucher is redeemed at one venue."))
         voucher._redeem_check_state(when, sale_order=sale_order)
         if campaign.state != "running" or not (
             campaign.date_start <= venue._local_date(when) <= campaign.date_end
@@ -117,7 +118,9 @@ class SportsVoucher(models.Model):
         """Refuse a voucher that its holder cannot use now."""
         if self.state == "reserved":
             if sale_order and self.sale_order_id == sale_order:
-                pass
+                # Reserved while valid: the reservation keeps it until the order is paid
+                # or abandoned (then _cron_expire releases or expires it).
+                return
             else:
                 raise UserError(
                     _(
@@ -382,7 +385,7 @@ class SportsVoucher(models.Model):
                                SELECT 1 FROM sports_booking b
                                 WHERE b.sale_order_id = so.id AND b.state = 'held')
                             AND NOT EXISTS (
-                               SELECT 1 FROM payment_transaction_sale_order_rel r
+                               SELECT 1 FROM sale_order_transaction_rel r
                                  JOIN payment_transaction t ON t.id = r.transaction_id
                                 WHERE r.sale_order_id = so.id
                                   AND t.state IN ('pending', 'authorized', 'done'))))
@@ -396,7 +399,7 @@ class SportsVoucher(models.Model):
             # sudo: the cron's orders belong to members; only the voucher lines go.
             self.env["sale.order.line"].sudo().search(
                 [("sports_voucher_id", "in", released), ("order_id.state", "!=", "sale")]
-            ).with_context(sports_voucher_release=True).unlink()
+            ).unlink()
         self.env.cr.execute(
             SQL(
                 "UPDATE sports_voucher SET state = 'expired', write_date = now() AT TIME ZONE "
