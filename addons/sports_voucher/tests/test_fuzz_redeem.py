@@ -62,6 +62,7 @@ class TestFuzzRedeem(RedeemCase, PortalFuzzCase):
     def setUp(self):
         super().setUp()
         self.authenticate("sv_fuzz_member", "sv_fuzz_member")
+        self.before = self.fingerprint()
 
     def test_apply_and_remove_through_the_page(self):
         page = self.url_open(self.order.get_portal_url())
@@ -102,7 +103,7 @@ class TestFuzzRedeem(RedeemCase, PortalFuzzCase):
         order=st.sampled_from(["mine", "0", "2147483647", "9" * 12]),
     )
     def test_fuzz_checkout(self, voucher_id, op, order):
-        before = self.fingerprint()
+        before = self.before
         url = self.url if order == "mine" else f"/my/orders/{order}/voucher"
         response = self.send("POST", url, {"voucher_id": voucher_id, "op": op})
         self.assertNotCrashed(response)
