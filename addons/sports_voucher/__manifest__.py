@@ -25,6 +25,7 @@
         "views/res_partner_views.xml",
         "views/menus.xml",
         "views/sale_portal_templates.xml",
+        "views/portal_claim_templates.xml",
     ],
     "demo": [],
     "assets": {

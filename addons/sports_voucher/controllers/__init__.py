@@ -1,1 +1,1 @@
-from . import checkout
+from . import bench, checkout, portal_claim
