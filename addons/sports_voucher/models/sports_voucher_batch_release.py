@@ -53,6 +53,7 @@ class SportsVoucherBatch(models.Model):
     @api.model
     def _sports_plan_campaign(self, campaign, now):
         cr = self.env.cr
+        self.flush_model(["campaign_id", "quantity", "face_value"])
         # The budget lock (the same as _check_budget's): planners one after the other.
         cr.execute(
             SQL("SELECT id FROM sports_voucher_campaign WHERE id = %s FOR UPDATE", campaign.id)
@@ -64,7 +65,8 @@ class SportsVoucherBatch(models.Model):
                 campaign.id,
             )
         )
-        remaining = campaign.budget - cr.fetchone()[0]
+        allocated = cr.fetchone()[0]
+        remaining = campaign.budget - allocated
         existing = set(
             self.search_fetch(
                 [("campaign_id", "=", campaign.id)], ["denomination_id", "release_at"]
