@@ -5,5 +5,9 @@ from . import (
     test_claim_portal,
     test_claim_verify,
     test_fuzz_portal,
+    test_redeem_checkout,
+    test_redeem_engine,
+    test_redeem_race,
+    test_redeem_tour,
     test_skeleton,
 )
