@@ -1,0 +1,12 @@
+from odoo import models
+
+
+class PosConfig(models.Model):
+    _inherit = "pos.config"
+
+    def _get_special_products(self):
+        """The voucher product is loaded in every POS, whatever its categories, and kept
+        off the product screen: only the Voucher button adds it, with a quote of the
+        server."""
+        voucher = self.env.ref("sports_voucher.product_sports_voucher", raise_if_not_found=False)
+        return super()._get_special_products() | (voucher or self.env["product.product"])
