@@ -44,7 +44,8 @@ class PosOrder(models.Model):
                 raise UserError(
                     self.env._(
                         "Voucher %(code)s can be used once: its line must have quantity 1.",
-                        code=line.sports_voucher_id.code,
+                        # sudo: the cashier may not read the bureau's voucher.
+                        code=line.sports_voucher_id.sudo().code,
                     )
                 )
         venue = self.config_id.sports_venue_id
@@ -85,9 +86,7 @@ class PosOrder(models.Model):
                     pos_line_uuid=line.uuid,
                 )
             if redemption.voucher_id != voucher:
-                raise UserError(
-                    self.env._("This order line redeemed another voucher already.")
-                )
+                raise UserError(self.env._("This order line redeemed another voucher already."))
             amount = -line._sports_voucher_amount()
             if currency.compare_amounts(amount, redemption.discount):
                 raise UserError(

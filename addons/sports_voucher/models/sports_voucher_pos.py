@@ -66,9 +66,7 @@ class SportsVoucher(models.Model):
         cleaned = []
         for vals in lines:
             if not isinstance(vals, dict):
-                raise UserError(
-                    self.env._("The order's lines could not be read: add them again.")
-                )
+                raise UserError(self.env._("The order's lines could not be read: add them again."))
             product = inputs.record(self.env, "product.product", vals.get("product_id"), label)
             amount = inputs.amount(
                 self.env, vals.get("amount"), self.env._("A line's amount"), minimum=-1e7
@@ -160,8 +158,9 @@ class SportsVoucher(models.Model):
             voucher = Voucher.search([("code", "=", code.upper())], limit=1)
             if not voucher:
                 raise UserError(
-                    self.env._("No voucher has the code %(code)s: check it and try again.",
-                               code=code)
+                    self.env._(
+                        "No voucher has the code %(code)s: check it and try again.", code=code
+                    )
                 )
             discount = voucher._pos_quote(config, lines)
             infos = [voucher._sports_pos_info(discount=discount)]
@@ -179,7 +178,9 @@ class SportsVoucher(models.Model):
             infos = []
             for voucher in vouchers:
                 try:
-                    infos.append(voucher._sports_pos_info(discount=voucher._pos_quote(config, lines)))
+                    infos.append(
+                        voucher._sports_pos_info(discount=voucher._pos_quote(config, lines))
+                    )
                 except UserError as error:
                     infos.append(voucher._sports_pos_info(error=str(error.args[0])))
         return {"vouchers": infos, "records": vouchers._sports_pos_read(config)}

@@ -16,10 +16,17 @@ class VoucherPosCommon(TestPoSCommon):
         super().setUpClass()
         env = cls.env
         env.user.group_ids |= env.ref("sports_venue.group_arena_manager")
-        cls.bureau = env["res.company"].create({"name": "Desk District Bureau", "arena_role": "district"})
+        cls.bureau = env["res.company"].create(
+            {"name": "Desk District Bureau", "arena_role": "district"}
+        )
         cls.company.write({"arena_role": "operator", "bureau_parent_id": cls.bureau.id})
         cls.venue = env["sports.venue"].create(
-            {"name": "Voucher Desk Arena", "code": "TVDSK", "tz": DEFAULT_TZ, "company_id": cls.company.id}
+            {
+                "name": "Voucher Desk Arena",
+                "code": "TVDSK",
+                "tz": DEFAULT_TZ,
+                "company_id": cls.company.id,
+            }
         )
         cls.voucher_product = env.ref("sports_voucher.product_sports_voucher")
         Product = env["product.product"]
@@ -132,4 +139,6 @@ class VoucherPosCommon(TestPoSCommon):
         return self.env["pos.order"].search([("uuid", "=", data["uuid"])])
 
     def redemptions(self, voucher):
-        return self.env["sports.voucher.redemption"].sudo().search([("voucher_id", "=", voucher.id)])
+        return (
+            self.env["sports.voucher.redemption"].sudo().search([("voucher_id", "=", voucher.id)])
+        )

@@ -111,7 +111,9 @@ class TestPosVoucherParallelSync(BaseCase):
         ids = cls.ids
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            cr.execute("DELETE FROM sports_voucher_redemption WHERE voucher_id = %s", [ids["voucher"]])
+            cr.execute(
+                "DELETE FROM sports_voucher_redemption WHERE voucher_id = %s", [ids["voucher"]]
+            )
             cr.execute("DELETE FROM sports_voucher WHERE id = %s", [ids["voucher"]])
             cr.execute("DELETE FROM pos_order WHERE session_id = %s", [ids["session"]])
             cr.execute("DELETE FROM pos_session WHERE id = %s", [ids["session"]])

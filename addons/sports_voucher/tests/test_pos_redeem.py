@@ -53,7 +53,10 @@ class TestPosVoucherRedeem(VoucherPosCommon):
     def test_tampered_discount_is_refused_and_nothing_written(self):
         voucher = self._voucher()
         data = self.order_data([(self.racket, 1), self.voucher_line(voucher, discount=20.0)])
-        with self.assertRaisesRegex(UserError, "takes .*15.* off this order"), self.env.cr.savepoint():
+        with (
+            self.assertRaisesRegex(UserError, "takes .*15.* off this order"),
+            self.env.cr.savepoint(),
+        ):
             self.sync(data)
         self.assertFalse(self.env["pos.order"].search([("uuid", "=", data["uuid"])]))
         self.assertFalse(self.redemptions(voucher))
@@ -104,7 +107,9 @@ class TestPosVoucherRedeem(VoucherPosCommon):
         )
         Voucher = self.env["sports.voucher"]
         lines = [{"product_id": self.racket.id, "amount": 60.0}]
-        result = Voucher.sports_pos_voucher_lookup(self.config.id, code=voucher.code.lower(), lines=lines)
+        result = Voucher.sports_pos_voucher_lookup(
+            self.config.id, code=voucher.code.lower(), lines=lines
+        )
         self.assertEqual([v["id"] for v in result["vouchers"]], voucher.ids)
         self.assertAlmostEqual(result["vouchers"][0]["discount"], 15.0)
         self.assertEqual(result["records"][0]["code"], voucher.code)

@@ -20,7 +20,7 @@ class TestPosVoucherRefund(VoucherPosCommon):
         """Refund the lines of ``order`` selling ``products`` (the voucher product for its
         discount line), at the price paid."""
         params = []
-        for line in order.lines.filtered(lambda l: l.product_id in products):
+        for line in order.lines.filtered(lambda line: line.product_id in products):
             params.append(
                 {
                     "product": line.product_id,
@@ -65,7 +65,7 @@ class TestPosVoucherRefund(VoucherPosCommon):
         self.pos_session.close_session_from_ui()
         self.assertEqual(self.pos_session.state, "closed")
         account = self.company.sports_voucher_clearing_account_id
-        lines = self.pos_session.move_id.line_ids.filtered(lambda l: l.account_id == account)
+        lines = self.pos_session.move_id.line_ids.filtered(lambda ml: ml.account_id == account)
         self.assertTrue(lines, "the session's entry books the voucher discount")
         self.assertAlmostEqual(sum(lines.mapped("debit")) - sum(lines.mapped("credit")), 15.0)
         self.assertEqual(account.account_type, "asset_current")

@@ -40,7 +40,9 @@ class TestPosVoucherTour(HttpCase):
                 "quantity": 10,
             }
         )
-        cls.holder = env["res.partner"].create({"name": "Tour Voucher Holder", "phone": "13700137003"})
+        cls.holder = env["res.partner"].create(
+            {"name": "Tour Voucher Holder", "phone": "13700137003"}
+        )
         cls.voucher = env["sports.voucher"].create(
             {
                 "code": CODE,
