@@ -114,8 +114,8 @@ class TestPosVoucherParallelSync(BaseCase):
             cr.execute(
                 "DELETE FROM sports_voucher_redemption WHERE voucher_id = %s", [ids["voucher"]]
             )
-            cr.execute("DELETE FROM sports_voucher WHERE id = %s", [ids["voucher"]])
             cr.execute("DELETE FROM pos_order WHERE session_id = %s", [ids["session"]])
+            cr.execute("DELETE FROM sports_voucher WHERE id = %s", [ids["voucher"]])
             cr.execute("DELETE FROM pos_session WHERE id = %s", [ids["session"]])
             cr.execute("DELETE FROM pos_config WHERE id = %s", [ids["config"]])
             env["sports.voucher.campaign"].browse(ids["campaign"]).unlink()
@@ -218,7 +218,9 @@ class TestPosVoucherParallelSync(BaseCase):
         for thread in threads:
             thread.join(timeout=120)
         self.assertEqual(len(outcomes), 2, outcomes)
-        self.assertEqual(outcomes.count("synced"), 1, outcomes)
+        # A copy that comes second finds the paid order and leaves it (synced, no-op), or
+        # is refused by the unique uuid of pos.order (duplicate).
+        self.assertIn("synced", outcomes)
         self.assertFalse([o for o in outcomes if o not in ("synced", "duplicate", "refused")])
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})

@@ -14,7 +14,7 @@ registry.category("web_tour.tours").add("sports_voucher_cashier", {
             Chrome.startPoS(),
             Dialog.confirm("Open Register"),
             ProductScreen.clickPartnerButton(),
-            ProductScreen.clickCustomer("Tour Voucher Holder"),
+            ProductScreen.clickCustomer("Tour Member Wang"),
             ProductScreen.clickDisplayedProduct("游泳单次票"),
             ProductScreen.clickDisplayedProduct("游泳单次票"),
             ProductScreen.totalAmountIs("60.00"),
