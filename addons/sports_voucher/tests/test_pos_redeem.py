@@ -8,11 +8,15 @@ from odoo.tests import new_test_user, tagged
 from odoo.addons.sports_pos.tests.common import ui_order_copy
 
 from .pos_common import VoucherPosCommon
+from .test_pos_refund import VoucherRefundCases
 
 
 @tagged("post_install", "-at_install")
-class TestPosVoucherRedeem(VoucherPosCommon):
+class TestPosVoucherDesk(VoucherRefundCases, VoucherPosCommon):
     """A voucher redeemed at the desk: the server's order hook is the truth."""
+
+    # Run the refund cases too (one POS fixture: its set-up is the slow part).
+    allow_inherited_tests_method = True
 
     def test_voucher_line_redeems_at_the_desk(self):
         voucher = self._voucher()

@@ -1,12 +1,9 @@
-from odoo.tests import tagged
-
-from .pos_common import VoucherPosCommon
-
-
-@tagged("post_install", "-at_install")
-class TestPosVoucherRefund(VoucherPosCommon):
+class VoucherRefundCases:
     """POS refunds of a voucher's discount line follow the campaign's refund rule, and a
-    closed session books the discount on the operator's voucher clearing account."""
+    closed session books the discount on the operator's voucher clearing account.
+
+    Run by ``test_pos_redeem.TestPosVoucherDesk``, which shares the POS fixture (its set-up
+    is the slow part of these tests)."""
 
     def _sale(self, rule="restore"):
         voucher = self._voucher(self.campaigns[rule])
