@@ -6,7 +6,6 @@ class PosOrderLine(models.Model):
 
     sports_voucher_id = fields.Many2one(
         comodel_name="sports.voucher",
-        string="Sports Voucher",
         readonly=True,
         index="btree_not_null",
         ondelete="restrict",
