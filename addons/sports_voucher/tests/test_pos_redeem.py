@@ -158,3 +158,14 @@ class TestPosVoucherDesk(VoucherRefundCases, VoucherPosCommon):
             self.assertTrue(re.match(rule.pattern, code), code)
         for other in ("6901234500011", "MC000123", "V0123", "AQxyz-_0123456789", codes[0] + "0"):
             self.assertFalse(re.match(rule.pattern, other), other)
+
+    def test_two_vouchers_on_one_order_are_refused(self):
+        first, second = self._voucher(), self._voucher()
+        data = self.order_data(
+            [(self.racket, 2), self.voucher_line(first), self.voucher_line(second)]
+        )
+        with self.assertRaisesRegex(UserError, "one voucher"), self.env.cr.savepoint():
+            self.sync(data)
+        self.assertFalse(self.env["pos.order"].search([("uuid", "=", data["uuid"])]))
+        self.assertFalse(self.redemptions(first) | self.redemptions(second))
+        self.assertEqual((first | second).mapped("state"), ["held", "held"])
