@@ -25,6 +25,8 @@
         "views/sports_voucher_subsidy_claim_views.xml",
         "views/res_partner_views.xml",
         "views/menus.xml",
+        "views/sale_portal_templates.xml",
+        "views/portal_claim_templates.xml",
     ],
     "demo": [],
     "assets": {

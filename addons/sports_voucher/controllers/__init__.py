@@ -1,1 +1,1 @@
-
+from . import bench, checkout, portal_claim

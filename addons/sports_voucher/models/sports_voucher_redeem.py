@@ -44,7 +44,8 @@ class SportsVoucher(models.Model):
         voucher = self.sudo()
         campaign = voucher.campaign_id
         when = when or fields.Datetime.now()
-        venue.ensure_one()
+        if len(venue) != 1:
+            raise UserError(_("A voucher is redeemed at one venue."))
         voucher._redeem_check_state(when, sale_order=sale_order)
         if campaign.state != "running" or not (
             campaign.date_start <= venue._local_date(when) <= campaign.date_end
@@ -117,7 +118,9 @@ class SportsVoucher(models.Model):
         """Refuse a voucher that its holder cannot use now."""
         if self.state == "reserved":
             if sale_order and self.sale_order_id == sale_order:
-                pass
+                # Reserved while valid: the reservation keeps it until the order is paid
+                # or abandoned (then _cron_expire releases or expires it).
+                return
             else:
                 raise UserError(
                     _(
@@ -287,6 +290,18 @@ class SportsVoucher(models.Model):
                 return voucher._redeem_same_line(done)
         if voucher.state == "used":
             raise UserError(_("This voucher was just used: it cannot be used twice."))
+        if voucher.campaign_id.limit_uses_day:
+            # Uses per day: the person's holder row is written (the write is the lock, see
+            # sports.voucher.holder), so that two redemptions of one person at once are
+            # counted one after the other (the second retries, and sees the first).
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE sports_voucher_holder SET last_claim_at = last_claim_at "
+                    "WHERE campaign_id = %s AND partner_id = %s",
+                    voucher.campaign_id.id,
+                    voucher.partner_id.id,
+                )
+            )
         when = when or fields.Datetime.now()
         result = voucher._redeem_evaluate(venue, channel, lines, when=when, sale_order=sale_order)
         voucher._redeem_check_one_per_order(sale_order, pos_order)
@@ -382,7 +397,7 @@ class SportsVoucher(models.Model):
                                SELECT 1 FROM sports_booking b
                                 WHERE b.sale_order_id = so.id AND b.state = 'held')
                             AND NOT EXISTS (
-                               SELECT 1 FROM payment_transaction_sale_order_rel r
+                               SELECT 1 FROM sale_order_transaction_rel r
                                  JOIN payment_transaction t ON t.id = r.transaction_id
                                 WHERE r.sale_order_id = so.id
                                   AND t.state IN ('pending', 'authorized', 'done'))))
@@ -396,7 +411,7 @@ class SportsVoucher(models.Model):
             # sudo: the cron's orders belong to members; only the voucher lines go.
             self.env["sale.order.line"].sudo().search(
                 [("sports_voucher_id", "in", released), ("order_id.state", "!=", "sale")]
-            ).with_context(sports_voucher_release=True).unlink()
+            ).unlink()
         self.env.cr.execute(
             SQL(
                 "UPDATE sports_voucher SET state = 'expired', write_date = now() AT TIME ZONE "

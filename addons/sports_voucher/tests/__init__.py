@@ -1,4 +1,16 @@
-from . import test_fuzz_portal, test_skeleton
-from . import test_pos_redeem
-from . import test_pos_parallel
-from . import test_pos_tour
+from . import (
+    test_claim_batches,
+    test_claim_concurrency,
+    test_claim_limits,
+    test_claim_portal,
+    test_claim_verify,
+    test_fuzz_portal,
+    test_pos_parallel,
+    test_pos_redeem,
+    test_pos_tour,
+    test_redeem_checkout,
+    test_redeem_engine,
+    test_redeem_race,
+    test_redeem_tour,
+    test_skeleton,
+)
