@@ -49,13 +49,23 @@ class PosOrderLine(models.Model):
             }
             # A court booked at the desk (sports_pos_booking's line fields, when it is
             # installed): the sport of the booked court and its start.
+            # A group voucher needs the booking itself, which exists only once the order is
+            # accepted: group vouchers are redeemed online, not at the desk.
             space = line["sports_space_id"] if "sports_space_id" in line._fields else False
             if space:
-                sports = space.sport_ids
-                vals["sport_id"] = sports.id if len(sports) == 1 else vals["sport_id"]
+                vals.update(self._sports_voucher_space_vals(space))
                 vals["start"] = line["sports_start_at"] or False
             result.append(vals)
         return result
+
+    @api.model
+    def _sports_voucher_space_vals(self, space):
+        """What a court booked at the desk tells the eligibility engine: its sports (a
+        court may serve several) and whether it is a whole court (part of no bigger
+        space)."""
+        # sudo: the cashier may not read spaces; only their sports and layout are used.
+        space = space.sudo()
+        return {"sport_ids": space.sport_ids.ids, "whole_court": not space.composite_ids}
 
     @api.model
     def _sports_voucher_product_info(self, products):

@@ -85,18 +85,17 @@ class SportsVoucher(models.Model):
             if amount <= 0:
                 continue
             categ_id, sport_id = info.get(product.id, (False, False))
-            # sudo: the cashier may not read spaces; only their sport is used.
-            sports = space.sudo().sport_ids
-            result.append(
-                {
-                    "amount": amount,
-                    "sport_id": sports.id if len(sports) == 1 else sport_id,
-                    "categ_id": categ_id,
-                    "booking_id": False,
-                    "whole_court": False,
-                    "start": start or False,
-                }
-            )
+            vals = {
+                "amount": amount,
+                "sport_id": sport_id,
+                "categ_id": categ_id,
+                "booking_id": False,
+                "whole_court": False,
+                "start": start or False,
+            }
+            if space:
+                vals.update(self.env["pos.order.line"]._sports_voucher_space_vals(space))
+            result.append(vals)
         return result
 
     def _pos_quote(self, config, lines, when=None):

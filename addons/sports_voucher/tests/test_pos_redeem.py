@@ -169,3 +169,28 @@ class TestPosVoucherDesk(VoucherRefundCases, VoucherPosCommon):
         self.assertFalse(self.env["pos.order"].search([("uuid", "=", data["uuid"])]))
         self.assertFalse(self.redemptions(first) | self.redemptions(second))
         self.assertEqual((first | second).mapped("state"), ["held", "held"])
+
+    def test_desk_quote_reads_the_booked_courts_sport(self):
+        badminton = self.env.ref("sports_venue.sport_badminton")
+        court = self.env["sports.space"].create(
+            {"name": "Desk badminton 1", "venue_id": self.venue.id, "sport_ids": badminton.ids}
+        )
+        pool = self.env["sports.space"].create(
+            {
+                "name": "Desk pool",
+                "venue_id": self.venue.id,
+                "sport_ids": self.env.ref("sports_venue.sport_swimming").ids,
+            }
+        )
+        self.campaign.sudo().sport_ids = badminton
+        voucher = self._voucher()
+        Voucher = self.env["sports.voucher"]
+        booked = [{"product_id": self.racket.id, "amount": 60.0, "space_id": court.id}]
+        result = Voucher.sports_pos_voucher_lookup(self.config.id, code=voucher.code, lines=booked)
+        self.assertAlmostEqual(result["vouchers"][0]["discount"], 15.0)
+        for lines in (
+            [{"product_id": self.racket.id, "amount": 60.0}],
+            [{"product_id": self.racket.id, "amount": 60.0, "space_id": pool.id}],
+        ):
+            with self.assertRaisesRegex(UserError, badminton.name):
+                Voucher.sports_pos_voucher_lookup(self.config.id, code=voucher.code, lines=lines)
