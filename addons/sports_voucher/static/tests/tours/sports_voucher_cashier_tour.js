@@ -1,5 +1,7 @@
+/* global posmodel */
 import * as Chrome from "@point_of_sale/../tests/pos/tours/utils/chrome_util";
 import * as Dialog from "@point_of_sale/../tests/generic_helpers/dialog_util";
+import * as OfflineUtil from "@point_of_sale/../tests/generic_helpers/offline_util";
 import * as PaymentScreen from "@point_of_sale/../tests/pos/tours/utils/payment_screen_util";
 import * as ProductScreen from "@point_of_sale/../tests/pos/tours/utils/product_screen_util";
 import * as ReceiptScreen from "@point_of_sale/../tests/pos/tours/utils/receipt_screen_util";
@@ -66,5 +68,29 @@ registry.category("web_tour.tours").add("sports_voucher_cashier", {
             PaymentScreen.clickPaymentMethod("现金 Cash"),
             PaymentScreen.clickValidate(),
             ReceiptScreen.isShown(),
+            // Offline, a voucher is refused with a message: only the server checks it.
+            ReceiptScreen.clickNextOrder(),
+            OfflineUtil.setOfflineMode(),
+            {
+                content: "the POS has lost the server",
+                trigger: "body",
+                run: () => {
+                    posmodel.data.network.offline = true;
+                },
+            },
+            ProductScreen.clickControlButton("Voucher"),
+            {
+                content: "the voucher is refused while offline",
+                trigger: ".modal-body:contains(offline)",
+            },
+            Dialog.confirm(),
+            OfflineUtil.setOnlineMode(),
+            {
+                content: "the server is back",
+                trigger: "body",
+                run: () => {
+                    posmodel.data.network.offline = false;
+                },
+            },
         ].flat(),
 });
