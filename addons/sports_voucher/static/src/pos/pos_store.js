@@ -78,6 +78,9 @@ patch(PosStore.prototype, {
             return _t("Voucher %s is on this order already.", voucher.code);
         }
         const record = this.models["sports.voucher"].get(voucher.id);
+        if (!record) {
+            return _t("Voucher %s could not be loaded: try again.", voucher.code);
+        }
         const line = this.models["pos.order.line"].create({
             order_id: order,
             product_id: product,
