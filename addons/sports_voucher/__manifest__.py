@@ -17,6 +17,7 @@
         "data/ir_sequence_data.xml",
         "data/product_data.xml",
         "data/ir_cron_data.xml",
+        "data/barcode_rule_data.xml",
         "views/sports_voucher_campaign_views.xml",
         "views/sports_voucher_views.xml",
         "views/sports_voucher_redemption_views.xml",
