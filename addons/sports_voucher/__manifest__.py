@@ -31,6 +31,7 @@
     "demo": [],
     "assets": {
         "point_of_sale._assets_pos": ["sports_voucher/static/src/pos/**/*"],
+        "web.assets_frontend": ["sports_voucher/static/src/portal/**/*"],
         "web.assets_tests": ["sports_voucher/static/tests/tours/*.js"],
     },
     "installable": True,
