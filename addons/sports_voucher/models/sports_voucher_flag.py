@@ -179,7 +179,7 @@ class SportsVoucherFlag(models.Model):
                 "Vouchers of this campaign can no longer be redeemed here.",
                 count=count,
             )
-        participation.message_post(body=body)
+        participation.message_post(body=body, subtype_xmlid="mail.mt_note")
         # sudo: the bureau officer may not read the operator's users; only its managers
         # are looked up, to schedule the activity for them.
         managers = (
