@@ -27,7 +27,12 @@ class ResCompany(models.Model):
         # sudo: only administrators may load a chart; a bureau officer approving the
         # bureau's first subsidy claim needs its books, once, with a fixed template.
         chart = self.env["account.chart.template"].sudo()
-        chart.try_loading(template or "generic_coa", self.sudo(), install_demo=False)
+        if self.env.registry.loaded:
+            chart.try_loading(template or "generic_coa", self.sudo(), install_demo=False)
+        else:
+            # While the registry loads (demo data approving a claim), as sports_regulatory's
+            # demo does: try_loading expects a loaded registry.
+            chart._load(template or "generic_coa", self.sudo(), install_demo=False)
 
     def _sports_voucher_subsidy_account(self):
         """The bureau's subsidy expense account (管理费用), created the first time."""
