@@ -4,6 +4,7 @@ from . import (
     test_claim_limits,
     test_claim_portal,
     test_claim_verify,
+    test_fraud_flags,
     test_fuzz_portal,
     test_pos_parallel,
     test_pos_redeem,
@@ -12,5 +13,8 @@ from . import (
     test_redeem_engine,
     test_redeem_race,
     test_redeem_tour,
+    test_settle_claims,
+    test_settle_concurrency,
+    test_settle_tour,
     test_skeleton,
 )
