@@ -23,9 +23,15 @@
         "views/sports_voucher_flag_views.xml",
         "views/sports_voucher_subsidy_claim_views.xml",
         "views/res_partner_views.xml",
+        "views/sports_voucher_admin_views.xml",
+        "wizard/sports_voucher_apply_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/res_company_demo.xml",
+        "demo/sports_voucher_campaign_demo.xml",
+        "demo/sports_voucher_nanjing_demo.xml",
+    ],
     "assets": {
         "point_of_sale._assets_pos": ["sports_voucher/static/src/pos/**/*"],
         "web.assets_tests": ["sports_voucher/static/tests/tours/*.js"],

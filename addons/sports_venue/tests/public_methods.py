@@ -31,6 +31,7 @@ from .public_methods_regulatory import REGULATORY_METHODS
 from .public_methods_rules import RULES_METHODS
 from .public_methods_stall import STALL_METHODS
 from .public_methods_uplink import UPLINK_METHODS
+from .public_methods_voucher_demo import VOUCHER_DEMO_METHODS
 
 # Methods that are public by name but that JSON-2 never serves as Arena API: none yet.
 # Compute, inverse, search, onchange and constraint methods, and every method that
@@ -364,6 +365,7 @@ METHODS = [
     *REGULATORY_METHODS,
     *RULES_METHODS,
     *UPLINK_METHODS,
+    *VOUCHER_DEMO_METHODS,
 ]
 
 BY_KEY = {m.key: m for m in METHODS}

@@ -1,10 +1,13 @@
 from . import (
     res_company,
     res_partner,
+    sports_venue,
     sports_voucher,
     sports_voucher_batch,
     sports_voucher_campaign,
+    sports_voucher_campaign_admin,
     sports_voucher_campaign_venue,
+    sports_voucher_demo,
     sports_voucher_denomination,
     sports_voucher_flag,
     sports_voucher_holder,

@@ -1,5 +1,5 @@
-from odoo import _, fields, models
-from odoo.exceptions import UserError
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 
 class SportsVoucherCampaignVenue(models.Model):
@@ -41,13 +41,66 @@ class SportsVoucherCampaignVenue(models.Model):
         "UNIQUE(campaign_id, venue_id)", "A venue takes part in a campaign once."
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """An operator applies for its own venues only, and only to a running campaign; the
+        bureau decides. Whoever is not an officer of the campaign's bureau creates
+        participations in the state 'applied' and nothing else."""
+        records = super().create(vals_list)
+        for record in records:
+            if record._is_decider():
+                continue
+            if record.state != "applied":
+                raise ValidationError(
+                    _("A venue applies to a campaign; only the bureau approves it.")
+                )
+            if record.venue_id.company_id not in self.env.user.company_ids:
+                raise ValidationError(
+                    _(
+                        "%(venue)s is not a venue of your company: an operator applies for "
+                        "its own venues only.",
+                        venue=record.venue_id.display_name,
+                    )
+                )
+            if record.campaign_id.state != "running":
+                raise ValidationError(
+                    _(
+                        "%(campaign)s is not running: venues apply to a running campaign.",
+                        campaign=record.campaign_id.display_name,
+                    )
+                )
+        return records
+
+    def write(self, vals):
+        """Only the campaign's bureau moves a participation, or moves it elsewhere; the
+        operator may change its note."""
+        if set(vals) - {"note"}:
+            for record in self:
+                if not record._is_decider():
+                    raise ValidationError(
+                        _("Only the bureau's voucher officers decide on participation.")
+                    )
+        return super().write(vals)
+
+    def _is_decider(self):
+        """Whether the current user decides on this participation: a voucher officer of the
+        campaign's bureau, or the superuser (data files, crons)."""
+        self.ensure_one()
+        if self.env.su:
+            return True
+        return (
+            self.env.user.has_group("sports_voucher.group_voucher_officer")
+            and self.campaign_id.company_id in self.env.user.company_ids
+        )
+
     def _is_redeemable(self):
         """Whether vouchers may be redeemed at this venue now (approved or only warned)."""
         return self.state in ("approved", "warned")
 
     def _check_bureau_officer(self):
-        if not self.env.user.has_group("sports_voucher.group_voucher_officer"):
-            raise UserError(_("Only the bureau's voucher officers decide on participation."))
+        for record in self:
+            if not record._is_decider():
+                raise UserError(_("Only the bureau's voucher officers decide on participation."))
 
     def action_approve(self):
         self._check_bureau_officer()

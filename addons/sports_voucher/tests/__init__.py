@@ -1,1 +1,1 @@
-from . import test_fuzz_portal, test_skeleton
+from . import test_demo_admin, test_demo_data, test_fuzz_portal, test_skeleton

@@ -1,0 +1,1 @@
+from . import sports_voucher_apply
