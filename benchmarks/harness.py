@@ -211,7 +211,10 @@ class ThreadRun:
 # ----------------------------------------------------------------------------------------
 class OdooServer:
     """``odoo-bin`` serving ``db`` on 127.0.0.1:``port`` (threaded, no cron), in the
-    background; ``stop()`` ends it (and only it)."""
+    background; ``stop()`` ends it (and only it). ``EXTRA_ARGS``: more options of
+    odoo-bin that a benchmark sets before its run (e.g. ``--workers``)."""
+
+    EXTRA_ARGS = ()
 
     def __init__(self, config, db, port, log_path):
         self.config, self.db, self.port, self.log_path = config, db, port, log_path
@@ -236,6 +239,7 @@ class OdooServer:
                     f"--http-port={self.port}",
                     "--max-cron-threads=0",
                     "--log-level=warn",
+                    *self.EXTRA_ARGS,
                 ],
                 stdout=log,
                 stderr=subprocess.STDOUT,

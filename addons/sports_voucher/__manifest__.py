@@ -26,6 +26,7 @@
         "views/sports_voucher_admin_views.xml",
         "wizard/sports_voucher_apply_views.xml",
         "views/menus.xml",
+        "views/portal_claim_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

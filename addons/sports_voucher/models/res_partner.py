@@ -16,3 +16,14 @@ class ResPartner(models.Model):
         "sports.region", string="Resident of", help="Region of residence (GB/T 2260)."
     )
     sports_voucher_ids = fields.One2many("sports.voucher", "partner_id", string="Vouchers")
+
+    _sports_verified_phone_unique = models.UniqueIndex(
+        "(sports_verified_phone) WHERE sports_verified_phone IS NOT NULL",
+        "This phone number is verified for another person already.",
+    )
+
+    def _sports_voucher_verified(self):
+        """Whether the person may claim vouchers: a real name and a phone verified by a
+        one-time code."""
+        self.ensure_one()
+        return bool(self.sports_real_name and self.sports_verified_phone)

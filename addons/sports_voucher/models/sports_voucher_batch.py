@@ -87,7 +87,3 @@ class SportsVoucherBatch(models.Model):
                 raise ValidationError(_("A batch cannot release a negative quantity."))
             if batch.denomination_id.campaign_id != batch.campaign_id:
                 raise ValidationError(_("The denomination belongs to another campaign."))
-
-    def _cron_release_batches(self):
-        """Plan each running campaign's next weekly batch (implemented by the claim work)."""
-        return True
