@@ -1,13 +1,11 @@
-from datetime import datetime, time, timedelta
-
-import pytz
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 OFFICER_GROUP = "sports_voucher.group_voucher_officer"
-# Where a campaign's weekly release time is read when its bureau has no venue of its own.
-DEFAULT_TZ = "Asia/Shanghai"
+# Weeks that Plan Batches plans ahead (the hourly cron plans this week and the next).
+PLAN_WEEKS = 4
 
 
 class SportsVoucherCampaign(models.Model):
@@ -91,19 +89,26 @@ class SportsVoucherCampaign(models.Model):
 
     # ------------------------------------------------------------------ planning
     def action_plan_batches(self):
-        """Plan the weekly claim batches of the coming weeks (officers only)."""
+        """Plan the weekly claim batches of this week and the coming ones (officers only),
+        as the hourly cron plans this week's and the next: each denomination's
+        ``quantity_per_batch``, never over the budget, once per release."""
         self.ensure_one()
         self._check_voucher_officer()
         if self.state != "running":
             raise UserError(self.env._("Only a running campaign releases batches."))
-        # Nothing half-written: a batch over the budget undoes the whole plan.
+        Batch = self.env["sports.voucher.batch"]
+        now = fields.Datetime.now()
+        batches = Batch.browse()
+        # Nothing half-written: a failure undoes the whole plan.
         with self.env.cr.savepoint():
-            batches = self._plan_batches(weeks=4)
+            for week in range(PLAN_WEEKS):
+                batches |= Batch._sports_plan_campaign(self, now + timedelta(weeks=week))
         message = (
             self.env._("%(count)s claim batches planned.", count=len(batches))
             if batches
             else self.env._(
-                "Nothing to plan: the coming weeks have their batches, or the campaign ends."
+                "Nothing to plan: the coming weeks have their batches, or the campaign ends "
+                "or has spent its budget."
             )
         )
         return {
@@ -128,65 +133,6 @@ class SportsVoucherCampaign(models.Model):
                     bureau=foreign[0].name,
                 )
             )
-
-    def _release_tz(self):
-        """The time zone the weekly release time is read in: the bureau's first venue's
-        below it, else China's."""
-        self.ensure_one()
-        venue = self.env["sports.venue"].search(
-            [("company_id", "in", (self.company_id | self.company_id._bureau_descendants()).ids)],
-            limit=1,
-        )
-        return pytz.timezone(venue._tz_name() if venue else DEFAULT_TZ)
-
-    def _release_times(self, weeks, start=None):
-        """The UTC release moments of the next ``weeks`` weeks from ``start`` (default: now),
-        within the campaign's dates."""
-        self.ensure_one()
-        tz = self._release_tz()
-        start = start or fields.Datetime.now()
-        local_today = pytz.utc.localize(start).astimezone(tz).date()
-        monday = local_today - timedelta(days=local_today.weekday())
-        hours = int(self.release_time)
-        minutes = round((self.release_time - hours) * 60)
-        moments = []
-        for week in range(weeks + 1):
-            day = monday + timedelta(weeks=week, days=int(self.release_weekday or 0))
-            if not self.date_start <= day <= self.date_end:
-                continue
-            local = tz.localize(datetime.combine(day, time(hours, minutes)))
-            moment = local.astimezone(pytz.utc).replace(tzinfo=None)
-            if moment >= start:
-                moments.append(moment)
-        return moments[:weeks]
-
-    def _plan_batches(self, weeks=4, start=None):
-        """Create each denomination's batch at the weekly releases of the next ``weeks``
-        weeks that have none yet; the batches' budget check refuses what would exceed it."""
-        self.ensure_one()
-        Batch = self.env["sports.voucher.batch"]
-        moments = self._release_times(weeks, start=start)
-        denominations = self.denomination_ids.filtered("quantity_per_batch")
-        if not moments or not denominations:
-            return Batch
-        existing = set(
-            Batch.search_fetch(
-                [("campaign_id", "=", self.id), ("release_at", "in", moments)],
-                ["denomination_id", "release_at"],
-            ).mapped(lambda b: (b.denomination_id.id, b.release_at))
-        )
-        vals_list = [
-            {
-                "campaign_id": self.id,
-                "denomination_id": denomination.id,
-                "release_at": moment,
-                "quantity": denomination.quantity_per_batch,
-            }
-            for moment in moments
-            for denomination in denominations
-            if (denomination.id, moment) not in existing
-        ]
-        return Batch.create(vals_list)
 
     # ------------------------------------------------------------------ applying
     def action_apply(self):

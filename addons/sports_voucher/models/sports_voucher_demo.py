@@ -47,8 +47,10 @@ class SportsVoucherDemo(models.AbstractModel):
         now = fields.Datetime.now()
         rng = random.Random(20261201)
 
-        # Dates: the campaign started on the Monday four weeks before this week's.
-        tz = campaign._release_tz()
+        # Dates: the campaign started on the Monday four weeks before this week's; its
+        # releases are each Monday at 10:00, local time.
+        Voucher = self.env["sports.voucher"]
+        tz = Voucher._sports_campaign_tz(campaign)
         today = pytz.utc.localize(now).astimezone(tz).date()
         monday = today - timedelta(days=today.weekday())
         first_monday = monday - timedelta(weeks=PAST_WEEKS)
@@ -59,10 +61,12 @@ class SportsVoucherDemo(models.AbstractModel):
                 "state": "running",
             }
         )
-        start = tz.localize(datetime.combine(first_monday, time(0)))
-        releases = campaign._release_times(
-            PAST_WEEKS + 2, start=start.astimezone(pytz.utc).replace(tzinfo=None)
-        )
+        releases = [
+            tz.localize(datetime.combine(first_monday + timedelta(weeks=week), time(10)))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+            for week in range(PAST_WEEKS + 2)
+        ]
         released = [moment for moment in releases if moment <= now]
         upcoming = [moment for moment in releases if moment > now][:1]
 
@@ -136,7 +140,7 @@ class SportsVoucherDemo(models.AbstractModel):
         used, the rest expired or still held. 陈明 claimed the first ¥30 of last week (used
         at the desk) and the first ¥15 of this week (held)."""
         claimants = itertools.cycle(members)
-        validity = timedelta(days=campaign.validity_days)
+        Voucher = self.env["sports.voucher"]
         vals_list = []
         for batch in batches:
             denomination = batch.denomination_id
@@ -152,7 +156,7 @@ class SportsVoucherDemo(models.AbstractModel):
                 claimed_at = min(batch.release_at + timedelta(minutes=rng.randint(1, 180)), now)
                 if chen_held:
                     claimed_at = max(claimed_at, now - timedelta(hours=20))
-                expires_at = claimed_at + validity
+                expires_at = Voucher._sports_expiry(campaign, claimed_at)
                 vals = {
                     "campaign_id": campaign.id,
                     "batch_id": batch.id,
