@@ -14,6 +14,7 @@
         "security/groups.xml",
         "security/ir.model.access.csv",
         "security/sports_voucher_rules.xml",
+        "security/sports_voucher_admin_rules.xml",
         "data/ir_sequence_data.xml",
         "data/product_data.xml",
         "data/ir_cron_data.xml",

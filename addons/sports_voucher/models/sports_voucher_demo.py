@@ -82,6 +82,21 @@ class SportsVoucherDemo(models.AbstractModel):
         members = self._generate_members(now)
         batches = self._generate_batches(campaign, released, upcoming)
         vouchers = self._generate_vouchers(campaign, batches, released[-1], members, chen, rng, now)
+        # The holder rows a claim locks, as the claims left them.
+        self.env["sports.voucher.holder"].create(
+            [
+                {
+                    "campaign_id": campaign.id,
+                    "partner_id": partner.id,
+                    "last_claim_at": max(
+                        vouchers.filtered(lambda v, p=partner: v.partner_id == p).mapped(
+                            "claimed_at"
+                        )
+                    ),
+                }
+                for partner in vouchers.partner_id
+            ]
+        )
         redemptions = self._generate_redemptions(campaign, vouchers, chen)
         self._generate_flag(campaign, redemptions, now)
         self._generate_subsidy_claim(campaign)

@@ -213,6 +213,26 @@ class TestVoucherAdmin(TransactionCase):
         with self.assertRaises(AccessError):
             campaign.write({"limit_held": 10})
 
+    def test_only_the_campaigns_bureau_changes_it(self):
+        """A running campaign is readable below and beside its bureau, never writable."""
+        foreign = self.campaign.with_user(self.foreign_officer)
+        self.assertEqual(foreign.limit_held, 3, "a running campaign's rules are public")
+        with self.assertRaises(AccessError):
+            foreign.write({"budget": 10**9})
+        with self.assertRaises(AccessError):
+            foreign.denomination_ids.write({"face_value": 200})
+        with self.assertRaises(AccessError):
+            self.env["sports.voucher.batch"].with_user(self.foreign_officer).create(
+                {
+                    "campaign_id": self.campaign.id,
+                    "denomination_id": self.campaign.denomination_ids[0].id,
+                    "release_at": fields.Datetime.now(),
+                    "quantity": 1,
+                }
+            )
+        self.campaign.with_user(self.officer).write({"limit_held": 2})
+        self.assertEqual(self.campaign.limit_held, 2)
+
     def test_smart_buttons_open_the_campaigns_records(self):
         self._participate(self.officer, self.venue_a1, state="approved")
         campaign = self.campaign.with_user(self.officer)
