@@ -57,6 +57,8 @@ class SportsVoucherBatch(models.Model):
         cr.execute(
             SQL("SELECT id FROM sports_voucher_campaign WHERE id = %s FOR UPDATE", campaign.id)
         )
+        # face_value is a stored related field, written at flush: flush before the SUM.
+        self.flush_model(["campaign_id", "quantity", "face_value"])
         cr.execute(
             SQL(
                 "SELECT COALESCE(SUM(quantity * face_value), 0) FROM sports_voucher_batch "
@@ -64,7 +66,8 @@ class SportsVoucherBatch(models.Model):
                 campaign.id,
             )
         )
-        remaining = campaign.budget - cr.fetchone()[0]
+        allocated = cr.fetchone()[0]
+        remaining = campaign.budget - allocated
         existing = set(
             self.search_fetch(
                 [("campaign_id", "=", campaign.id)], ["denomination_id", "release_at"]
