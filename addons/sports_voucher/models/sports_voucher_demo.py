@@ -44,6 +44,8 @@ class SportsVoucherDemo(models.AbstractModel):
         member 陈明 holds one voucher and used another."""
         ref = self.env.ref
         campaign = ref("sports_voucher.campaign_nanjing")
+        if campaign.voucher_ids:  # generated already
+            return self.env["sports.voucher.batch"]
         now = fields.Datetime.now()
         rng = random.Random(20261201)
 
