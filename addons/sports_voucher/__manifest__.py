@@ -28,6 +28,7 @@
         "wizard/sports_voucher_apply_views.xml",
         "views/menus.xml",
         "views/portal_claim_templates.xml",
+        "views/sale_portal_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

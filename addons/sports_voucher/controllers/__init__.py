@@ -1,1 +1,1 @@
-from . import bench, portal_claim
+from . import bench, checkout, portal_claim

@@ -5,3 +5,6 @@ COVERED_ROUTES = set()
 from .test_fuzz_claim import CLAIM_ROUTES, TestFuzzClaim  # noqa: F401, E402
 
 COVERED_ROUTES |= CLAIM_ROUTES
+from .test_fuzz_redeem import REDEEM_ROUTES, TestFuzzRedeem  # noqa: E402, F401
+
+COVERED_ROUTES |= REDEEM_ROUTES
