@@ -222,6 +222,7 @@ class SportsVoucherDemo(models.AbstractModel):
                     "slot_start": voucher.used_at + timedelta(hours=0 if at_desk else 2),
                     "order_amount": voucher.threshold + 10 * (index % 5),
                     "discount": voucher.face_value,
+                    "is_group": voucher.is_group,
                     "redeemed_at": voucher.used_at,
                     "user_id": cashier.id if at_desk else False,
                 }
