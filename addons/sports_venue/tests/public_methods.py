@@ -32,6 +32,7 @@ from .public_methods_rules import RULES_METHODS
 from .public_methods_stall import STALL_METHODS
 from .public_methods_uplink import UPLINK_METHODS
 from .public_methods_voucher_demo import VOUCHER_DEMO_METHODS
+from .public_methods_voucher_settle import VOUCHER_SETTLE_METHODS
 
 # Methods that are public by name but that JSON-2 never serves as Arena API: none yet.
 # Compute, inverse, search, onchange and constraint methods, and every method that
@@ -366,6 +367,7 @@ METHODS = [
     *RULES_METHODS,
     *UPLINK_METHODS,
     *VOUCHER_DEMO_METHODS,
+    *VOUCHER_SETTLE_METHODS,
 ]
 
 BY_KEY = {m.key: m for m in METHODS}
