@@ -74,6 +74,11 @@ class TestVoucherDemo(TransactionCase):
         self.assertEqual(flags.redemption_id.channel, "online")
         self.assertEqual(flags.venue_id, flags.redemption_id.venue_id)
         self.assertFalse(flags.redemption_id.claim_id, "still under review, not yet claimed")
+        # The demo is coherent: the hourly detection finds nothing else to flag (the other
+        # members passed the gate, claims come from many devices, IPs and prefixes).
+        self.env["sports.voucher.flag"]._cron_detect()
+        all_flags = self.env["sports.voucher.flag"].search([("campaign_id", "=", self.campaign.id)])
+        self.assertEqual(all_flags, flags, all_flags.mapped("detail"))
 
     def test_one_approved_subsidy_claim_with_its_bill_and_invoice(self):
         claims = self.env["sports.voucher.subsidy.claim"].search(
