@@ -22,6 +22,7 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import harness
 import requests
@@ -73,10 +74,10 @@ def prepare(bench):
             {
                 "campaign_id": campaign.id,
                 "denomination_id": campaign.denomination_ids.id,
-                "release_at": released,
+                "release_at": released - timedelta(seconds=i),
                 "quantity": QUANTITY,
             }
-            for _i in range(2)
+            for i in range(2)
         ]
     )
     users = members(env, args.members)

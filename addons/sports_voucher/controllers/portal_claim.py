@@ -145,7 +145,7 @@ class SportsVoucherPortal(CustomerPortal):
     @http.route("/my/vouchers", type="http", auth="user", website=True, methods=["GET"])
     def portal_my_vouchers(self, claimed=None, **kwargs):
         code = None
-        if claimed and isinstance(claimed, str) and len(claimed) <= 32:
+        if claimed and isinstance(claimed, str) and len(claimed) <= 32 and claimed.isalnum():
             # Only the member's own voucher is announced.
             mine = request.env["sports.voucher"].search(
                 [("code", "=", claimed), ("partner_id", "=", request.env.user.partner_id.id)],

@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Command
 
 
 class SaleOrderLine(models.Model):
@@ -33,8 +34,11 @@ class SaleOrderLine(models.Model):
                 )
 
     def _sports_booking_refund(self, booking, fee):
-        """Cancelling a booking refunds its voucher by the campaign's rule (a kept fee
-        makes it a partial refund); in an unpaid order, the reservation is released."""
+        """Cancelling a booking refunds its voucher by the campaign's rule: a full refund
+        when no fee is kept and no other booking of the order stays, else a partial one.
+        The voucher no longer pays: its discount leaves what the customer gets back (the
+        order line drops to 0, or the credit note takes the discount back). In an unpaid
+        order, the reservation is released."""
         order = self.order_id.sudo()  # sudo: see sports_booking's _sports_booking_refund
         redemptions = (
             self.env["sports.voucher.redemption"]
@@ -45,10 +49,48 @@ class SaleOrderLine(models.Model):
         if not redemptions and order.state in ("draft", "sent"):
             # Released first, so that an order left without its booking line is cancelled.
             order._sports_voucher_release(order.sports_voucher_ids)
+        invoices = self.invoice_lines.move_id.filtered(
+            lambda m: m.state == "posted" and m.move_type == "out_invoice"
+        )
+        Move = self.env["account.move"].sudo()
+        credit_notes_before = Move.search([("reversed_entry_id", "in", invoices.ids)])
         res = super()._sports_booking_refund(booking, fee)
-        if redemptions:
-            redemptions._refund(full=not fee)
-            # The voucher no longer pays for the order: its discount leaves the total.
-            paid_lines = voucher_lines.filtered(lambda ln: not ln.invoice_lines)
-            paid_lines.sudo().write({"price_unit": 0.0, "technical_price_unit": 0.0})
+        if not redemptions:
+            return res
+        others = order.sports_booking_ids.filtered(
+            lambda b: b != booking and b.state in ("confirmed", "checked_in", "done")
+        )
+        redemptions._refund(full=not fee and not others)
+        discount = sum(redemptions.mapped("discount"))
+        credit_note = Move.search([("reversed_entry_id", "in", invoices.ids)]) - credit_notes_before
+        invoiced = voucher_lines.filtered("invoice_lines")
+        if credit_note and invoiced:
+            # The customer gets back what they paid for the booking, not the voucher's part.
+            credit_note = credit_note[:1]
+            credit_note.button_draft()
+            credit_note.write(
+                {
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": line.product_id.id,
+                                "name": line.name,
+                                "quantity": 1,
+                                "price_unit": line.price_unit,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                        for line in invoiced
+                    ]
+                }
+            )
+            credit_note.action_post()
+        (voucher_lines - invoiced).sudo().write({"price_unit": 0.0, "technical_price_unit": 0.0})
+        booking.message_post(
+            body=_(
+                "The voucher's discount of %(discount)s is not given back: the customer "
+                "paid that much less.",
+                discount=discount,
+            )
+        )
         return res

@@ -53,12 +53,11 @@ class SportsVoucherBatch(models.Model):
     @api.model
     def _sports_plan_campaign(self, campaign, now):
         cr = self.env.cr
+        self.flush_model(["campaign_id", "quantity", "face_value"])
         # The budget lock (the same as _check_budget's): planners one after the other.
         cr.execute(
             SQL("SELECT id FROM sports_voucher_campaign WHERE id = %s FOR UPDATE", campaign.id)
         )
-        # face_value is a stored related field, written at flush: flush before the SUM.
-        self.flush_model(["campaign_id", "quantity", "face_value"])
         cr.execute(
             SQL(
                 "SELECT COALESCE(SUM(quantity * face_value), 0) FROM sports_voucher_batch "

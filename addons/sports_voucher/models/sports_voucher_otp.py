@@ -113,6 +113,7 @@ class SportsVoucherOtp(models.Model):
                 partner.id,
             )
         )
+        Otp.invalidate_model(["used"])
         # sudo: members cannot create SMS records; the text and number are ours.
         sms = (
             self.env["sms.sms"]

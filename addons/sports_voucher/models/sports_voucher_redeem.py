@@ -290,6 +290,18 @@ class SportsVoucher(models.Model):
                 return voucher._redeem_same_line(done)
         if voucher.state == "used":
             raise UserError(_("This voucher was just used: it cannot be used twice."))
+        if voucher.campaign_id.limit_uses_day:
+            # Uses per day: the person's holder row is written (the write is the lock, see
+            # sports.voucher.holder), so that two redemptions of one person at once are
+            # counted one after the other (the second retries, and sees the first).
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE sports_voucher_holder SET last_claim_at = last_claim_at "
+                    "WHERE campaign_id = %s AND partner_id = %s",
+                    voucher.campaign_id.id,
+                    voucher.partner_id.id,
+                )
+            )
         when = when or fields.Datetime.now()
         result = voucher._redeem_evaluate(venue, channel, lines, when=when, sale_order=sale_order)
         voucher._redeem_check_one_per_order(sale_order, pos_order)

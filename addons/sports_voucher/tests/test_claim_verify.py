@@ -51,7 +51,8 @@ class TestClaimVerify(TransactionCase):
             self.Otp._verify(self.alice, wrong, "王小明")
         self.assertEqual(otp.attempts, 1)  # counted although it raised
         for _i in range(3):
-            with self.assertRaises(UserError):
+            # assertRaisesRegex: Odoo's assertRaises would roll the attempt back.
+            with self.assertRaisesRegex(UserError, "Wrong code"):
                 self.Otp._verify(self.alice, "abc", "王小明")
         with self.assertRaisesRegex(UserError, "no attempt left"):
             self.Otp._verify(self.alice, wrong, "王小明")
@@ -111,7 +112,7 @@ class TestClaimThrottle(TransactionCase):
             self.assertEqual([Throttle._hit("k:a", 3, 60) for _i in range(3)], [1, 2, 3])
             with self.assertRaisesRegex(UserError, r"Too many attempts, try again in 55 s"):
                 Throttle._hit("k:a", 3, 60)
-            with self.assertRaises(UserError):  # still counted: a script stays out
+            with self.assertRaisesRegex(UserError, "Too many"):  # counted: a script stays out
                 Throttle._hit("k:a", 3, 60)
             self.assertEqual(Throttle._hit("k:b", 3, 60), 1)  # another key
             self.assertEqual(Throttle._hit("k:a", 0, 60), 0)  # no limit

@@ -142,3 +142,28 @@ class TestRedeemCheckout(RedeemCase):
                 self.assertEqual(voucher.state, expected)
                 self.assertEqual(voucher.redemption_ids.state, "refunded")
                 self.assertEqual(order.order_line.filtered("sports_voucher_id").price_unit, 0)
+
+    def test_invoiced_booking_refund_keeps_the_voucher_part(self):
+        self.venue.write({"booking_cancel_free_hours": 0, "booking_cancel_fee_percent": 0})
+        booking, order = self.booking_order(days=6, hour=12)  # ¥100
+        voucher = self.voucher(self.d30)
+        order._sports_voucher_apply(voucher)
+        order.action_confirm()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self.assertEqual(invoice.amount_total, 70)
+        booking.action_cancel()
+        credit_note = self.env["account.move"].search([("reversed_entry_id", "=", invoice.id)])
+        self.assertEqual(credit_note.state, "posted")
+        self.assertEqual(credit_note.amount_total, 70, "the customer gets back what they paid")
+        self.assertEqual(voucher.state, "held")
+        clearing = order.company_id.sports_voucher_clearing_account_id
+        self.assertEqual(
+            sum(
+                credit_note.line_ids.filtered(lambda ln: ln.account_id == clearing).mapped(
+                    "balance"
+                )
+            ),
+            -30,
+            "the voucher's part goes back out of the clearing account",
+        )

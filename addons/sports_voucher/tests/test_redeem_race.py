@@ -74,12 +74,35 @@ class TestRedeemRace(BaseCase):
                     for _i in range(cls.VOUCHERS)
                 ]
             )
+            # One person's two vouchers, for the uses-per-day race; their holder row is the
+            # one a claim would have made.
+            person = env["res.partner"].create({"name": f"Daily {tag}"})
+            daily = env["sports.voucher"].create(
+                [
+                    {
+                        "campaign_id": campaign.id,
+                        "batch_id": batch.id,
+                        "denomination_id": batch.denomination_id.id,
+                        "partner_id": person.id,
+                        "face_value": 20,
+                        "threshold": 50,
+                        "expires_at": fields.Datetime.now() + timedelta(days=1),
+                    }
+                    for _i in range(2)
+                ]
+            )
+            env["sports.voucher.holder"].create(
+                {"campaign_id": campaign.id, "partner_id": person.id}
+            )
             cls.ids = {
                 "bureau": bureau.id,
                 "campaign": campaign.id,
                 "venue": venue.id,
                 "partner": partner.id,
+                "person": person.id,
                 "vouchers": vouchers.ids,
+                "daily": daily.ids,
+                "all_vouchers": vouchers.ids + daily.ids,
             }
             cr.commit()  # pylint: disable=invalid-commit
         cls.addClassCleanup(cls._cleanup)
@@ -92,14 +115,14 @@ class TestRedeemRace(BaseCase):
             # Redemptions are never deleted by the application; the fixture's go by SQL.
             cr.execute(
                 "DELETE FROM sports_voucher_redemption WHERE voucher_id = ANY(%s)",
-                [ids["vouchers"]],
+                [ids["all_vouchers"]],
             )
-            cr.execute("DELETE FROM sports_voucher WHERE id = ANY(%s)", [ids["vouchers"]])
+            cr.execute("DELETE FROM sports_voucher WHERE id = ANY(%s)", [ids["all_vouchers"]])
             campaign = env["sports.voucher.campaign"].browse(ids["campaign"])
             campaign.batch_ids.unlink()
             campaign.unlink()
             env["sports.venue"].browse(ids["venue"]).unlink()
-            env["res.partner"].browse(ids["partner"]).unlink()
+            env["res.partner"].browse([ids["partner"], ids["person"]]).unlink()
             # The payment module gave the new company its providers; they go with it.
             env["payment.provider"].search([("company_id", "=", ids["bureau"])]).unlink()
             try:
@@ -109,9 +132,10 @@ class TestRedeemRace(BaseCase):
                 env["res.company"].browse(ids["bureau"]).active = False
             cr.commit()  # pylint: disable=invalid-commit
 
-    @mute_logger("odoo.sql_db")
-    def test_online_and_desk_at_once_redeem_exactly_once(self):
-        barrier = threading.Barrier(2 * self.VOUCHERS)
+    def _race(self, jobs):
+        """Run ``jobs`` ((voucher id, channel) pairs) at once, each in a thread on its own
+        cursor; a serialisation failure retries. Returns [(voucher id, outcome)]."""
+        barrier = threading.Barrier(len(jobs))
         outcomes, lock = [], threading.Lock()
 
         def redeem(voucher_id, channel):
@@ -151,30 +175,53 @@ class TestRedeemRace(BaseCase):
             with lock:
                 outcomes.append(result)
 
-        threads = [
-            threading.Thread(target=guarded, args=(voucher_id, channel))
-            for voucher_id in self.ids["vouchers"]
-            for channel in ("online", "desk")
-        ]
+        threads = [threading.Thread(target=guarded, args=job) for job in jobs]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(timeout=120)
-        self.assertEqual(len(outcomes), 2 * self.VOUCHERS, outcomes)
-        for voucher_id in self.ids["vouchers"]:
-            mine = sorted(result for vid, result in outcomes if vid == voucher_id)
-            self.assertEqual(mine[1], "won", outcomes)
-            self.assertRegex(mine[0], "^refused: This voucher was just used", outcomes)
+        self.assertEqual(len(outcomes), len(jobs), outcomes)
+        return outcomes
+
+    def _set_uses_per_day(self, limit):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["sports.voucher.campaign"].browse(self.ids["campaign"]).limit_uses_day = limit
+            cr.commit()  # pylint: disable=invalid-commit
+
+    def _redemption_counts(self, voucher_ids):
         with self.registry.cursor() as cr:
             cr.execute(
                 "SELECT voucher_id, count(*) FROM sports_voucher_redemption "
                 "WHERE voucher_id = ANY(%s) GROUP BY voucher_id",
-                [self.ids["vouchers"]],
+                [voucher_ids],
             )
-            counts = dict(cr.fetchall())
-            self.assertEqual(counts, dict.fromkeys(self.ids["vouchers"], 1))
+            return dict(cr.fetchall())
+
+    @mute_logger("odoo.sql_db")
+    def test_online_and_desk_at_once_redeem_exactly_once(self):
+        self._set_uses_per_day(0)
+        outcomes = self._race(
+            [(vid, channel) for vid in self.ids["vouchers"] for channel in ("online", "desk")]
+        )
+        for voucher_id in self.ids["vouchers"]:
+            mine = sorted(result for vid, result in outcomes if vid == voucher_id)
+            self.assertEqual(mine[1], "won", outcomes)
+            self.assertRegex(mine[0], "^refused: This voucher was just used", outcomes)
+        counts = self._redemption_counts(self.ids["vouchers"])
+        self.assertEqual(counts, dict.fromkeys(self.ids["vouchers"], 1))
+        with self.registry.cursor() as cr:
             cr.execute(
                 "SELECT DISTINCT state FROM sports_voucher WHERE id = ANY(%s)",
                 [self.ids["vouchers"]],
             )
             self.assertEqual(cr.fetchall(), [("used",)])
+
+    @mute_logger("odoo.sql_db")
+    def test_one_use_per_day_holds_for_two_vouchers_at_once(self):
+        self._set_uses_per_day(1)
+        outcomes = self._race([(vid, "desk") for vid in self.ids["daily"]])
+        results = sorted(result for _vid, result in outcomes)
+        self.assertEqual(results[1], "won", outcomes)
+        self.assertRegex(results[0], r"^refused: You may use 1 voucher\(s\)", outcomes)
+        self.assertEqual(sum(self._redemption_counts(self.ids["daily"]).values()), 1)

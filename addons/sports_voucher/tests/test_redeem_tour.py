@@ -9,7 +9,8 @@ from odoo.addons.sports_booking.tests.common import open_every_day
 
 @tagged("post_install", "-at_install")
 class TestRedeemTour(HttpCase):
-    """The demo member redeems a voucher at portal checkout: book, apply, pay."""
+    """The demo member claims a voucher and redeems it at portal checkout: claim, book,
+    apply, pay."""
 
     @classmethod
     def setUpClass(cls):
@@ -19,6 +20,7 @@ class TestRedeemTour(HttpCase):
         cls.venue.write(
             {
                 "resource_calendar_id": calendar.id,
+                "name": "Voucher Tour Venue",
                 "is_published": True,
                 "booking_slot_minutes": 60,
                 "booking_min_minutes": 60,
@@ -71,7 +73,7 @@ class TestRedeemTour(HttpCase):
             }
         )
         campaign.action_start()
-        batch = cls.env["sports.voucher.batch"].create(
+        cls.env["sports.voucher.batch"].create(
             {
                 "campaign_id": campaign.id,
                 "denomination_id": campaign.denomination_ids.id,
@@ -82,29 +84,23 @@ class TestRedeemTour(HttpCase):
         cls.env["sports.voucher.campaign.venue"].create(
             {"campaign_id": campaign.id, "venue_id": cls.venue.id, "state": "approved"}
         )
-        cls.voucher = cls.env["sports.voucher"].create(
-            {
-                "campaign_id": campaign.id,
-                "batch_id": batch.id,
-                "denomination_id": batch.denomination_id.id,
-                "partner_id": partner.id,
-                "face_value": 30,
-                "threshold": 100,
-                "expires_at": fields.Datetime.now() + timedelta(days=7),
-            }
-        )
+        cls.campaign, cls.partner = campaign, partner
 
     def test_member_applies_a_voucher_at_checkout_and_pays(self):
-        self.start_tour(f"/venues/{self.venue.id}", "sports_voucher_checkout", login="member")
+        self.start_tour("/my/vouchers", "sports_voucher_checkout", login="member")
+        voucher = self.env["sports.voucher"].search(
+            [("campaign_id", "=", self.campaign.id), ("partner_id", "=", self.partner.id)]
+        )
+        self.assertEqual(len(voucher), 1, "the member claimed one voucher")
         booking = self.env["sports.booking"].search([("space_id", "=", self.court.id)])
         self.assertEqual(booking.state, "confirmed")
         order = booking.sale_order_id
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.amount_total, 70.0)
         self.assertEqual(order.transaction_ids.amount, 70.0)
-        self.assertEqual(self.voucher.state, "used")
+        self.assertEqual(voucher.state, "used")
         self.assertRecordValues(
-            self.voucher.redemption_ids,
+            voucher.redemption_ids,
             [
                 {
                     "channel": "online",

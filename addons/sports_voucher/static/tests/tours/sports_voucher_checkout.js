@@ -2,13 +2,37 @@ import { registry } from "@web/core/registry";
 import { payOrderWithDemoSteps } from "@sports_sale/../tests/tours/pay_order_with_demo";
 
 /**
- * The demo member, logged in, books tomorrow-but-one 10:00 on the tour court (¥100),
- * applies their ¥30 voucher on the order page, sees the total drop to ¥70 and pays it
- * with the demo provider. The Python test gives the member the voucher, makes the court
- * (code SVTOUR, badminton) and its price, and checks the redemption.
+ * The demo member, logged in and verified, claims a ¥30 voucher on My vouchers, books
+ * the day after tomorrow at 10:00 on the tour court (¥100), applies the voucher on the
+ * order page, sees the total drop to ¥70 and pays it with the demo provider. The Python
+ * test opens the campaign's batch, makes the court (code SVTOUR, badminton) and its
+ * price, and checks the redemption.
  */
 registry.category("web_tour.tours").add("sports_voucher_checkout", {
     steps: () => [
+        {
+            content: "My vouchers offers the tour campaign's batch: claim a voucher",
+            trigger: ".o_voucher_batch:contains('Tour Campaign') button.o_voucher_claim",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The voucher is the member's, listed as held",
+            trigger: ".o_voucher_claimed",
+        },
+        {
+            trigger: ".o_voucher_held .o_voucher_card:contains('Tour Campaign')",
+            run: () => {
+                window.location.href = "/venues";
+            },
+            expectUnloadPage: true,
+        },
+        {
+            content: "Open the venue",
+            trigger: ".o_sb_venue_card a:contains('Voucher Tour Venue')",
+            run: "click",
+            expectUnloadPage: true,
+        },
         {
             content: "Pick badminton",
             trigger: ".o_sb_sports a[data-sport-code='badminton']",
