@@ -36,8 +36,8 @@ class SportsVoucherBatch(models.Model):
         tz = self.env["sports.voucher"]._sports_campaign_tz(campaign)
         today = pytz.utc.localize(now).astimezone(tz).date()
         monday = today - datetime.timedelta(days=today.weekday())
-        hours = min(max(campaign.release_time or 0.0, 0.0), 23.99)
-        at = datetime.time(int(hours), int(round((hours % 1) * 60)) % 60)
+        minutes = min(max(round((campaign.release_time or 0.0) * 60), 0), 24 * 60 - 1)
+        at = datetime.time(*divmod(minutes, 60))
         times = []
         for week in (0, 1):
             day = monday + datetime.timedelta(days=7 * week + int(campaign.release_weekday or 0))

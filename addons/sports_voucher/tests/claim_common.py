@@ -5,7 +5,8 @@ import datetime
 
 from odoo import fields
 
-PHONES = ["+86139%08d" % n for n in range(1, 100)]
+# A number range no demo or other fixture uses.
+PHONES = ["+861999900%04d" % n for n in range(1, 100)]
 
 
 class ClaimFixture:
