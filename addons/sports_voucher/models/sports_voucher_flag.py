@@ -62,6 +62,11 @@ class SportsVoucherFlag(models.Model):
         "UNIQUE(campaign_id, kind, key)", "This suspicion is flagged already."
     )
 
+    def _mail_get_partner_fields(self, introspect_fields=False):
+        """The member of a flag is never a recipient of its chatter: the bureau reviews
+        the suspicion and may not read the member's contact (sports_venue's rules)."""
+        return []
+
     def _compute_name(self):
         labels = dict(self._fields["kind"]._description_selection(self.env))
         for flag in self:
@@ -174,7 +179,7 @@ class SportsVoucherFlag(models.Model):
                 "Vouchers of this campaign can no longer be redeemed here.",
                 count=count,
             )
-        participation.message_post(body=body)
+        participation.message_post(body=body, subtype_xmlid="mail.mt_note")
         # sudo: the bureau officer may not read the operator's users; only its managers
         # are looked up, to schedule the activity for them.
         managers = (

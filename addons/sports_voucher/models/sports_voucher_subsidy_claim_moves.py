@@ -76,12 +76,14 @@ class SportsVoucherSubsidyClaim(models.Model):
         remainder = self.amount_claimed - self.amount_approved
         writeoff = self._sports_book_writeoff(remainder)
         bill.message_post(
+            subtype_xmlid="mail.mt_note",
             body=Markup(self.env._("The venue's receivable of this subsidy: %(move)s"))
-            % {"move": invoice._get_html_link()}
+            % {"move": invoice._get_html_link()},
         )
         invoice.message_post(
+            subtype_xmlid="mail.mt_note",
             body=Markup(self.env._("The bureau's bill of this subsidy: %(move)s"))
-            % {"move": bill._get_html_link()}
+            % {"move": bill._get_html_link()},
         )
         self.write(
             {
@@ -92,12 +94,13 @@ class SportsVoucherSubsidyClaim(models.Model):
             }
         )
         self.message_post(
+            subtype_xmlid="mail.mt_note",
             body=Markup(
                 self.env._(
                     "Approved: bill %(bill)s in the bureau's books, invoice %(invoice)s in the operator's."
                 )
             )
-            % {"bill": bill._get_html_link(), "invoice": invoice._get_html_link()}
+            % {"bill": bill._get_html_link(), "invoice": invoice._get_html_link()},
         )
 
     def _sports_book_writeoff(self, amount):

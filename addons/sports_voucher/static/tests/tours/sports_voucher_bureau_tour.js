@@ -50,6 +50,8 @@ registry.category("web_tour.tours").add("sports_voucher_bureau_tour", {
         {
             content: "The claim is approved with its bill and invoice",
             trigger: ".o_statusbar_status .o_arrow_button_current:contains(Approved)",
+            // The bureau's first approval opens its books (a chart of accounts): slow.
+            timeout: 60000,
         },
         {
             content: "The bureau's bill is linked",
