@@ -20,6 +20,7 @@
         "data/product_data.xml",
         "data/ir_cron_data.xml",
         "data/ir_cron_settle_data.xml",
+        "data/barcode_rule_data.xml",
         "views/sports_voucher_campaign_views.xml",
         "views/sports_voucher_views.xml",
         "views/sports_voucher_redemption_views.xml",
@@ -42,6 +43,7 @@
     ],
     "assets": {
         "point_of_sale._assets_pos": ["sports_voucher/static/src/pos/**/*"],
+        "web.assets_frontend": ["sports_voucher/static/src/portal/**/*"],
         "web.assets_tests": ["sports_voucher/static/tests/tours/*.js"],
     },
     "installable": True,

@@ -154,14 +154,9 @@ class SportsVoucherPortal(CustomerPortal):
             code = mine.code or None
         return self._sports_voucher_page(claimed=code)
 
-    @http.route(
-        "/my/vouchers/claim/<int:batch_id>",
-        type="http",
-        auth="user",
-        website=True,
-        methods=["POST"],
-    )
-    def portal_my_vouchers_claim(self, batch_id, **kwargs):
+    def _sports_voucher_claim(self, batch_id):
+        """Claim a voucher of ``batch_id`` for the current member; its code, or the
+        UserError saying why not (sold out, over a limit, throttled...)."""
         if not 0 < batch_id <= MAX_ID:
             raise NotFound()
         # sudo: members cannot read batches; the claim checks the batch's campaign rules.
@@ -171,15 +166,50 @@ class SportsVoucherPortal(CustomerPortal):
         partner = request.env.user.partner_id
         ip = request.httprequest.remote_addr
         device = self._sports_voucher_device()
-        Voucher = request.env["sports.voucher"]
+        request.env["sports.voucher.throttle"]._hit_claim(
+            batch.campaign_id, request.env.user, device, ip
+        )
+        _voucher_id, code = request.env["sports.voucher"]._claim_committed(
+            batch, partner, ip=ip, device=device
+        )
+        return code
+
+    @http.route(
+        "/my/vouchers/claim/<int:batch_id>",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_my_vouchers_claim(self, batch_id, **kwargs):
+        """The claim form without script: the page again, with the refusal, or the
+        member's vouchers with the new one announced."""
         try:
-            request.env["sports.voucher.throttle"]._hit_claim(
-                batch.campaign_id, request.env.user, device, ip
-            )
-            _voucher_id, code = Voucher._claim_committed(batch, partner, ip=ip, device=device)
+            code = self._sports_voucher_claim(batch_id)
         except UserError as error:
             return self._sports_voucher_page(error=error.args[0], status=422)
         return request.redirect(f"/my/vouchers?claimed={code}")
+
+    @http.route(
+        "/my/vouchers/claim/<int:batch_id>/json",
+        type="jsonrpc",
+        auth="user",
+        methods=["POST"],
+    )
+    def portal_my_vouchers_claim_json(self, batch_id, **kwargs):
+        """The claim button's call (and an app's): a small answer, without the page, so
+        that at a batch release the thousands who lose hear "sold out" at once.
+
+        :returns: ``{"code": ..., "redirect": ...}`` when claimed, else ``{"error": ...}``
+        """
+        try:
+            code = self._sports_voucher_claim(batch_id)
+        except UserError as error:
+            return {"error": error.args[0]}
+        except NotFound:
+            # In words, like every refusal (a JSON-RPC error would carry a traceback).
+            return {"error": request.env._("This release of vouchers does not exist.")}
+        return {"code": code, "redirect": f"/my/vouchers?claimed={code}"}
 
     # ------------------------------------------------------------------ verification
 

@@ -1,4 +1,9 @@
 from . import (
+    barcode_rule,
+    pos_config,
+    pos_order,
+    pos_order_line,
+    pos_session,
     res_company,
     res_company_settle,
     res_partner,
@@ -23,6 +28,7 @@ from . import (
     sports_voucher_flag_detect,
     sports_voucher_holder,
     sports_voucher_otp,
+    sports_voucher_pos,
     sports_voucher_redeem,
     sports_voucher_redemption,
     sports_voucher_redemption_refund,

@@ -116,6 +116,45 @@ class TestClaimPortal(ClaimFixture, HttpCase):
         for missing in (0, 2147483647, 2147483648):
             self.assertEqual(self.post(f"/my/vouchers/claim/{missing}").status_code, 404)
 
+    def claim_json(self, batch_id):
+        response = self.url_open(
+            f"/my/vouchers/claim/{batch_id}/json",
+            data='{"jsonrpc": "2.0", "method": "call", "id": 1, "params": {}}',
+            headers={"Content-Type": "application/json"},
+            timeout=60,
+        )
+        self.assertEqual(response.status_code, 200, response.text[-800:])
+        return response.json()
+
+    def test_the_claim_button_answers_in_a_few_words(self):
+        """The button's JSON route: the same claim and refusals as the form, as a small
+        answer (no page), which the script shows in place."""
+        self.partner.write({"sports_real_name": "李雷", "sports_verified_phone": "+8613700137003"})
+        self.campaign.limit_claims_week = 1
+        self.authenticate(self.user.login, PASSWORD)
+        page = self.url_open("/my/vouchers")
+        self.assertIn(f'data-batch-id="{self.batch.id}"', page.text)
+        self.assertIn("o_voucher_claim_error", page.text)
+        result = self.claim_json(self.batch.id)["result"]
+        voucher = self.env["sports.voucher"].search([("partner_id", "=", self.partner.id)])
+        self.assertEqual(len(voucher), 1)
+        self.assertEqual(
+            result, {"code": voucher.code, "redirect": f"/my/vouchers?claimed={voucher.code}"}
+        )
+        self.assertEqual(self.batch.claimed_count, 1)
+        result = self.claim_json(self.large_batch.id)["result"]
+        self.assertIn("1 vouchers of this campaign this week", result["error"])
+        self.batch.claimed_count = 2
+        self.assertIn("Sold out", self.claim_json(self.batch.id)["result"]["error"])
+        for missing in (0, 2147483647, 2147483648):
+            answer = self.claim_json(missing)
+            self.assertEqual(
+                answer["result"], {"error": "This release of vouchers does not exist."}
+            )
+        self.assertEqual(
+            self.env["sports.voucher"].search_count([("partner_id", "=", self.partner.id)]), 1
+        )
+
     def test_claims_are_throttled_per_account(self):
         self.partner.write(
             {"sports_real_name": "韩梅梅", "sports_verified_phone": "+8613700137002"}

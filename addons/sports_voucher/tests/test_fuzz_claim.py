@@ -1,6 +1,8 @@
 """Bad input on the claim routes: malformed ids, phones, names and codes get a page with a
 message or a 4xx, never a crash, and nothing is claimed or verified."""
 
+import json
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,6 +21,7 @@ from .claim_common import ClaimFixture
 CLAIM_ROUTES = {
     "/my/vouchers",
     "/my/vouchers/claim/<int:batch_id>",
+    "/my/vouchers/claim/<int:batch_id>/json",
     "/my/vouchers/verify",
     "/my/vouchers/verify/send",
     "/sports_voucher/bench/naive_claim/<int:batch_id>",
@@ -62,6 +65,45 @@ class TestFuzzClaim(ClaimFixture, PortalFuzzCase):
             "POST", f"/my/vouchers/claim/{batch_id}", {} if junk is None else {"x": junk}
         )
         self.assertRefused(response, (400, 404, 405, 422))
+        self.assertNothingClaimed()
+
+    @FUZZ_SETTINGS
+    @given(
+        batch=st.sampled_from(
+            [i for i in BAD_IDS if 0 < len(i) < 1000 and "\x00" not in i] + ["theirs", "-5"]
+        ),
+        params=st.one_of(
+            st.none(),
+            st.dictionaries(
+                st.sampled_from(["batch_id", "partner_id", "code", "x"]), bad_text(), max_size=3
+            ),
+        ),
+    )
+    def test_fuzz_claim_json(self, batch, params):
+        """The claim button's JSON route: a 404 (an id that is no number), or a refusal in
+        its answer; the URL's id wins over any ``batch_id`` in the body."""
+        batch_id = self.batch.id if batch == "theirs" else batch
+        url = f"/my/vouchers/claim/{batch_id}/json"
+        body = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params or {}}
+        self._fuzz_sent = f"POST {url} {body!r}"[:600]
+        response = self.url_open(
+            url,
+            data=json.dumps(body),
+            headers={"Content-Type": "application/json"},
+            allow_redirects=False,
+            timeout=60,
+        )
+        self.assertNotCrashed(response)
+        if response.status_code == 404:
+            self.assertNothingClaimed()
+            return
+        answer = response.json()
+        context = self._fuzz_context(response)
+        # A missing release or the fixture's closed campaign: a refusal in words, never a
+        # code, never a JSON-RPC error.
+        self.assertNotIn("error", answer, context)
+        self.assertTrue(answer["result"]["error"], context)
+        self.assertNotIn("code", answer["result"], context)
         self.assertNothingClaimed()
 
     @FUZZ_SETTINGS
