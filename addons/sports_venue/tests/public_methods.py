@@ -31,6 +31,7 @@ from .public_methods_regulatory import REGULATORY_METHODS
 from .public_methods_rules import RULES_METHODS
 from .public_methods_stall import STALL_METHODS
 from .public_methods_uplink import UPLINK_METHODS
+from .public_methods_voucher_demo import VOUCHER_DEMO_METHODS
 from .public_methods_voucher_pos import VOUCHER_POS_METHODS
 from .public_methods_voucher_settle import VOUCHER_SETTLE_METHODS
 
@@ -366,8 +367,9 @@ METHODS = [
     *REGULATORY_METHODS,
     *RULES_METHODS,
     *UPLINK_METHODS,
-    *VOUCHER_POS_METHODS,
+    *VOUCHER_DEMO_METHODS,
     *VOUCHER_SETTLE_METHODS,
+    *VOUCHER_POS_METHODS,
 ]
 
 BY_KEY = {m.key: m for m in METHODS}

@@ -60,6 +60,8 @@ class SportsVoucherBatch(models.Model):
     def _check_budget(self):
         """The face value of all batches stays within the campaign's budget, checked under
         a lock of the campaign so that two planners cannot both pass."""
+        # The SUM below reads face_value, a stored related field written at flush.
+        self.flush_model(["campaign_id", "quantity", "face_value"])
         for campaign in self.campaign_id:
             self.env.cr.execute(
                 SQL("SELECT id FROM sports_voucher_campaign WHERE id = %s FOR UPDATE", campaign.id)

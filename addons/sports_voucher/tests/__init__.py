@@ -4,6 +4,8 @@ from . import (
     test_claim_limits,
     test_claim_portal,
     test_claim_verify,
+    test_demo_admin,
+    test_demo_data,
     test_fraud_flags,
     test_fuzz_portal,
     test_pos_parallel,

@@ -1,1 +1,1 @@
-from . import sports_voucher_claim_wizard
+from . import sports_voucher_apply, sports_voucher_claim_wizard

@@ -4,8 +4,9 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("sports_voucher_bureau_tour", {
     steps: () => [
         {
-            content: "The review queue lists the flag to review",
-            trigger: ".o_data_row td[name=kind]:contains(No Gate Entry)",
+            content: "The review queue lists the flag to review (the demo's flag is elsewhere)",
+            trigger:
+                ".o_data_row:has(td[name=venue_id]:contains(结算体育馆)) td[name=kind]:contains(No Gate Entry)",
             run: "click",
         },
         {
