@@ -5,7 +5,7 @@ class ResCompany(models.Model):
     """The accounts a subsidy claim books on: the bureau's subsidy expense, and the
     operator's write-off of what the bureau does not reimburse."""
 
-    _inherit = "res.company"
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
 
     sports_voucher_subsidy_account_id = fields.Many2one(
         "account.account",

@@ -11,7 +11,6 @@ class SaleOrderLine(models.Model):
 
     sports_voucher_id = fields.Many2one(
         "sports.voucher",
-        string="Sports Voucher",
         readonly=True,
         copy=False,
         index="btree_not_null",

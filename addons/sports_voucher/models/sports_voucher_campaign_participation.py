@@ -4,7 +4,7 @@ from odoo import models
 class SportsVoucherCampaign(models.Model):
     """Which venues a campaign's vouchers are redeemed at."""
 
-    _inherit = "sports.voucher.campaign"
+    _inherit = "sports.voucher.campaign"  # pylint: disable=consider-merging-classes-inherited
 
     def _participation(self, venue):
         """The participation of ``venue`` in this campaign, whatever its state, or an empty

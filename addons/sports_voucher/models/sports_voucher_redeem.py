@@ -24,7 +24,7 @@ class SportsVoucher(models.Model):
     halves, or a space that is never split. A half court is a component of a full court.
     """
 
-    _inherit = "sports.voucher"
+    _inherit = "sports.voucher"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------------------------
     # Eligibility

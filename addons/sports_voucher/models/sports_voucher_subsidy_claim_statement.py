@@ -8,7 +8,7 @@ from odoo import fields, models
 class SportsVoucherSubsidyClaim(models.Model):
     """The statement of a claim: each redemption and the totals, as PDF (QWeb) and XLSX."""
 
-    _inherit = "sports.voucher.subsidy.claim"
+    _inherit = "sports.voucher.subsidy.claim"  # pylint: disable=consider-merging-classes-inherited
 
     def _sports_statement_lines(self):
         """The statement's rows: one dict per redemption of the claim, oldest first."""

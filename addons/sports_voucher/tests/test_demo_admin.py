@@ -86,7 +86,7 @@ class TestVoucherAdmin(TransactionCase):
         action = self.campaign.with_user(self.manager_a).action_apply()
         self.assertEqual(action["res_model"], "sports.voucher.apply")
         wizard_env = self.env["sports.voucher.apply"].with_user(self.manager_a)
-        with Form(wizard_env.with_context(action["context"])) as form:
+        with Form(wizard_env.with_context(**action["context"])) as form:
             self.assertEqual(form.campaign_id, self.campaign)
             # Only the operator's own venues may be chosen.
             self.assertEqual(set(form.allowed_venue_ids.ids), {self.venue_a1.id, self.venue_a2.id})
