@@ -4,6 +4,8 @@ import xlsxwriter
 
 from odoo import models
 
+from .xlsx_download import xlsx_download
+
 
 class SportsVoucherCampaign(models.Model):
     """The campaign report (Wuhan dashboard shape) as a spreadsheet."""
@@ -14,26 +16,7 @@ class SportsVoucherCampaign(models.Model):
         """Download the campaign's figures per batch and per venue as XLSX."""
         self.ensure_one()
         self.check_access("read")
-        # sudo: the caller may read the campaign (checked above) but not create
-        # attachments; the attachment belongs to the campaign.
-        attachment = (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                {
-                    "name": f"{self.name} - report.xlsx",
-                    "raw": self._sports_report_xlsx(),
-                    "res_model": self._name,
-                    "res_id": self.id,
-                    "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                }
-            )
-        )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "download",
-        }
+        return xlsx_download(self, f"{self.name} - report.xlsx", self._sports_report_xlsx())
 
     def _sports_report_xlsx(self):
         """Two sheets, By Batch and By Venue: sent, claimed, used, used ratio, voucher

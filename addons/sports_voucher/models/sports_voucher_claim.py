@@ -110,6 +110,27 @@ class SportsVoucher(models.Model):
         return result
 
     @api.model
+    def _sports_voucher_vals(self, batch, partner, claimed_at, ip=None, device=None):
+        """The values of a voucher of ``batch`` claimed by ``partner`` at ``claimed_at``:
+        the denomination's terms copied (a later change of the campaign does not change a
+        voucher in hand), its expiry, and where the claim came from."""
+        denomination = batch.denomination_id
+        return {
+            "campaign_id": batch.campaign_id.id,
+            "batch_id": batch.id,
+            "denomination_id": denomination.id,
+            "partner_id": partner.id,
+            "face_value": denomination.face_value,
+            "threshold": denomination.threshold,
+            "is_group": denomination.is_group,
+            "is_large": denomination.is_large,
+            "claimed_at": claimed_at,
+            "expires_at": self._sports_expiry(batch.campaign_id, claimed_at),
+            "claim_ip": (ip or "")[:64] or False,
+            "claim_device": (device or "")[:64] or False,
+            "claim_phone": partner.sports_verified_phone,
+        }
+
     def _claim(self, batch, partner, ip=None, device=None):
         """Claim a voucher of ``batch`` for ``partner``; returns the new voucher or raises
         a UserError saying why not (sold out, over a personal limit, not eligible, not
@@ -154,28 +175,11 @@ class SportsVoucher(models.Model):
             )
             self._sports_check_personal_limits(batch, partner, now, week_start, month_start)
             # 4. The voucher.
-            denomination = batch.denomination_id
             # sudo: portal members may only read their vouchers; the claim is checked.
             voucher = (
                 self.sudo()
                 .with_context(mail_create_nolog=True, tracking_disable=True)
-                .create(
-                    {
-                        "campaign_id": campaign.id,
-                        "batch_id": batch.id,
-                        "denomination_id": denomination.id,
-                        "partner_id": partner.id,
-                        "face_value": denomination.face_value,
-                        "threshold": denomination.threshold,
-                        "is_group": denomination.is_group,
-                        "is_large": denomination.is_large,
-                        "claimed_at": now,
-                        "expires_at": self._sports_expiry(campaign, now),
-                        "claim_ip": (ip or "")[:64] or False,
-                        "claim_device": (device or "")[:64] or False,
-                        "claim_phone": partner.sports_verified_phone,
-                    }
-                )
+                .create(self._sports_voucher_vals(batch, partner, now, ip=ip, device=device))
             )
             voucher.flush_recordset()
             # 5. The stock: one guarded UPDATE, last.

@@ -180,22 +180,15 @@ class SportsVoucherDemo(models.AbstractModel):
                 if chen_held:
                     claimed_at = max(claimed_at, now - timedelta(hours=20))
                 expires_at = Voucher._sports_expiry(campaign, claimed_at)
-                vals = {
-                    "campaign_id": campaign.id,
-                    "batch_id": batch.id,
-                    "denomination_id": denomination.id,
-                    "partner_id": partner.id,
-                    "face_value": denomination.face_value,
-                    "threshold": denomination.threshold,
-                    "is_group": denomination.is_group,
-                    "is_large": denomination.is_large,
-                    "claimed_at": claimed_at,
-                    "expires_at": expires_at,
-                    "claim_ip": f"58.213.{rng.randint(1, 254)}.{rng.randint(1, 254)}",
-                    "claim_device": f"demo-device-{partner.id}",
-                    "claim_phone": partner.sports_verified_phone or partner.phone,
-                    "state": "expired" if expires_at < now else "held",
-                }
+                vals = Voucher._sports_voucher_vals(
+                    batch,
+                    partner,
+                    claimed_at,
+                    ip=f"58.213.{rng.randint(1, 254)}.{rng.randint(1, 254)}",
+                    device=f"demo-device-{partner.id}",
+                )
+                vals["claim_phone"] = partner.sports_verified_phone or partner.phone
+                vals["state"] = "expired" if expires_at < now else "held"
                 old_enough = claimed_at < now - timedelta(hours=6)
                 if chen_used or (not chen_held and old_enough and rng.random() < 0.55):
                     latest = min(expires_at, now - timedelta(hours=1))

@@ -4,6 +4,8 @@ import xlsxwriter
 
 from odoo import fields, models
 
+from .xlsx_download import xlsx_download
+
 
 class SportsVoucherSubsidyClaim(models.Model):
     """The statement of a claim: each redemption and the totals, as PDF (QWeb) and XLSX."""
@@ -44,26 +46,7 @@ class SportsVoucherSubsidyClaim(models.Model):
         self.ensure_one()
         self.check_access("read")
         data = self._sports_statement_xlsx()
-        # sudo: the caller may read the claim (checked above) but not create attachments
-        # on it; the attachment belongs to the claim and is readable as the claim is.
-        attachment = (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                {
-                    "name": f"{self.name.replace('/', '-')}.xlsx",
-                    "raw": data,
-                    "res_model": self._name,
-                    "res_id": self.id,
-                    "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                }
-            )
-        )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "download",
-        }
+        return xlsx_download(self, f"{self.name.replace('/', '-')}.xlsx", data)
 
     def _sports_statement_xlsx(self):
         """The statement as XLSX bytes."""
