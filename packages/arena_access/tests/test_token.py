@@ -40,3 +40,17 @@ def test_garbage_is_malformed(text):
     with pytest.raises(token.TokenError) as caught:
         token.peek(text)
     assert caught.value.reason == "malformed"
+
+
+def test_training_and_event_passes_sign_and_verify_with_their_kind():
+    from arena_access import token as qr
+
+    seed = "11" * 32
+    public = qr.public_raw(qr.private_key_from_seed(seed))
+    keys = {qr.key_id_of(public): public}
+    for kind in ("training", "event"):
+        text = qr.sign(seed, 42, 7, kind, 1_900_000_000, 1_900_003_600, "22" * 8)
+        claims = qr.verify(text, keys)
+        assert (claims.kind, claims.venue_id, claims.code) == (kind, 7, 42)
+        assert kind in qr.SCHEDULED_KINDS
+    assert "ticket" not in qr.SCHEDULED_KINDS and "card" not in qr.SCHEDULED_KINDS

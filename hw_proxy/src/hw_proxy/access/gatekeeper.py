@@ -201,7 +201,7 @@ class Gatekeeper:
             # Unknown uses: admit once, offline replays of the same code are refused.
             "uses_left": 1 - used,
             "daily_cap": 0,
-            "opening_hours": payload.kind != "booking",
+            "opening_hours": payload.kind not in qr.SCHEDULED_KINDS,
             "partner": None,
         }
 

@@ -9,7 +9,7 @@ offset size    field
 1      4       key id: the first 4 bytes of SHA-256 of the raw public key
 5      8       credential code (random, unique per company)
 13     4       venue id (0 = every venue of the company)
-17     1       entitlement kind (1 booking, 2 ticket, 3 card)
+17     1       entitlement kind (1 booking, 2 ticket, 3 card, 4 training, 5 event)
 18     4       valid from, Unix seconds
 22     4       valid to, Unix seconds (exclusive)
 26     8       nonce
@@ -38,7 +38,10 @@ VERSION = 1
 PAYLOAD = struct.Struct(">B4sQIBII8s")
 SIGNATURE_SIZE = 64
 TOKEN_SIZE = PAYLOAD.size + SIGNATURE_SIZE
-KINDS = {"booking": 1, "ticket": 2, "card": 3}
+KINDS = {"booking": 1, "ticket": 2, "card": 3, "training": 4, "event": 5}
+# Kinds whose validity window is a scheduled slot (a booking, a class session, an
+# event's days): they open the gate in that window, whatever the venue's opening hours.
+SCHEDULED_KINDS = frozenset({"booking", "training", "event"})
 KIND_NAMES = {number: name for name, number in KINDS.items()}
 
 

@@ -1,0 +1,7 @@
+from . import (
+    event_event,
+    event_registration,
+    sports_access_entitlement,
+    sports_booking,
+    sports_event_team,
+)

@@ -1,0 +1,13 @@
+{
+    "name": "Arena: Enrolment at the Front Desk",
+    "summary": "Enrol members and children in courses from the POS front desk",
+    "version": "19.0.1.0.0",
+    "category": "Services/Arena",
+    "author": "Arena contributors",
+    "website": "https://github.com/arena-sports/arena",
+    "license": "LGPL-3",
+    "depends": ["sports_training", "sports_pos"],
+    "data": [],
+    "auto_install": True,
+    "installable": True,
+}

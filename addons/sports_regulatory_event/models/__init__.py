@@ -1,0 +1,1 @@
+from . import sports_venue_stat

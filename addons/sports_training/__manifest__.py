@@ -1,0 +1,38 @@
+{
+    "name": "Arena: Coaches, Classes and Training",
+    "summary": "Courses and lessons (课程排课): coaches with qualifications, recurring sessions "
+    "booked through the booking engine, enrolment with a waitlist, gate and coach attendance, "
+    "make-up sessions and monthly coach commission",
+    "version": "19.0.1.0.0",
+    "category": "Services/Arena",
+    "author": "Arena contributors",
+    "website": "https://github.com/arena-sports/arena",
+    "license": "LGPL-3",
+    "depends": ["sports_booking", "sports_access", "hr", "account"],
+    "external_dependencies": {"python": ["phonenumbers"]},
+    "data": [
+        "security/groups.xml",
+        "security/ir.model.access.csv",
+        "security/sports_training_rules.xml",
+        "data/ir_sequence_data.xml",
+        "data/product_data.xml",
+        "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
+        "views/sports_training_course_views.xml",
+        "views/sports_training_session_views.xml",
+        "views/sports_training_enrolment_views.xml",
+        "views/sports_training_attendance_views.xml",
+        "views/sports_training_level_views.xml",
+        "views/sports_coach_qualification_views.xml",
+        "views/hr_employee_views.xml",
+        "views/sports_coach_statement_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [],
+    "assets": {
+        "web.assets_frontend": ["sports_training/static/src/portal/**/*"],
+        "web.assets_tests": ["sports_training/static/tests/tours/*.js"],
+    },
+    "installable": True,
+}

@@ -1,0 +1,4 @@
+from . import (
+    test_fuzz_portal,
+    test_skeleton,
+)
