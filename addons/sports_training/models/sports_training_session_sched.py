@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
+from odoo.addons.sports_venue.tools import inputs
+
 _logger = logging.getLogger(__name__)
 
 # Writing one of these moves the session: its booking follows and its attendees hear of it.
@@ -253,9 +255,7 @@ class SportsTrainingSession(models.Model):
         """Cancel planned sessions: their bookings free the space, their seats are
         cancelled, and the enrolled attendees hear of it."""
         self.check_access("write")
-        if reason is not None and not isinstance(reason, str):
-            raise UserError(self.env._("The reason must be a text."))
-        reason = (reason or "").strip()[:200] or False
+        reason = inputs.text(self.env, reason, self.env._("The reason"), max_length=200) or False
         for session in self:
             if session.state != "planned":
                 raise UserError(
