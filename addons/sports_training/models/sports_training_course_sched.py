@@ -138,22 +138,22 @@ class SportsTrainingCourse(models.Model):
                 if makeups >= skipped:
                     break
                 vals = self._slot_session_vals(slot, day)
-                if vals["start_at"] <= now or (vals["start_at"], vals["space_id"]) in taken:
+                if (vals["start_at"], vals["space_id"]) in taken:
+                    makeups += 1  # planned before
                     continue
-                if self._is_skipped(vals, day, closed):
+                if vals["start_at"] <= now or self._is_skipped(vals, day, closed):
                     continue
                 vals["is_makeup"] = True
                 vals_list.append(vals)
                 makeups += 1
             day += timedelta(days=1)
+        if makeups != self.makeup_count:
+            self.makeup_count = makeups
         if not vals_list:
-            if makeups != self.makeup_count:
-                self.makeup_count = makeups
             return Session.browse()
         sessions = Session._create_checked(vals_list)
         sessions._check_coach()
         sessions._book_space()
-        self.makeup_count += makeups
         enrolments = self.enrolment_ids.filtered(lambda e: e.state == "confirmed")
         if enrolments and hasattr(enrolments, "_create_seats"):
             enrolments._create_seats(sessions)

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .sched_common import SchedCase
 
@@ -86,8 +87,9 @@ class TestSchedPlanning(SchedCase):
         first.action_open()
         # Same coach, same hour, another space: the database refuses, with a message.
         second = self.make_course("Sched Court Class", space=self.court)
-        with self.assertRaises(UserError) as caught, self.cr.savepoint():
-            second.action_open()
+        with mute_logger("odoo.sql_db"), self.assertRaises(UserError) as caught:
+            with self.cr.savepoint():
+                second.action_open()
         self.assertIn("Coach Wang already teaches", str(caught.exception))
         self.assertIn("Sched Morning", str(caught.exception))
         # Another hour is fine; moving onto the first class is not.
@@ -95,8 +97,9 @@ class TestSchedPlanning(SchedCase):
         third.action_open()
         session = third.session_ids.sorted("start_at")[0]
         target = first.session_ids.sorted("start_at")[0]
-        with self.assertRaises(UserError) as caught, self.cr.savepoint():
-            session.write({"start_at": target.start_at, "end_at": target.end_at})
+        with mute_logger("odoo.sql_db"), self.assertRaises(UserError) as caught:
+            with self.cr.savepoint():
+                session.write({"start_at": target.start_at, "end_at": target.end_at})
         self.assertIn("Coach Wang already teaches", str(caught.exception))
         session.invalidate_recordset()
         self.assertEqual(self.venue._localize(session.start_at).hour, 11)
