@@ -232,7 +232,10 @@ class SportsTrainingSession(models.Model):
         changed = self.filtered(
             lambda s: before[s.id] != (s.start_at, s.end_at, s.space_id, s.coach_id)
         )
-        for session in changed.filtered("booking_id"):
+        moved = changed.filtered(
+            lambda s: s.booking_id and before[s.id][:3] != (s.start_at, s.end_at, s.space_id)
+        )
+        for session in moved:
             booking = session.booking_id
             # sudo: the planner may move a session without rights on bookings; the
             # engine's write still checks the rules and the clashes.
@@ -243,9 +246,8 @@ class SportsTrainingSession(models.Model):
                     "space_id": session.space_id.id,
                 }
             )
-        timing = changed.filtered(lambda s: before[s.id][:3] != (s.start_at, s.end_at, s.space_id))
-        if timing:
-            timing._notify_attendees("sports_training.mail_template_session_moved")
+        if changed:
+            changed._notify_attendees("sports_training.mail_template_session_moved")
         return res
 
     # ------------------------------------------------------------------------------------

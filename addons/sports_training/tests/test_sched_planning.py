@@ -202,6 +202,29 @@ class TestSchedPlanning(SchedCase):
             [("mail_message_id", "=", moved.id), ("res_partner_id", "=", self.parent.id)]
         )
         self.assertEqual(notification.notification_type, "email", "the parent gets an email")
+        # Onto a customer's booking: refused with its name, nothing moves.
+        customer = self.env["res.partner"].create({"name": "Sched Swimmer"})
+        public = (
+            self.env["sports.booking"]
+            .sudo()
+            .create(
+                {
+                    "space_id": self.pool.id,
+                    "start_at": new_start + timedelta(days=1),
+                    "end_at": new_start + timedelta(days=1, hours=1),
+                    "partner_id": customer.id,
+                    "state": "confirmed",
+                }
+            )
+        )
+        with self.assertRaises(UserError) as caught, self.cr.savepoint():
+            session.with_user(self.manager).write(
+                {"start_at": public.start_at, "end_at": public.end_at}
+            )
+        self.assertIn(public.name, str(caught.exception))
+        session.invalidate_recordset()
+        self.assertEqual(session.start_at, new_start)
+        self.assertEqual(session.booking_id.start_at, new_start)
         wizard = (
             self.env["sports.training.session.cancel"]
             .with_user(self.manager)
