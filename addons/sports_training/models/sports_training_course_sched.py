@@ -95,7 +95,8 @@ class SportsTrainingCourse(models.Model):
         the weekday, from now on. A holiday of the company, a day the venue is closed, or
         a closure of the space (a ``block`` booking) skips the session; as many make-up
         sessions are added on the schedule's weekdays after the term's end. A clash with a
-        customer's booking is refused with its name. Sessions already planned stay."""
+        customer's booking is refused with its name. Sessions already planned (or cancelled)
+        stay as they are."""
         Session = self.env["sports.training.session"]
         new = Session.browse()
         for course in self:
@@ -114,10 +115,8 @@ class SportsTrainingCourse(models.Model):
             return Session.browse()
         horizon = self.date_end + timedelta(days=MAKEUP_HORIZON_DAYS)
         closed = set(venue._closure_dates(self.date_start, horizon))
-        taken = {
-            (s.start_at, s.space_id.id)
-            for s in self.session_ids.filtered(lambda s: s.state != "cancelled")
-        }
+        # Sessions already planned, or cancelled on purpose, are not planned again.
+        taken = {(s.start_at, s.space_id.id) for s in self.session_ids}
         now = fields.Datetime.now()
         vals_list, skipped = [], 0
         day = self.date_start
