@@ -12,8 +12,10 @@ from . import (
     sports_coach_statement_line,
     sports_training_attendance,
     sports_training_course,
+    sports_training_course_sched,
     sports_training_course_slot,
     sports_training_enrolment,
     sports_training_level,
     sports_training_session,
+    sports_training_session_sched,
 )

@@ -16,3 +16,7 @@ class SportsBooking(models.Model):
         index="btree_not_null",
         ondelete="set null",
     )
+
+    def _reprice(self):
+        # A class's booking costs nothing: moving its session keeps it at zero.
+        return super(SportsBooking, self.filtered(lambda b: b.channel != "training"))._reprice()

@@ -1,4 +1,7 @@
 from . import (
     test_fuzz_portal,
+    test_sched_commission,
+    test_sched_expiry,
+    test_sched_planning,
     test_skeleton,
 )
