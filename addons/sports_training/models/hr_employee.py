@@ -13,7 +13,7 @@ class HrEmployee(models.Model):
 
     _inherit = "hr.employee"
 
-    is_coach = fields.Boolean(string="Coach", index=True)
+    is_coach = fields.Boolean(string="Is a Coach", index=True)
     coach_kind = fields.Selection(
         [("employee", "Employed"), ("external", "External (invoices us)")],
         default="employee",
