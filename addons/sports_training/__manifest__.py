@@ -28,6 +28,9 @@
         "views/sports_coach_statement_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/coach_portal_templates.xml",
+        "views/makeup_templates.xml",
+        "wizard/sports_training_makeup_wizard_views.xml",
     ],
     "demo": [],
     "assets": {

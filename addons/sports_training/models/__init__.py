@@ -4,6 +4,7 @@ from . import (
     res_config_settings,
     res_partner,
     sports_access_entitlement,
+    sports_access_event,  # ATTEND
     sports_booking,
     sports_coach_payroll_input,
     sports_coach_qualification,
@@ -11,9 +12,13 @@ from . import (
     sports_coach_statement,
     sports_coach_statement_line,
     sports_training_attendance,
+    sports_training_attendance_makeup,  # ATTEND
+    sports_training_attendance_mark,  # ATTEND
+    sports_training_attendance_pass,  # ATTEND
     sports_training_course,
     sports_training_course_slot,
     sports_training_enrolment,
     sports_training_level,
     sports_training_session,
+    sports_training_session_pass,  # ATTEND
 )
