@@ -55,6 +55,34 @@ def _attend_fixture(fx):
     return fx._attend_cached
 
 
+def _card_pay(fx):
+    """A pending per-session enrolment and a class pack of its course in the wizard of
+    sports_training_membership (built once)."""
+    cached = getattr(fx, "_card_pay_cached", None)
+    if cached:
+        return cached, {}
+    env = fx.env
+    course = _attend_fixture(fx)["current"].course_id
+    course.price_mode = "session"
+    pack_type = env["sports.card.type"].create(
+        {
+            "name": "Fixture Pack",
+            "kind": "count",
+            "uses": 5,
+            "training_course_ids": [(6, 0, course.ids)],
+        }
+    )
+    card = env["sports.card"].create({"type_id": pack_type.id, "partner_id": fx.partner.id})
+    enrolment = env["sports.training.enrolment"].create(
+        {"course_id": course.id, "partner_id": fx.other_partner.id, "state": "pending"}
+    )
+    card.partner_ids = [(4, fx.other_partner.id)]
+    fx._card_pay_cached = env["sports.training.card.pay"].create(
+        {"enrolment_id": enrolment.id, "card_id": card.id}
+    )
+    return fx._card_pay_cached, {}
+
+
 TRAINING_ATTEND_METHODS = [
     Method(
         "sports.training.attendance",
@@ -68,5 +96,11 @@ TRAINING_ATTEND_METHODS = [
         "action_book",
         "write:sports.training.attendance",
         valid=lambda fx: (_attend_fixture(fx)["wizard"], {}),
+    ),
+    Method(
+        "sports.training.card.pay",
+        "action_pay",
+        "write:sports.card",
+        valid=_card_pay,
     ),
 ]
