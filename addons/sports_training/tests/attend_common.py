@@ -69,7 +69,7 @@ class AttendCase(TransactionCase):
         return datetime.utcnow().replace(second=0, microsecond=0) + timedelta(hours=hours)
 
     @classmethod
-    def session(cls, course, hours, length=1, coach=None, space=None):
+    def new_session(cls, course, hours, length=1, coach=None, space=None):
         return cls.env["sports.training.session"].create(
             {
                 "course_id": course.id,

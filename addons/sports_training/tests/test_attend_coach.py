@@ -15,7 +15,7 @@ class TestAttendMarking(AttendCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.sess = cls.session(cls.course, 0.25)
+        cls.sess = cls.new_session(cls.course, 0.25)
         cls.enrolment = cls.enrol(cls.course, cls.child, cls.parent)
         cls.seat_a = cls.seat(cls.sess, cls.enrolment)
 

@@ -16,15 +16,15 @@ class TestAttendAbsencesAndMakeups(AttendCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.past = cls.session(cls.course, -3)
+        cls.past = cls.new_session(cls.course, -3)
         cls.enrolment = cls.enrol(cls.course, cls.child, cls.parent)
         cls.missed = cls.seat(cls.past, cls.enrolment, state="absent")
-        cls.same_level = cls.session(cls.course_b, 24)
-        cls.own_next = cls.session(cls.course, 48)
+        cls.same_level = cls.new_session(cls.course_b, 24)
+        cls.own_next = cls.new_session(cls.course, 48)
 
     def test_the_close_cron_marks_no_shows_absent_and_is_idempotent(self):
-        ended = self.session(self.course, -2.5, coach=self.other_coach)
-        recent = self.session(self.course, -1.5, length=1, coach=self.other_coach)
+        ended = self.new_session(self.course, -2.5, coach=self.other_coach)
+        recent = self.new_session(self.course, -1.5, length=1, coach=self.other_coach)
         expected = self.seat(ended, self.enrolment)
         present = self.seat(ended, self.enrol(self.course, self.member), state="present")
         recent_seat = self.seat(recent, self.enrolment)
@@ -66,20 +66,20 @@ class TestAttendAbsencesAndMakeups(AttendCase):
             expected._book_makeup(self.own_next)
         with self.assertRaisesRegex(UserError, "in itself"):
             self.missed._book_makeup(self.past)
-        other_level = self.session(self.course_adv, 30, coach=self.other_coach)
+        other_level = self.new_session(self.course_adv, 30, coach=self.other_coach)
         with self.assertRaisesRegex(UserError, "same level"):
             self.missed._book_makeup(other_level)
-        past_b = self.session(self.course_b, -30)
+        past_b = self.new_session(self.course_b, -30)
         with self.assertRaisesRegex(UserError, "planned session to come"):
             self.missed._book_makeup(past_b)
-        late = self.session(self.course_b, 24 * 40)
+        late = self.new_session(self.course_b, 24 * 40)
         with self.assertRaisesRegex(UserError, "within the term"):
             self.missed._book_makeup(late)
         # The company's make-up window stretches the term.
         self.env.company.training_makeup_days = 15
         self.assertIn(late, self.missed._makeup_sessions())
         # A full session: two seats of capacity 2.
-        full = self.session(self.course_b, 60)
+        full = self.new_session(self.course_b, 60)
         Seat.create(
             [
                 {"session_id": full.id, "enrolment_id": self.enrol(self.course_b, p).id}

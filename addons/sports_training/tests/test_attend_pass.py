@@ -16,7 +16,7 @@ class TestAttendPass(AttendCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.sess = cls.session(cls.course, 24)
+        cls.sess = cls.new_session(cls.course, 24)
         cls.enrolment = cls.enrol(cls.course, cls.child, cls.parent)
 
     def test_an_expected_seat_gets_a_training_pass_for_its_window(self):
@@ -40,7 +40,7 @@ class TestAttendPass(AttendCase):
 
     def test_passes_of_many_seats_are_issued_in_one_batch(self):
         other = self.enrol(self.course, self.member)
-        sessions = self.sess | self.session(self.course, 48) | self.session(self.course, 72)
+        sessions = self.sess | self.new_session(self.course, 48) | self.new_session(self.course, 72)
         Seat = self.env["sports.training.attendance"]
         count = self.env["sports.access.entitlement"].search_count([])
         seats = Seat.create(

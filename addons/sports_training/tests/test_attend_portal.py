@@ -12,14 +12,14 @@ class TestAttendPortal(AttendCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.sess = cls.session(cls.course, 0.25)
+        cls.sess = cls.new_session(cls.course, 0.25)
         cls.enrolment = cls.enrol(cls.course, cls.child, cls.parent)
         cls.seat_a = cls.seat(cls.sess, cls.enrolment)
         cls.seat_b = cls.seat(cls.sess, cls.enrol(cls.course, cls.member), state="present")
-        cls.foreign = cls.session(cls.course_b, 0.25, coach=cls.other_coach)
-        cls.later = cls.session(cls.course, 24 * 10)
-        cls.missed = cls.seat(cls.session(cls.course, -30), cls.enrolment, state="absent")
-        cls.target = cls.session(cls.course_b, 48, coach=cls.other_coach)
+        cls.foreign = cls.new_session(cls.course_b, 0.25, coach=cls.other_coach)
+        cls.later = cls.new_session(cls.course, 24 * 10)
+        cls.missed = cls.seat(cls.new_session(cls.course, -30), cls.enrolment, state="absent")
+        cls.target = cls.new_session(cls.course_b, 48, coach=cls.other_coach)
 
     def post(self, url, data):
         data = dict(data, csrf_token=self.csrf_token())

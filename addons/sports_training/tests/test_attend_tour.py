@@ -13,7 +13,7 @@ class TestAttendCoachTour(AttendCase, HttpCase):
     def test_a_coach_marks_two_attendees_on_the_phone(self):
         course = self.course
         course.name = "Tour Course"
-        session = self.session(course, 0.25)
+        session = self.new_session(course, 0.25)
         child = self.env["res.partner"].create(
             {"name": "Tour Child A", "parent_id": self.parent.id}
         )

@@ -31,13 +31,13 @@ class TestFuzzAttend(AttendCase, PortalFuzzCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.sess = cls.session(cls.course, 0.25)
+        cls.sess = cls.new_session(cls.course, 0.25)
         cls.enrolment = cls.enrol(cls.course, cls.child, cls.parent)
         cls.seat_a = cls.seat(cls.sess, cls.enrolment)
-        cls.foreign = cls.session(cls.course_b, 0.25, coach=cls.other_coach)
+        cls.foreign = cls.new_session(cls.course_b, 0.25, coach=cls.other_coach)
         cls.foreign_seat = cls.seat(cls.foreign, cls.enrol(cls.course_b, cls.member))
-        cls.missed = cls.seat(cls.session(cls.course, -30), cls.enrolment, state="absent")
-        cls.target = cls.session(cls.course_b, 48)
+        cls.missed = cls.seat(cls.new_session(cls.course, -30), cls.enrolment, state="absent")
+        cls.target = cls.new_session(cls.course_b, 48)
 
     def assertUntouched(self):
         self.env.invalidate_all()

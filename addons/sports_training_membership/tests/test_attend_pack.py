@@ -33,7 +33,7 @@ class TestAttendPack(AttendCase):
         cls.pack = Card.create({"type_id": cls.pack_type.id, "partner_id": cls.parent.id})
         cls.wallet = Card.create({"type_id": cls.wallet_type.id, "partner_id": cls.parent.id})
         cls.wallet.topup(1000.0, f"attend-wallet-{cls.wallet.id}", ref="test")
-        cls.sessions = cls.session(cls.course, 0.25) | cls.session(cls.course, 24)
+        cls.sessions = cls.new_session(cls.course, 0.25) | cls.new_session(cls.course, 24)
 
     def pending(self, course, partner):
         enrolment = self.enrol(course, partner, self.parent)
