@@ -1,1 +1,5 @@
-from . import controllers, models, wizard
+from . import (
+    controllers,
+    models,
+    wizard,  # ATTEND
+)

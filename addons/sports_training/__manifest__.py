@@ -29,6 +29,9 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
         "views/sports_training_sched_views.xml",
+        "views/coach_portal_templates.xml",
+        "views/makeup_templates.xml",
+        "wizard/sports_training_makeup_wizard_views.xml",
     ],
     "demo": [],
     "assets": {

@@ -1,1 +1,4 @@
-
+from . import (
+    coach,  # ATTEND
+    makeup,  # ATTEND
+)

@@ -1,1 +1,5 @@
-from . import sports_coach_statement_generate, sports_training_session_cancel
+from . import (
+    sports_coach_statement_generate,
+    sports_training_makeup_wizard,
+    sports_training_session_cancel,
+)
