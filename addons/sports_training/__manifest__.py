@@ -8,7 +8,7 @@
     "author": "Arena contributors",
     "website": "https://github.com/arena-sports/arena",
     "license": "LGPL-3",
-    "depends": ["sports_booking", "sports_access", "hr", "account"],
+    "depends": ["sports_booking", "sports_access", "hr", "account", "sale", "portal"],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/groups.xml",
@@ -28,6 +28,9 @@
         "views/sports_coach_statement_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "data/enrol_data.xml",
+        "views/sports_training_enrol_views.xml",
+        "views/portal_templates_enrol.xml",
     ],
     "demo": [],
     "assets": {

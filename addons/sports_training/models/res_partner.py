@@ -12,3 +12,30 @@ class ResPartner(models.Model):
     training_enrolment_ids = fields.One2many(
         comodel_name="sports.training.enrolment", inverse_name="partner_id"
     )
+    training_enrolment_count = fields.Integer(
+        string="Training", compute="_compute_training_enrolment_count"
+    )
+
+    def _compute_training_enrolment_count(self):
+        Enrolment = self.env["sports.training.enrolment"]
+        for partner in self:
+            partner.training_enrolment_count = (
+                Enrolment.search_count(
+                    [
+                        "|",
+                        ("partner_id", "=", partner.id),
+                        ("parent_partner_id", "=", partner.id),
+                    ]
+                )
+                if partner.id
+                else 0
+            )
+
+    def _sports_age(self, on_date):
+        """Age in whole years on ``on_date``; None without a birth date."""
+        self.ensure_one()
+        born = self.sports_birthdate
+        if not born or not on_date:
+            return None
+        on_date = fields.Date.to_date(on_date)
+        return on_date.year - born.year - ((on_date.month, on_date.day) < (born.month, born.day))
