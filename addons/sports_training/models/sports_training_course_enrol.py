@@ -40,6 +40,7 @@ class SportsTrainingCourse(models.Model):
     def _take_seat(self):
         """Take one seat if one is free, in one guarded UPDATE. :returns: True if taken"""
         self.ensure_one()
+        self.flush_recordset(["capacity"])
         self.env.cr.execute(
             SQL(
                 "UPDATE sports_training_course SET seats_taken = seats_taken + 1 "
@@ -240,6 +241,7 @@ class SportsTrainingCourse(models.Model):
             if not course._promotion_open():
                 continue
             while True:
+                self.env["sports.training.enrolment"].flush_model(["state", "waitlist_at"])
                 self.env.cr.execute(
                     SQL(
                         "SELECT id FROM sports_training_enrolment "

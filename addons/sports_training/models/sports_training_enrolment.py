@@ -119,6 +119,7 @@ class SportsTrainingEnrolment(models.Model):
         self.ensure_one()
         if self.state != "waitlist" or not self.id:
             return 0
+        self.flush_model(["course_id", "state", "waitlist_at"])
         self.env.cr.execute(
             SQL(
                 "SELECT count(*) FROM sports_training_enrolment "
@@ -148,6 +149,7 @@ class SportsTrainingEnrolment(models.Model):
         of one enrolment never free its seat twice."""
         if not self:
             return {}
+        self.flush_model(["state"])
         self.env.cr.execute(
             SQL(
                 "SELECT id, state FROM sports_training_enrolment WHERE id IN %s "

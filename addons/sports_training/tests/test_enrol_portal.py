@@ -79,10 +79,7 @@ class TestEnrolPortal(HttpCase):
         )
         self.assertEqual(response.status_code, 303, response.text[-500:])
         enrolment = self._enrolments(self.kids_course)
-        self.assertEqual(
-            response.headers["Location"].split("?")[0][-len(f"/my/training/{enrolment.id}") :],
-            f"/my/training/{enrolment.id}",
-        )
+        self.assertTrue(response.headers["Location"].endswith(f"/my/training/{enrolment.id}"))
         self.assertEqual(enrolment.state, "confirmed")
         self.assertEqual(enrolment.partner_id.parent_id, self.parent)
         self.assertEqual(enrolment.parent_partner_id, self.parent)

@@ -2,7 +2,7 @@ import threading
 import time
 import uuid
 
-from psycopg2.errors import SerializationFailure
+from psycopg2.errors import DeadlockDetected, SerializationFailure
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
@@ -71,7 +71,7 @@ class TestEnrolRace(BaseCase):
                     result = job(env)
                     cr.commit()  # pylint: disable=invalid-commit
                     return result
-                except SerializationFailure:
+                except (SerializationFailure, DeadlockDetected):
                     cr.rollback()
                 except UserError as error:
                     cr.rollback()
