@@ -17,18 +17,16 @@ class ResPartner(models.Model):
     )
 
     def _compute_training_enrolment_count(self):
-        Enrolment = self.env["sports.training.enrolment"]
+        ids = [partner_id for partner_id in self.ids if partner_id]
+        enrolments = self.env["sports.training.enrolment"].search_fetch(
+            ["|", ("partner_id", "in", ids), ("parent_partner_id", "in", ids)],
+            ["partner_id", "parent_partner_id"],
+        )
         for partner in self:
-            partner.training_enrolment_count = (
-                Enrolment.search_count(
-                    [
-                        "|",
-                        ("partner_id", "=", partner.id),
-                        ("parent_partner_id", "=", partner.id),
-                    ]
+            partner.training_enrolment_count = len(
+                enrolments.filtered(
+                    lambda e, p=partner: p.id and p in (e.partner_id | e.parent_partner_id)
                 )
-                if partner.id
-                else 0
             )
 
     def _sports_age(self, on_date):

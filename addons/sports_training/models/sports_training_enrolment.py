@@ -111,25 +111,27 @@ class SportsTrainingEnrolment(models.Model):
             enrolment.next_session_at = min(starts) if starts else False
 
     def _compute_waitlist_position(self):
+        waiting = self.filtered(lambda e: e.state == "waitlist" and e.id)
+        ranks = {}
+        if waiting:
+            self.flush_model(["course_id", "state", "waitlist_at"])
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id, row_number() OVER (PARTITION BY course_id "
+                    "ORDER BY waitlist_at, id) FROM sports_training_enrolment "
+                    "WHERE state = 'waitlist' AND course_id IN %s",
+                    tuple(waiting.course_id.ids),
+                )
+            )
+            ranks = dict(self.env.cr.fetchall())
         for enrolment in self:
-            enrolment.waitlist_position = enrolment._waitlist_rank()
+            enrolment.waitlist_position = ranks.get(enrolment.id, 0)
 
     def _waitlist_rank(self):
         """1 for the first on the course's waitlist; 0 when not waitlisted."""
         self.ensure_one()
-        if self.state != "waitlist" or not self.id:
-            return 0
-        self.flush_model(["course_id", "state", "waitlist_at"])
-        self.env.cr.execute(
-            SQL(
-                "SELECT count(*) FROM sports_training_enrolment "
-                "WHERE course_id = %s AND state = 'waitlist' AND (waitlist_at, id) <= (%s, %s)",
-                self.course_id.id,
-                self.waitlist_at,
-                self.id,
-            )
-        )
-        return self.env.cr.fetchone()[0]
+        self.invalidate_recordset(["waitlist_position"])
+        return self.waitlist_position
 
     @api.model_create_multi
     def create(self, vals_list):
