@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from psycopg2 import errors
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -18,6 +18,7 @@ class SportsTrainingCourse(models.Model):
     enrolment_count = fields.Integer(compute="_compute_enrolment_counts")
     waitlist_count = fields.Integer(compute="_compute_enrolment_counts")
 
+    @api.depends("enrolment_ids.state")
     def _compute_enrolment_counts(self):
         groups = self.env["sports.training.enrolment"]._read_group(
             [("course_id", "in", self.ids), ("state", "not in", ("cancelled", "draft"))],

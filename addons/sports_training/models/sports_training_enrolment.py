@@ -110,6 +110,7 @@ class SportsTrainingEnrolment(models.Model):
             ).mapped("session_start")
             enrolment.next_session_at = min(starts) if starts else False
 
+    @api.depends("state", "waitlist_at", "course_id.enrolment_ids.state")
     def _compute_waitlist_position(self):
         waiting = self.filtered(lambda e: e.state == "waitlist" and e.id)
         ranks = {}

@@ -36,7 +36,7 @@ registry.category("web_tour.tours").add("sports_training_parent_enrols_child", {
         ...payOrderWithDemoSteps(),
         {
             content: "Back on the paid order: go to My Training",
-            trigger: ".o_portal_sale_sidebar, #portal_sale_content",
+            trigger: ".o_portal_sale_sidebar:not(:has(#o_sale_portal_paynow))",
             run() {
                 window.location.assign("/my/training");
             },
