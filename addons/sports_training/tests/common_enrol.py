@@ -14,7 +14,7 @@ def enrol_fixture(env, tag, capacity=2, price=0.0, age_min=0, age_max=0, price_m
     today = fields.Date.context_today(venue)
     course = env["sports.training.course"].create(
         {
-            "name": f"Children's Swimming {tag}",
+            "name": f"Kids Swimming {tag}",
             "venue_id": venue.id,
             "space_id": space.id,
             "sport_id": sport.id,

@@ -20,8 +20,13 @@ registry.category("web_tour.tours").add("sports_training_parent_enrols_child", {
             run: "edit Xiao Hong",
         },
         {
+            content: "The child's date of birth (a date picker on phones)",
             trigger: ".o_st_enrol_form input[name='birthdate']",
-            run: "edit 2018-06-01",
+            run() {
+                const input = document.querySelector(".o_st_enrol_form input[name='birthdate']");
+                input.value = "2018-06-01";
+                input.dispatchEvent(new Event("change", { bubbles: true }));
+            },
         },
         {
             content: "Enrol and pay: the order page opens",
