@@ -1,5 +1,5 @@
 from . import (
     controllers,
     models,
-    wizard,  # ATTEND
+    wizard,
 )

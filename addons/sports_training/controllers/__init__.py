@@ -1,4 +1,5 @@
 from . import (
-    coach,  # ATTEND
-    makeup,  # ATTEND
+    coach,
+    makeup,
+    portal_enrol,
 )

@@ -1,10 +1,14 @@
 from . import (
-    test_attend_coach,  # ATTEND
-    test_attend_makeup,  # ATTEND
-    test_attend_pass,  # ATTEND
-    test_attend_portal,  # ATTEND
-    test_attend_race,  # ATTEND
-    test_attend_tour,  # ATTEND
+    test_attend_coach,
+    test_attend_makeup,
+    test_attend_pass,
+    test_attend_portal,
+    test_attend_race,
+    test_attend_tour,
+    test_enrol_portal,
+    test_enrol_race,
+    test_enrol_service,
+    test_enrol_tour,
     test_fuzz_portal,
     test_sched_commission,
     test_sched_expiry,
