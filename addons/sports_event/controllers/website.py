@@ -61,7 +61,15 @@ class SportsEventTeamWebsite(http.Controller):
             values.update(
                 {
                     "error": error.args[0],
-                    "post": {k: v for k, v in post.items() if isinstance(v, str) and len(v) < 200},
+                    # What was typed comes back into the form, bar oversized or
+                    # control-character values (the error names them).
+                    "post": {
+                        key: value
+                        for key, value in post.items()
+                        if isinstance(value, str)
+                        and len(value) < 200
+                        and not any(ord(char) < 32 for char in value)
+                    },
                 }
             )
             return request.render("sports_event.event_team_register", values, status=422)

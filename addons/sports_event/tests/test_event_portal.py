@@ -71,6 +71,7 @@ class TestEventPortal(EventCase, HttpCase):
         self.assertNotIn("o_se_pass_qr", response.text)
 
     def test_the_confirmation_page_shows_the_qr_to_its_attendee_only(self):
+        self.sooner.website_published = True
         Visitor = self.env["website.visitor"]
         # A logged-in user's visitor is keyed by their partner id.
         mine = Visitor.create({"access_token": str(self.member.id)})

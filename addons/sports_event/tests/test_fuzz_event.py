@@ -12,12 +12,15 @@ from odoo.addons.sports_venue.tests.portal_fuzz import (
     FUZZ_SETTINGS,
     MISSING,
     PortalFuzzCase,
-    bad_text,
     corrupted,
 )
 
 from .event_common import EventCase
 
+# Query strings stay short: a 100 kB one is refused by the HTTP server itself (414).
+SHORT_BAD_TEXT = st.one_of(
+    st.sampled_from([t for t in BAD_TEXTS if len(t) < 1000]), st.text(min_size=1, max_size=30)
+)
 EVENT_ROUTES = {"/my/events", "/event/<int:event_id>/team"}
 PASSWORD = "Event-Fuzz-Pass-1"
 VALID_FORM = {
@@ -56,7 +59,7 @@ class TestFuzzEvent(EventCase, PortalFuzzCase):
     @FUZZ_SETTINGS
     @given(
         event=st.sampled_from([i for i in BAD_IDS if 0 < len(i) < 1000 and "\x00" not in i]),
-        junk=st.one_of(st.none(), bad_text()),
+        junk=st.one_of(st.none(), SHORT_BAD_TEXT),
     )
     def test_fuzz_team_event_ids(self, event, junk):
         for method in ("GET", "POST"):
@@ -99,7 +102,7 @@ class TestFuzzEvent(EventCase, PortalFuzzCase):
     @FUZZ_SETTINGS
     @given(
         params=st.dictionaries(
-            st.sampled_from(["page", "team", "filterby", "x"]), bad_text(), max_size=3
+            st.sampled_from(["page", "team", "filterby", "x"]), SHORT_BAD_TEXT, max_size=3
         )
     )
     def test_fuzz_my_events(self, params):

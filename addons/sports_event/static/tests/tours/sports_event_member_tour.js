@@ -11,7 +11,7 @@ registry.category("web_tour.tours").add("sports_event_member_registers", {
         },
         {
             content: "One ticket",
-            trigger: "div.o_wevent_ticket_selector input.form-control",
+            trigger: "input.o_wevent_input_nb_tickets",
             run: "edit 1",
         },
         {
