@@ -94,7 +94,9 @@ class SportsEventTeam(models.Model):
             try:
                 phone = normalize_cn_phone(env, phone_text)
             except ValidationError as error:
-                raise ValidationError(f"{label}: {error.args[0]}") from None
+                raise ValidationError(
+                    env._("%(member)s: %(error)s", member=label, error=error.args[0])
+                ) from None
             if phone in phones:
                 raise ValidationError(
                     env._(

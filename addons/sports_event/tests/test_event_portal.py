@@ -43,7 +43,7 @@ class TestEventPortal(EventCase, HttpCase):
 
     def test_my_events_lists_upcoming_first_with_their_qr(self):
         self.authenticate(MEMBER, MEMBER)
-        response = self.url_open("/my/events")
+        response = self.url_open("/my/events", timeout=60)
         self.assertEqual(response.status_code, 200)
         doc = html.fromstring(response.content)
         cards = doc.xpath("//*[contains(@class, 'o_se_registration')]")
@@ -65,7 +65,7 @@ class TestEventPortal(EventCase, HttpCase):
 
     def test_another_member_sees_an_empty_page(self):
         self.authenticate(STRANGER, STRANGER)
-        response = self.url_open("/my/events")
+        response = self.url_open("/my/events", timeout=60)
         self.assertEqual(response.status_code, 200)
         self.assertIn("o_se_no_event", response.text)
         self.assertNotIn("o_se_pass_qr", response.text)
@@ -85,11 +85,11 @@ class TestEventPortal(EventCase, HttpCase):
         )
         base = f"/event/{self.sooner.id}/registration/success?registration_ids="
         self.authenticate(MEMBER, MEMBER)
-        response = self.url_open(base + str(registration.id))
+        response = self.url_open(base + str(registration.id), timeout=60)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.text.count("o_se_pass_qr"), 1)
         self.authenticate(STRANGER, STRANGER)
-        response = self.url_open(base + str(friend.id))
+        response = self.url_open(base + str(friend.id), timeout=60)
         self.assertEqual(response.status_code, 200)
         self.assertIn("Registration confirmed", response.text)
         self.assertNotIn("o_se_pass_qr", response.text)

@@ -108,10 +108,10 @@ class TestEventTeam(EventCase, HttpCase):
     def test_the_form_registers_a_team_or_shows_the_error(self):
         url = f"/event/{self.event.id}/team"
         self.assertEqual(
-            self.url_open(url, allow_redirects=False).status_code, 303, "sign in first"
+            self.url_open(url, allow_redirects=False, timeout=60).status_code, 303, "sign in first"
         )
         self.authenticate(CAPTAIN, CAPTAIN)
-        page = self.url_open(url)
+        page = self.url_open(url, timeout=60)
         self.assertEqual(page.status_code, 200)
         self.assertEqual(page.text.count("o_se_member_row"), 4)
         form = {"team_name": "Xuanwu Hawks", "csrf_token": http.Request.csrf_token(self)}
@@ -120,7 +120,7 @@ class TestEventTeam(EventCase, HttpCase):
             form[f"member_phone_{index}"] = phone
         form["member_phone_3"] = "999"
         form["member_name_3"] = "Wrong"
-        response = self.url_open(url, data=form, allow_redirects=False)
+        response = self.url_open(url, data=form, allow_redirects=False, timeout=60)
         self.assertEqual(response.status_code, 422)
         self.assertIn("o_se_team_error", response.text)
         self.assertIn("Member 3", response.text)
@@ -128,15 +128,15 @@ class TestEventTeam(EventCase, HttpCase):
         self.assertEqual(self.team_count(), 0)
         form.pop("member_phone_3")
         form.pop("member_name_3")
-        response = self.url_open(url, data=form, allow_redirects=False)
+        response = self.url_open(url, data=form, allow_redirects=False, timeout=60)
         self.assertEqual(response.status_code, 303, response.text[-500:])
         self.assertIn("/my/events", response.headers["Location"])
         team = self.Team.search([("event_id", "=", self.event.id)])
         self.assertEqual(team.name, "Xuanwu Hawks")
         self.assertEqual(team.captain_partner_id, self.captain)
         # My Events lists both, with the QR of each.
-        page = self.url_open("/my/events")
+        page = self.url_open("/my/events", timeout=60)
         self.assertEqual(page.text.count("o_se_pass_qr"), 2)
         # An event without teams, or unpublished: no form.
         self.event.website_published = False
-        self.assertEqual(self.url_open(url).status_code, 404)
+        self.assertEqual(self.url_open(url, timeout=60).status_code, 404)
