@@ -35,6 +35,9 @@ class EventCase(BookingCase):
             "date_end": start + timedelta(hours=hours),
             "sports_venue_id": cls.venue.id,
             "sports_space_ids": [Command.set((spaces or cls.court2).ids)],
+            # No confirmation mails and reminders: each renders a ticket, slowly; the
+            # passes are what these tests are about.
+            "event_mail_ids": [Command.clear()],
         }
         values.update(vals)
         return cls.Event.create(values)
