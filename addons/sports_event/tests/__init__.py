@@ -1,3 +1,8 @@
 from . import (
+    test_event_blocks,
+    test_event_pass,
+    test_event_portal,
+    test_event_team,
+    test_event_tour,
     test_fuzz_portal,
 )
