@@ -16,7 +16,9 @@
         "views/sports_event_team_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/sports_event_demo.xml",
+    ],
     "assets": {
         "web.assets_frontend": ["sports_event/static/src/portal/**/*"],
         "web.assets_tests": ["sports_event/static/tests/tours/*.js"],

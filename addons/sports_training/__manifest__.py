@@ -29,7 +29,9 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/sports_training_demo.xml",
+    ],
     "assets": {
         "web.assets_frontend": ["sports_training/static/src/portal/**/*"],
         "web.assets_tests": ["sports_training/static/tests/tours/*.js"],

@@ -3,5 +3,6 @@ from . import (
     event_registration,
     sports_access_entitlement,
     sports_booking,
+    sports_event_demo,
     sports_event_team,
 )

@@ -1,3 +1,4 @@
 from . import (
+    test_demo_event,
     test_fuzz_portal,
 )
