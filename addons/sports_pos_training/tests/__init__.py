@@ -1,0 +1,3 @@
+from . import (
+    test_demo_pos_enrol,
+)
