@@ -128,7 +128,7 @@ class SportsTrainingDemo(models.AbstractModel):
         coaches = env["hr.employee"].create(
             [
                 {
-                    "name": "张伟",
+                    "name": "周海涛",
                     "company_id": company.id,
                     "is_coach": True,
                     "coach_kind": "employee",
@@ -197,10 +197,10 @@ class SportsTrainingDemo(models.AbstractModel):
                 },
             ]
         )
-        # The coach login of the demo: 张伟 teaches a swimming session every day.
+        # The coach login of the demo: 周海涛 teaches a swimming session every day.
         user = env["res.users"].create(
             {
-                "name": "张伟",
+                "name": "周海涛",
                 "login": "coach",
                 "password": "coach",
                 "company_id": company.id,
