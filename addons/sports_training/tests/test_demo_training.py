@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.sports_training.models.sports_training_demo import COURSE_XMLIDS
 from odoo.addons.sports_training.models.sports_training_enrolment import SEAT_STATES
 
 
@@ -16,9 +17,10 @@ class TestDemoTraining(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.venue = cls.env.ref("sports_venue.venue_csc", raise_if_not_found=False)
-        cls.courses = cls.env["sports.training.course"].search(
-            [("code", "like", "DEMO-%")], order="code"
-        )
+        Course = cls.env["sports.training.course"]
+        for xmlid in COURSE_XMLIDS:
+            Course |= cls.env.ref(f"sports_training.{xmlid}", raise_if_not_found=False) or Course
+        cls.courses = Course
         cls.today = cls.venue._local_date(fields.Datetime.now()) if cls.venue else None
 
     def setUp(self):
@@ -43,6 +45,7 @@ class TestDemoTraining(TransactionCase):
             )
 
     def test_four_kinds_of_course_running_now(self):
+        self.assertEqual(len(self.courses), 5)
         sports = self.courses.mapped("sport_id.code")
         self.assertEqual(set(sports), {"swimming", "basketball", "badminton", "tennis"}, sports)
         swim = self.courses.filtered(lambda c: c.sport_id.code == "swimming")
