@@ -28,6 +28,7 @@
         "views/sports_coach_statement_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/sports_training_sched_views.xml",
     ],
     "demo": [
         "demo/sports_training_demo.xml",

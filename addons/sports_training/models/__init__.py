@@ -12,6 +12,7 @@ from . import (
     sports_coach_statement_line,
     sports_training_attendance,
     sports_training_course,
+    sports_training_course_sched,
     sports_training_course_slot,
     sports_training_demo,
     sports_training_demo_coach,
@@ -19,4 +20,5 @@ from . import (
     sports_training_enrolment,
     sports_training_level,
     sports_training_session,
+    sports_training_session_sched,
 )

@@ -1,0 +1,1 @@
+from . import test_sched_training_visitors

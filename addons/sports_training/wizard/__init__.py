@@ -1,0 +1,1 @@
+from . import sports_coach_statement_generate, sports_training_session_cancel
