@@ -8,7 +8,7 @@
     "author": "Arena contributors",
     "website": "https://github.com/arena-sports/arena",
     "license": "LGPL-3",
-    "depends": ["sports_booking", "sports_access", "hr", "account"],
+    "depends": ["sports_booking", "sports_access", "hr", "account", "sale", "portal"],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/groups.xml",
@@ -32,6 +32,9 @@
     ],
     "demo": [
         "demo/sports_training_demo.xml",
+        "data/enrol_data.xml",
+        "views/sports_training_enrol_views.xml",
+        "views/portal_templates_enrol.xml",
     ],
     "assets": {
         "web.assets_frontend": ["sports_training/static/src/portal/**/*"],

@@ -1,5 +1,9 @@
 from . import (
     test_demo_training,
+    test_enrol_portal,
+    test_enrol_race,
+    test_enrol_service,
+    test_enrol_tour,
     test_fuzz_portal,
     test_sched_commission,
     test_sched_expiry,

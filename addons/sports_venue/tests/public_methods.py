@@ -32,6 +32,7 @@ from .public_methods_rules import RULES_METHODS
 from .public_methods_stall import STALL_METHODS
 from .public_methods_training_demo import TRAINING_DEMO_METHODS
 from .public_methods_training_sched import TRAINING_SCHED_METHODS
+from .public_methods_training_enrol import TRAINING_ENROL_METHODS
 from .public_methods_uplink import UPLINK_METHODS
 from .public_methods_voucher_demo import VOUCHER_DEMO_METHODS
 from .public_methods_voucher_pos import VOUCHER_POS_METHODS
@@ -367,6 +368,7 @@ METHODS = [
     *POS_METHODS,
     *STALL_METHODS,
     *REGULATORY_METHODS,
+    *TRAINING_ENROL_METHODS,
     *RULES_METHODS,
     *UPLINK_METHODS,
     *VOUCHER_DEMO_METHODS,
