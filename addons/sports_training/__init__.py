@@ -1,1 +1,6 @@
 from . import controllers, models, wizard
+from . import (
+    controllers,
+    models,
+    wizard,  # ATTEND
+)

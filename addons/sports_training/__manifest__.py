@@ -35,6 +35,9 @@
         "data/enrol_data.xml",
         "views/sports_training_enrol_views.xml",
         "views/portal_templates_enrol.xml",
+        "views/coach_portal_templates.xml",
+        "views/makeup_templates.xml",
+        "wizard/sports_training_makeup_wizard_views.xml",
     ],
     "assets": {
         "web.assets_frontend": ["sports_training/static/src/portal/**/*"],

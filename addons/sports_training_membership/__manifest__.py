@@ -7,7 +7,10 @@
     "website": "https://github.com/arena-sports/arena",
     "license": "LGPL-3",
     "depends": ["sports_training", "sports_membership"],
-    "data": [],
+    "data": [
+        "security/ir.model.access.csv",
+        "views/sports_training_membership_views.xml",
+    ],
     "auto_install": True,
     "installable": True,
 }

@@ -5,6 +5,7 @@ from . import (
     res_partner,
     sale_order,
     sports_access_entitlement,
+    sports_access_event,  # ATTEND
     sports_booking,
     sports_coach_payroll_input,
     sports_coach_qualification,
@@ -12,6 +13,9 @@ from . import (
     sports_coach_statement,
     sports_coach_statement_line,
     sports_training_attendance,
+    sports_training_attendance_makeup,  # ATTEND
+    sports_training_attendance_mark,  # ATTEND
+    sports_training_attendance_pass,  # ATTEND
     sports_training_course,
     sports_training_course_sched,
     sports_training_course_enrol,
@@ -23,4 +27,5 @@ from . import (
     sports_training_level,
     sports_training_session,
     sports_training_session_sched,
+    sports_training_session_pass,  # ATTEND
 )

@@ -5,3 +5,6 @@ COVERED_ROUTES = set()
 from .test_fuzz_enrol import ENROL_ROUTES, TestFuzzEnrol  # noqa: E402, F401
 
 COVERED_ROUTES |= ENROL_ROUTES
+from .test_fuzz_attend import ATTEND_ROUTES, TestFuzzAttend  # noqa: F401, E402
+
+COVERED_ROUTES |= ATTEND_ROUTES

@@ -1,0 +1,1 @@
+from . import sports_training_card_pay
