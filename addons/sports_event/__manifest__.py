@@ -8,13 +8,22 @@
     "author": "Arena contributors",
     "website": "https://github.com/arena-sports/arena",
     "license": "LGPL-3",
-    "depends": ["event", "website_event", "sports_booking", "sports_access"],
+    "depends": [
+        "event",
+        "website_event",
+        "sports_booking",
+        "sports_access",
+        # The ticket price that makes an event free or paid (auto-installed with event).
+        "event_product",
+    ],
     "data": [
         "security/ir.model.access.csv",
         "security/sports_event_rules.xml",
         "views/event_event_views.xml",
         "views/sports_event_team_views.xml",
         "views/menus.xml",
+        "views/portal_templates.xml",
+        "views/website_templates.xml",
     ],
     "demo": [
         "demo/sports_event_demo.xml",

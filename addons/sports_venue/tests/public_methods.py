@@ -26,6 +26,7 @@ in ``test_public_methods``). The fuzz replaces one argument at a time.
 """
 
 from .public_methods_base import Method, _no_args
+from .public_methods_event import EVENT_METHODS
 from .public_methods_pos import POS_METHODS
 from .public_methods_regulatory import REGULATORY_METHODS
 from .public_methods_rules import RULES_METHODS
@@ -370,6 +371,7 @@ METHODS = [
     *STALL_METHODS,
     *REGULATORY_METHODS,
     *TRAINING_ENROL_METHODS,
+    *EVENT_METHODS,
     *RULES_METHODS,
     *UPLINK_METHODS,
     *VOUCHER_DEMO_METHODS,
