@@ -29,15 +29,15 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
         "views/sports_training_sched_views.xml",
-    ],
-    "demo": [
-        "demo/sports_training_demo.xml",
         "data/enrol_data.xml",
         "views/sports_training_enrol_views.xml",
         "views/portal_templates_enrol.xml",
         "views/coach_portal_templates.xml",
         "views/makeup_templates.xml",
         "wizard/sports_training_makeup_wizard_views.xml",
+    ],
+    "demo": [
+        "demo/sports_training_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": ["sports_training/static/src/portal/**/*"],
