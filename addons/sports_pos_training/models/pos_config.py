@@ -41,6 +41,10 @@ class PosConfig(models.Model):
             )
         for course in courses:
             refusals = {}
+            try:
+                price = course._sports_pos_price()
+            except UserError:
+                continue  # nothing left to enrol in
             for attendee in attendees:
                 try:
                     self._sports_training_check(course, attendee, partner)
@@ -52,7 +56,7 @@ class PosConfig(models.Model):
                     "name": course.name,
                     "product_id": course.product_id.id,
                     "product_tmpl_id": course.product_id.product_tmpl_id.id,
-                    "price": course._sports_pos_price(),
+                    "price": price,
                     "seats_left": course.seats_left,
                     "refusals": refusals,
                 }
@@ -64,7 +68,7 @@ class PosConfig(models.Model):
         """Demo: the courses' products are sold at the desks."""
         # sudo: demo data loaded by the installer; the products belong to the courses.
         courses = self.env["sports.training.course"].sudo().search([("product_id", "!=", False)])
-        courses.product_id.write({"available_in_pos": True})
+        courses.product_id.write({"available_in_pos": True, "sale_ok": True})
 
     @api.model
     def _sports_age(self, partner, on_date):

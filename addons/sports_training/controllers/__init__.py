@@ -1,5 +1,5 @@
-from . import portal_enrol
 from . import (
     coach,  # ATTEND
     makeup,  # ATTEND
+    portal_enrol,
 )

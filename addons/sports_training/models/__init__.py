@@ -17,8 +17,8 @@ from . import (
     sports_training_attendance_mark,  # ATTEND
     sports_training_attendance_pass,  # ATTEND
     sports_training_course,
-    sports_training_course_sched,
     sports_training_course_enrol,
+    sports_training_course_sched,
     sports_training_course_slot,
     sports_training_demo,
     sports_training_demo_coach,
@@ -26,6 +26,6 @@ from . import (
     sports_training_enrolment,
     sports_training_level,
     sports_training_session,
-    sports_training_session_sched,
     sports_training_session_pass,  # ATTEND
+    sports_training_session_sched,
 )

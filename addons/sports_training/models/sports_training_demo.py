@@ -199,8 +199,10 @@ class SportsTrainingDemo(models.AbstractModel):
     def _open(self, course):
         """Open the course for enrolment: SCHED's ``action_open`` plans its sessions."""
         if hasattr(course, "action_open"):
-            course.action_open()
+            course.action_open()  # plans the sessions from now on
+            self._demo_sessions(course, past_only=True)
         else:
+            self._demo_sessions(course)
             self._fallback_open(course)
         return course
 
