@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.sports_venue.tools import inputs
@@ -65,10 +65,24 @@ class PosConfig(models.Model):
 
     @api.model
     def _sports_training_demo_products(self):
-        """Demo: the courses' products are sold at the desks."""
+        """Demo: the courses' products are sold at their venues' desks, in a category of
+        their own that the desks show."""
         # sudo: demo data loaded by the installer; the products belong to the courses.
         courses = self.env["sports.training.course"].sudo().search([("product_id", "!=", False)])
-        courses.product_id.write({"available_in_pos": True, "sale_ok": True})
+        if not courses:
+            return
+        category = self.env["pos.category"].create({"name": "课程报名"})
+        courses.product_id.write(
+            {
+                "available_in_pos": True,
+                "sale_ok": True,
+                "pos_categ_ids": [Command.link(category.id)],
+            }
+        )
+        desks = self.search([("sports_venue_id", "in", courses.venue_id.ids)])
+        desks.filtered("limit_categories").write(
+            {"iface_available_categ_ids": [Command.link(category.id)]}
+        )
 
     @api.model
     def _sports_age(self, partner, on_date):
