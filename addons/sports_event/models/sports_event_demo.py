@@ -45,7 +45,7 @@ class SportsEventDemo(models.AbstractModel):
                 "website_published": True,
                 "event_ticket_ids": [
                     Command.create({"name": "个人报名", "price": 80.0, "seats_max": 32}),
-                    Command.create({"name": "团体报名（每人）", "price": 60.0, "seats_max": 32}),
+                    Command.create({"name": "团体报名（免费）", "price": 0.0, "seats_max": 32}),
                 ],
             }
         )
@@ -75,32 +75,46 @@ class SportsEventDemo(models.AbstractModel):
 
         players = Partner.create(
             [
-                {"name": name(), "city": "南京", "email": f"player{i:02d}@example.com"}
+                {
+                    "name": name(),
+                    "city": "南京",
+                    "email": f"player{i:02d}@example.com",
+                    "phone": f"1391234{5600 + i}",
+                }
                 for i in range(16)
             ]
         )
         chen = ref("sports_booking.partner_member_chen")
-        teams = self.env["sports.event.team"].create(
-            [
-                {"name": "金陵飞羽队", "event_id": event.id, "captain_partner_id": players[0].id},
-                {"name": "钟山羽翼队", "event_id": event.id, "captain_partner_id": players[4].id},
-                {"name": "秦淮风羽队", "event_id": event.id, "captain_partner_id": players[7].id},
-            ]
-        )
-        members = {teams[0]: players[0:4], teams[1]: players[4:7], teams[2]: players[7:9]}
-        vals_list = [
-            {
-                "event_id": event.id,
-                "event_ticket_id": team_ticket.id,
-                "partner_id": player.id,
-                "name": player.name,
-                "email": player.email,
-                "sports_team_id": team.id,
-                "state": "open",
-            }
-            for team, team_players in members.items()
-            for player in team_players
+        Team = self.env["sports.event.team"]
+        rosters = [
+            ("金陵飞羽队", players[0:4]),
+            ("钟山羽翼队", players[4:7]),
+            ("秦淮风羽队", players[7:9]),
         ]
+        vals_list = []
+        for team_name, members in rosters:
+            captain = members[0]
+            if hasattr(Team, "_sports_register"):
+                Team._sports_register(
+                    event, captain, team_name, [(m.name, m.phone) for m in members]
+                )
+                continue
+            team = Team.create(
+                {"name": team_name, "event_id": event.id, "captain_partner_id": captain.id}
+            )
+            vals_list += [
+                {
+                    "event_id": event.id,
+                    "event_ticket_id": team_ticket.id,
+                    "partner_id": member.id,
+                    "name": member.name,
+                    "email": member.email,
+                    "phone": member.phone,
+                    "sports_team_id": team.id,
+                    "state": "open",
+                }
+                for member in members
+            ]
         vals_list += [
             {
                 "event_id": event.id,
