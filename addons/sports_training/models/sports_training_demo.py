@@ -97,7 +97,7 @@ class SportsTrainingDemo(models.AbstractModel):
         # Terms started on the first day of last month (a few weeks ago), so that last
         # month's statements have sessions, and end some weeks from now.
         start = today.replace(day=1) - relativedelta(months=1)
-        end = today + timedelta(weeks=8)
+        end = today + timedelta(weeks=6)
         space = {
             code: ref(f"sports_venue.space_csc_{code}")
             for code in ("lane1", "lane2", "bb1", "bd1", "tn1")
@@ -175,7 +175,7 @@ class SportsTrainingDemo(models.AbstractModel):
                     "price": 60.0,
                     "qualification_kind_id": kinds[2].id,
                     "coach_id": li.id,
-                    "slot_ids": slots((0, 1, 2, 3, 4), 6.5, 8.0),
+                    "slot_ids": slots((0, 2, 4), 6.5, 8.0),
                 },
                 {
                     **common,
@@ -290,7 +290,7 @@ class SportsTrainingDemo(models.AbstractModel):
             plan.append((swim_b, kid, kid.parent_id, "backend"))
         for kid in ballers[:12]:
             plan.append((basket, kid, kid.parent_id, "backend"))
-        for adult in parents[:14]:
+        for adult in parents[:12]:
             plan.append((badminton, adult, adult, "backend"))
         # The private lesson is taken; two more wait for its place.
         for adult in parents[20:23]:
