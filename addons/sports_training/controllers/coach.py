@@ -12,6 +12,8 @@ from odoo.http import request
 
 from odoo.addons.sports_venue.models.sports_venue import DEFAULT_TZ
 
+# The largest id PostgreSQL's integer holds: larger ones name no record.
+MAX_ID = 2**31 - 1
 # The coach sees sessions from the start of today to this many days ahead.
 COACH_DAYS = 7
 
@@ -29,6 +31,8 @@ class SportsCoachPortal(http.Controller):
     def _coach_session(self, session_id):
         """The session if the user is its coach or Arena staff; 404 otherwise (another
         coach's session does not exist for this user)."""
+        if not 0 < session_id <= MAX_ID:
+            raise NotFound()
         user = request.env.user
         # sudo: the rights are checked right below, against the session's coach.
         session = request.env["sports.training.session"].sudo().browse(session_id).exists()

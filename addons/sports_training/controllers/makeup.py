@@ -7,11 +7,16 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
+# The largest id PostgreSQL's integer holds: larger ones name no record.
+MAX_ID = 2**31 - 1
+
 
 class SportsTrainingMakeupPortal(http.Controller):
     def _missed_seat(self, attendance_id):
         """The seat if the user is its attendee, their parent or the member who enrolled;
         404 otherwise."""
+        if not 0 < attendance_id <= MAX_ID:
+            raise NotFound()
         # sudo: the owner check right below decides; the seat is not read otherwise.
         seat = request.env["sports.training.attendance"].sudo().browse(attendance_id).exists()
         if not seat or not seat._pass_owner(request.env.user):
@@ -52,10 +57,14 @@ class SportsTrainingMakeupPortal(http.Controller):
     def portal_training_makeup_book(self, attendance_id, session_id=None, **kwargs):
         seat = self._missed_seat(attendance_id)
         try:
-            session = request.env["sports.training.session"].sudo().browse(int(session_id or 0))
+            session_id = int(session_id or 0)
         except ValueError:
-            session = request.env["sports.training.session"]
-        if not session.exists():
+            session_id = 0
+        # sudo: a member books into another course's session; _book_makeup checks it.
+        session = request.env["sports.training.session"].sudo()
+        if 0 < session_id <= MAX_ID:
+            session = session.browse(session_id).exists()
+        if not session:
             return self._render(seat, request.env._("Choose a session to make up in."), 400)
         try:
             with request.env.cr.savepoint():

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -14,6 +14,26 @@ class SportsTrainingAttendance(models.Model):
     company's make-up window)."""
 
     _inherit = "sports.training.attendance"  # pylint: disable=consider-merging-classes-inherited
+
+    @api.model
+    def _touch_for_update(self, record):
+        """Lock ``record``'s row by updating it (its write_date), for the rest of the
+        transaction.
+
+        Odoo runs at REPEATABLE READ: a transaction that only waited for a plain
+        ``SELECT ... FOR UPDATE`` would then count the seats in its older snapshot and miss
+        the winner's. An update of a row that a concurrent transaction updated and
+        committed fails to serialise instead, and Odoo replays the request (HTTP and
+        RPC alike); the replay counts the winner's seat.
+        """
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s SET write_date = (now() AT TIME ZONE 'UTC') WHERE id = %s",
+                SQL.identifier(record._table),
+                record.id,
+            )
+        )
+        record.invalidate_recordset(["write_date"])
 
     def _makeup_last_day(self):
         """The last local day a make-up of this missed seat may take place."""
@@ -77,11 +97,9 @@ class SportsTrainingAttendance(models.Model):
         # course, which they cannot read or write themselves.
         missed = self.sudo()
         target = session.sudo()
-        # Lock the missed seat: two make-ups of it never pass the check below together.
+        # Lock the missed seat: two make-ups of it never pass the checks below together.
         self.env.flush_all()
-        self.env.cr.execute(
-            SQL("SELECT id FROM sports_training_attendance WHERE id = %s FOR UPDATE", missed.id)
-        )
+        self._touch_for_update(missed)
         missed.invalidate_recordset()
         if missed.state not in MISSED_STATES:
             raise UserError(_("Only a missed (absent or excused) session can be made up."))
@@ -110,13 +128,8 @@ class SportsTrainingAttendance(models.Model):
                 _("A make-up must take place by %(day)s, within the term.", day=last_day)
             )
         # Lock the target session, then count its seats: a second booking of its last
-        # place waits here and then sees the first one's seat.
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM sports_training_session WHERE id = %s FOR UPDATE",
-                target.id,
-            )
-        )
+        # place waits here, then fails to serialise and is replayed, and sees the first.
+        self._touch_for_update(target)
         self.env.cr.execute(
             SQL(
                 "SELECT COUNT(*), COUNT(*) FILTER (WHERE partner_id = %s) "

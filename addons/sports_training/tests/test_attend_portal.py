@@ -23,7 +23,9 @@ class TestAttendPortal(AttendCase, HttpCase):
 
     def post(self, url, data):
         data = dict(data, csrf_token=self.csrf_token())
-        return self.url_open(url, data=data, allow_redirects=False)
+        response = self.url_open(url, data=data, allow_redirects=False)
+        self.env.invalidate_all()
+        return response
 
     def csrf_token(self):
         return http.Request.csrf_token(self)

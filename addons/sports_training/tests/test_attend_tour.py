@@ -25,6 +25,7 @@ class TestAttendCoachTour(AttendCase, HttpCase):
             ]
         )
         self.start_tour("/my/coach", "sports_training_coach_attendance", login="attend_coach")
+        self.env.invalidate_all()
         by_partner = {seat.partner_id: seat for seat in seats}
         self.assertEqual((by_partner[child].state, by_partner[child].source), ("present", "coach"))
         self.assertEqual(by_partner[member].state, "absent")
