@@ -58,7 +58,7 @@ class SportsTrainingDemo(models.AbstractModel):
 
     @api.model
     def _generate(self):
-        if self.env["sports.training.course"].search_count([("code", "like", "DEMO-%")], limit=1):
+        if self.env.ref(f"sports_training.{COURSE_XMLIDS[0]}", raise_if_not_found=False):
             return  # a module update keeps the demo it made
         self = self.with_context(  # noqa: PLW0642
             tracking_disable=True, mail_create_nolog=True, mail_notrack=True, no_reset_password=True
