@@ -69,9 +69,19 @@ class PosConfig(models.Model):
         their own that the desks show."""
         # sudo: demo data loaded by the installer; the products belong to the courses.
         courses = self.env["sports.training.course"].sudo().search([("product_id", "!=", False)])
-        if not courses:
-            return
+        xmlid = "sports_pos_training.pos_category_courses"
+        if not courses or self.env.ref(xmlid, raise_if_not_found=False):
+            return  # a module update keeps the demo it made
         category = self.env["pos.category"].create({"name": "课程报名"})
+        self.env["ir.model.data"].create(
+            {
+                "module": "sports_pos_training",
+                "name": "pos_category_courses",
+                "model": "pos.category",
+                "res_id": category.id,
+                "noupdate": True,
+            }
+        )
         courses.product_id.write(
             {
                 "available_in_pos": True,
