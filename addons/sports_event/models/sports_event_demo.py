@@ -20,8 +20,10 @@ class SportsEventDemo(models.AbstractModel):
     def _generate(self):
         if self.env["event.event"].search_count([("sports_venue_id", "!=", False)], limit=1):
             return  # a module update keeps the demo it made
+        # install_mode: Odoo's event mail schedulers would run at once and commit in
+        # batches, which a data load (and its savepoints) cannot take.
         self = self.with_context(  # noqa: PLW0642
-            tracking_disable=True, mail_create_nolog=True, mail_notrack=True
+            tracking_disable=True, mail_create_nolog=True, mail_notrack=True, install_mode=True
         )
         ref = self.env.ref
         venue = ref("sports_venue.venue_csc")
