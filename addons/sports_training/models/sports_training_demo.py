@@ -111,7 +111,8 @@ class SportsTrainingDemo(models.AbstractModel):
 
         common = {"venue_id": venue.id, "date_start": start, "date_end": end}
         # Courts are booked by the public from 8:00 (sports_booking's demo week): the court
-        # classes train early in the morning (晨训), the pool classes in the afternoon.
+        # classes train early in the morning (晨训), the pool classes in the afternoon; all
+        # on the spaces' hour grid.
         courses = env["sports.training.course"].create(
             [
                 {
@@ -128,7 +129,7 @@ class SportsTrainingDemo(models.AbstractModel):
                     "price": 1280.0,
                     "qualification_kind_id": kinds[0].id,
                     "coach_id": zhang.id,
-                    "slot_ids": slots((0, 2, 4), 17.5, 18.5),
+                    "slot_ids": slots((0, 2, 4), 17.0, 18.0),
                 },
                 {
                     **common,
@@ -144,7 +145,7 @@ class SportsTrainingDemo(models.AbstractModel):
                     "price": 1280.0,
                     "qualification_kind_id": kinds[0].id,
                     "coach_id": zhang.id,
-                    "slot_ids": slots((1, 3, 5, 6), 17.5, 18.5),
+                    "slot_ids": slots((1, 3, 5, 6), 17.0, 18.0),
                 },
                 {
                     **common,
@@ -160,7 +161,7 @@ class SportsTrainingDemo(models.AbstractModel):
                     "price": 1680.0,
                     "qualification_kind_id": kinds[1].id,
                     "coach_id": li.id,
-                    "slot_ids": slots((5, 6), 6.5, 8.0),
+                    "slot_ids": slots((5, 6), 6.0, 8.0),
                 },
                 {
                     **common,
@@ -175,7 +176,7 @@ class SportsTrainingDemo(models.AbstractModel):
                     "price": 60.0,
                     "qualification_kind_id": kinds[2].id,
                     "coach_id": li.id,
-                    "slot_ids": slots((0, 2, 4), 6.5, 8.0),
+                    "slot_ids": slots((0, 2, 4), 7.0, 8.0),
                 },
                 {
                     **common,
@@ -189,7 +190,7 @@ class SportsTrainingDemo(models.AbstractModel):
                     "price": 4800.0,
                     "qualification_kind_id": kinds[3].id,
                     "coach_id": wang.id,
-                    "slot_ids": slots((1, 3), 6.5, 7.5),
+                    "slot_ids": slots((1, 3), 7.0, 8.0),
                 },
             ]
         )
