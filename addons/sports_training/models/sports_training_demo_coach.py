@@ -67,6 +67,7 @@ class SportsTrainingDemo(models.AbstractModel):
                 {"name": "篮球教练员等级证书", "code": "BASKET", "sport_id": basket.id},
                 {"name": "羽毛球社会体育指导员", "code": "BADMINTON", "sport_id": badminton.id},
                 {"name": "网球教练员资格证书", "code": "TENNIS", "sport_id": tennis.id},
+                {"name": "游泳救生员国家职业资格证书", "code": "LIFEGUARD", "sport_id": swim.id},
             ]
         )
         studio = env["res.partner"].create(
@@ -134,11 +135,19 @@ class SportsTrainingDemo(models.AbstractModel):
                     "date_expiry": today + relativedelta(years=1),
                 },
                 {
-                    # Expires in three weeks: the expiry warning's example.
                     "employee_id": li.id,
                     "kind_id": kinds[2].id,
                     "number": "BADM-3201-2021-0088",
                     "date_issued": today - relativedelta(years=5),
+                    "date_expiry": today + relativedelta(years=2),
+                },
+                {
+                    # Expires in three weeks: the expiry warning's example. No course
+                    # requires it, so the terms' sessions stay schedulable.
+                    "employee_id": zhang.id,
+                    "kind_id": kinds[4].id,
+                    "number": "LG-3201-2023-1175",
+                    "date_issued": today - relativedelta(years=3),
                     "date_expiry": today + timedelta(days=21),
                 },
                 {
