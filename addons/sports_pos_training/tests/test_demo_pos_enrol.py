@@ -139,8 +139,8 @@ class TestPosEnrol(TestPoSCommon):
         self.env["pos.order"].sync_from_ui([ui_order_copy(data)])
         return self.env["pos.order"].search([("uuid", "=", data["uuid"])])
 
-    def _enrolments(self, course):
-        return self.env["sports.training.enrolment"].search([("course_id", "=", course.id)])
+    def _enrolments(self, courses):
+        return self.env["sports.training.enrolment"].search([("course_id", "in", courses.ids)])
 
     def test_a_paid_order_enrols_the_child_and_a_retried_sync_enrols_once(self):
         data = self._data([self._line(self.kids, self.child)])

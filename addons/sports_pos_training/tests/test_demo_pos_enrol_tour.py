@@ -18,6 +18,7 @@ class TestPosEnrolTour(TestPointOfSaleHttpCommon):
         if not hasattr(self.env["sports.training.course"], "_enrol"):
             self.skipTest("Enrolment (course._enrol) is not installed yet.")
         env = self.env
+        env.user.group_ids |= env.ref("sports_venue.group_arena_manager")
         self.pos_user.group_ids |= env.ref("sports_venue.group_arena_user")
         venue = env["sports.venue"].create(
             {"name": "Tour Pool", "code": "TRPOOL", "tz": DEFAULT_TZ, "company_id": env.company.id}
