@@ -20,6 +20,7 @@ class PosOrder(models.Model):
         return result
 
     def _sports_training_lines(self):
+        self.lines._sports_training_resolve()
         return self.lines.filtered(lambda line: line.qty > 0 and line.sports_training_course_id)
 
     def _sports_training_enrol(self):

@@ -60,17 +60,12 @@ export class SportsEnrolDialog extends Component {
             this.state.message = course.name;
             return;
         }
-        // The attendee (a child, maybe) must be a record of the POS for the line to name it.
-        let attendee = this.pos.models["res.partner"].get(this.state.attendeeId);
-        if (!attendee) {
-            [attendee] = await this.pos.data.read("res.partner", [this.state.attendeeId]);
-        }
         await this.pos.addLineToCurrentOrder(
             {
                 product_tmpl_id: template,
                 price_unit: course.price,
-                sports_training_course_id: course.id,
-                sports_training_partner_id: attendee,
+                sports_training_course_ref: course.id,
+                sports_training_attendee_ref: this.state.attendeeId,
             },
             {},
             false
