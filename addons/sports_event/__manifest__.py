@@ -25,7 +25,9 @@
         "views/portal_templates.xml",
         "views/website_templates.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/sports_event_demo.xml",
+    ],
     "assets": {
         "web.assets_frontend": ["sports_event/static/src/portal/**/*"],
         "web.assets_tests": ["sports_event/static/tests/tours/*.js"],

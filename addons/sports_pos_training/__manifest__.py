@@ -8,6 +8,11 @@
     "license": "LGPL-3",
     "depends": ["sports_training", "sports_pos"],
     "data": [],
+    "demo": ["demo/sports_pos_training_demo.xml"],
+    "assets": {
+        "point_of_sale._assets_pos": ["sports_pos_training/static/src/**/*"],
+        "web.assets_tests": ["sports_pos_training/static/tests/tours/*.js"],
+    },
     "auto_install": True,
     "installable": True,
 }

@@ -36,7 +36,9 @@
         "views/sports_training_enrol_views.xml",
         "views/portal_templates_enrol.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/sports_training_demo.xml",
+    ],
     "assets": {
         "web.assets_frontend": ["sports_training/static/src/portal/**/*"],
         "web.assets_tests": ["sports_training/static/tests/tours/*.js"],

@@ -1,4 +1,5 @@
 from . import (
+    test_demo_event,
     test_event_blocks,
     test_event_pass,
     test_event_portal,

@@ -5,6 +5,7 @@ from . import (
     test_attend_portal,
     test_attend_race,
     test_attend_tour,
+    test_demo_training,
     test_enrol_portal,
     test_enrol_race,
     test_enrol_service,
