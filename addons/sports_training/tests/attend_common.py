@@ -35,7 +35,12 @@ class AttendCase(TransactionCase):
         )
         Employee = env["hr.employee"]
         cls.coach = Employee.create(
-            {"name": "Coach Wang", "is_coach": True, "user_id": cls.coach_user.id}
+            {
+                "name": "Coach Wang",
+                "is_coach": True,
+                "user_id": cls.coach_user.id,
+                "resource_calendar_id": False,
+            }
         )
         cls.other_coach = Employee.create(
             {"name": "Coach Zhao", "is_coach": True, "user_id": cls.other_coach_user.id}
