@@ -140,7 +140,7 @@ class SportsCardArrear(models.Model):
                     "partner_id": arrear.partner_id.id,
                     "company_id": company.id,
                     "currency_id": company.currency_id.id,
-                    "invoice_date": fields.Date.context_today(arrear),
+                    "invoice_date": self.env["sports.card"]._today(),
                     "ref": arrear.name,
                     "invoice_line_ids": [
                         Command.create(

@@ -67,7 +67,7 @@ class SportsCard(models.Model):
     state = fields.Selection(
         selection=STATES, required=True, default="active", readonly=True, tracking=True
     )
-    valid_from = fields.Date(required=True, default=fields.Date.context_today)
+    valid_from = fields.Date(required=True, default=lambda self: self._today())
     valid_to = fields.Date(help="Last day the card can be used; empty means no end.")
     frozen_since = fields.Date(readonly=True, copy=False)
     balance_paid = fields.Monetary(
@@ -165,9 +165,19 @@ class SportsCard(models.Model):
                 )
             )
 
+    @api.model
+    def _today(self):
+        """Today in the operators' time zone (the venues', Asia/Shanghai by default).
+
+        A card's days (its validity, its ledger's dates, its daily limits) are the venue's
+        business days, whoever acts and whatever their own time zone: a card issued by a
+        user in one zone must be valid for a cashier in another on the same business day.
+        """
+        return self.env["sports.venue"]._local_date(fields.Datetime.now())
+
     def _check_usable(self):
         self.ensure_one()
-        today = fields.Date.context_today(self)
+        today = self._today()
         messages = {
             "frozen": _("Card %(card)s is frozen. Unfreeze it first."),
             "expired": _("Card %(card)s has expired."),
@@ -260,7 +270,7 @@ class SportsCard(models.Model):
         for vals in vals_list:
             self._check_protected_fields(vals)
         Type = self.env["sports.card.type"]
-        today = fields.Date.context_today(self)
+        today = self._today()
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("sports.card") or "/"

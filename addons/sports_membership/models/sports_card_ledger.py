@@ -292,7 +292,7 @@ class SportsCard(models.Model):
                 [
                     ("card_id", "=", card.id),
                     ("kind", "=", "use"),
-                    ("date", "=", fields.Date.context_today(self)),
+                    ("date", "=", self._today()),
                 ]
             )
             if used >= card_type.daily_cap:
@@ -319,12 +319,12 @@ class SportsCard(models.Model):
             if card.state != "active":
                 raise UserError(_("Only an active card can be frozen: %(card)s.", card=card.name))
             card._ledger("freeze", ref=card.name)
-            card._ledger_write({"state": "frozen", "frozen_since": fields.Date.context_today(card)})
+            card._ledger_write({"state": "frozen", "frozen_since": card._today()})
 
     def unfreeze(self):
         """Unfreeze frozen cards; count and period cards get the frozen days back."""
         cards = self._check_operable_all()
-        today = fields.Date.context_today(self)
+        today = self._today()
         for card in cards._lock():
             if card.state != "frozen":
                 raise UserError(_("Card %(card)s is not frozen.", card=card.name))
@@ -469,7 +469,7 @@ class SportsCard(models.Model):
 
     @api.model
     def _cron_expire(self):
-        today = fields.Date.context_today(self)
+        today = self._today()
         cards = self.search([("state", "in", ("active", "frozen")), ("valid_to", "<", today)])
         for card in cards._lock():
             card._ledger(

@@ -70,7 +70,12 @@ class SportsCardMove(models.Model):
     moved_at = fields.Datetime(
         string="Time", default=fields.Datetime.now, required=True, readonly=True
     )
-    date = fields.Date(default=fields.Date.context_today, required=True, readonly=True, index=True)
+    date = fields.Date(
+        default=lambda self: self.env["sports.card"]._today(),
+        required=True,
+        readonly=True,
+        index=True,
+    )
     idempotency_key = fields.Char(required=True, readonly=True, index=True)
     counterpart_account_id = fields.Many2one(
         comodel_name="account.account",

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, fields, models
+from odoo import _, models
 from odoo.exceptions import UserError
 
 
@@ -37,7 +37,7 @@ class SportsCard(models.Model):
         day after the current end, or today if the card has already ended."""
         self.ensure_one()
         card_type = self.type_id
-        today = fields.Date.context_today(self)
+        today = self._today()
         start = max(today, self.valid_to + timedelta(days=1)) if self.valid_to else today
         if self.kind == "period":
             return start + relativedelta(months=card_type.validity_months, days=-1)

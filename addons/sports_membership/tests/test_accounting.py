@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from odoo import fields
 from odoo.tests import tagged
 
 from .common import CardCase
@@ -73,7 +72,7 @@ class TestAccounting(CardCase):
         cards[3].refund()
         cards[2].adjust("fix", self.key(), paid=1.11)
         cards[0].replace("GL-NEW")
-        today = fields.Date.context_today(self.Card)
+        today = self.Card._today()
         report = self.Card._liability_by_type(today)
         self.assertAlmostEqual(
             sum(report.values()), -self.gl_balance(self.liability, today), places=2

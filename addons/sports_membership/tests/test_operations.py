@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields
 from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tests import tagged
@@ -14,7 +13,7 @@ from .common import CardCase
 class TestOperations(CardCase):
     def test_unfreezing_extends_period_validity_by_the_frozen_days(self):
         card = self.new_card(self.period_type)
-        today = fields.Date.context_today(card)
+        today = card._today()
         valid_to = card.valid_to
         self.assertEqual(valid_to, today + relativedelta(months=1, days=-1))
         card.freeze()

@@ -7,7 +7,6 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 from lxml import html
 
-from odoo import fields
 from odoo.tests import tagged
 
 from .common import MEMBER_LOGIN, MEMBER_PASSWORD, OTHER_LOGIN, OTHER_PASSWORD, PortalCardCase
@@ -53,7 +52,7 @@ class PortalBuyCase(PortalCardCase):
         (providers - cls.provider).filtered(lambda p: p.state != "disabled").state = "disabled"
         cls.provider.write({"state": "test", "is_published": True})
         cls.provider.payment_method_ids.active = True
-        cls.today = fields.Date.context_today(cls.env["sports.card"])
+        cls.today = cls.env["sports.card"]._today()
 
     def buy(self, card_type):
         """Post the buy form of ``card_type``: the order it opens, or the refusal."""

@@ -143,7 +143,7 @@ class TestSpendAccounting(CardCase):
         cards[1].refund_spend(spends[1], 333.33, self.key())
         cards[2].refund_spend(spends[2], 0.03, self.key())
         self.env.flush_all()
-        today = fields.Date.context_today(self.Card)
+        today = self.Card._today()
         report = self.Card._liability_by_type(today)
         gl = self.env["account.move.line"].search(
             [

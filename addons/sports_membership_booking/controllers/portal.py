@@ -2,7 +2,7 @@
 
 from urllib.parse import urlencode
 
-from odoo import _, fields, http
+from odoo import _, http
 from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools import SQL
@@ -24,7 +24,7 @@ class SportsMembershipBookingPortal(SportsMembershipPortal, SportsBookingPortal)
         """The user's own stored-value cards that can pay the booking now."""
         if booking_sudo.state != "held" or request.env.user._is_public():
             return request.env["sports.card"], request.env["sports.card"]
-        today = fields.Date.context_today(booking_sudo)
+        today = request.env["sports.card"]._today()
         partner = request.env.user.partner_id
         Card = request.env["sports.card"]
         if not Card.has_access("read"):

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import models
 
 
 class SportsPriceRule(models.Model):
@@ -8,7 +8,7 @@ class SportsPriceRule(models.Model):
         tier = super()._customer_tier(partner)
         if tier == "member" or not partner:
             return tier
-        today = fields.Date.context_today(self)
+        today = self.env["sports.card"]._today()
         # Pricing runs for portal visitors too; it only asks whether a member card exists.
         has_card = (
             self.env["sports.card"]

@@ -209,9 +209,7 @@ class TestPosSessionWithEveryFlow(CardPaymentCase):
         self.assertEqual(sum(moved.mapped("quantity")), 2.0)
 
         Card = self.env["sports.card"]
-        report = sum(
-            Card._liability_by_type(fields.Date.context_today(Card), self.company).values()
-        )
+        report = sum(Card._liability_by_type(Card._today(), self.company).values())
         _lines, liability = self.gl(
             self.company.card_liability_account_id, company_id=self.company.id
         )

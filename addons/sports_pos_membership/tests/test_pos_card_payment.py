@@ -337,7 +337,7 @@ class TestPosCardSessionClose(CardPaymentCase):
         # The card liability still equals the general ledger to the cent.
         self.env.flush_all()
         Card = self.env["sports.card"]
-        today = fields.Date.context_today(Card)
+        today = Card._today()
         report = sum(Card._liability_by_type(today, self.company).values())
         liability = self.company.card_liability_account_id
         gl = self.env["account.move.line"].search(
