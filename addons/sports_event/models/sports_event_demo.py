@@ -60,11 +60,8 @@ class SportsEventDemo(models.AbstractModel):
                 "noupdate": True,
             }
         )
-        if hasattr(event, "_sports_sync_blocks"):
-            event._sports_sync_blocks()
-        else:
-            self._fallback_blocks(event)
-        single, team_ticket = event.event_ticket_ids.sorted("price", reverse=True)
+        event._sports_sync_blocks()
+        single = event.event_ticket_ids.sorted("price", reverse=True)[:1]
         Partner = self.env["res.partner"]
         names = set()
 
@@ -96,27 +93,7 @@ class SportsEventDemo(models.AbstractModel):
         vals_list = []
         for team_name, members in rosters:
             captain = members[0]
-            if hasattr(Team, "_sports_register"):
-                Team._sports_register(
-                    event, captain, team_name, [(m.name, m.phone) for m in members]
-                )
-                continue
-            team = Team.create(
-                {"name": team_name, "event_id": event.id, "captain_partner_id": captain.id}
-            )
-            vals_list += [
-                {
-                    "event_id": event.id,
-                    "event_ticket_id": team_ticket.id,
-                    "partner_id": member.id,
-                    "name": member.name,
-                    "email": member.email,
-                    "phone": member.phone,
-                    "sports_team_id": team.id,
-                    "state": "open",
-                }
-                for member in members
-            ]
+            Team._sports_register(event, captain, team_name, [(m.name, m.phone) for m in members])
         vals_list += [
             {
                 "event_id": event.id,
@@ -129,26 +106,5 @@ class SportsEventDemo(models.AbstractModel):
             for partner in chen | players[9:]
         ]
         registrations = self.env["event.registration"].create(vals_list)
-        if hasattr(registrations, "_sports_sync_pass"):
-            registrations._sports_sync_pass()
+        registrations._sports_sync_pass()
         return True
-
-    @api.model
-    def _fallback_blocks(self, event):
-        # sudo: server-made demo blocks; a superuser create skips the booking rules and
-        # the price, as the booking engine's own demo does.
-        self.env["sports.booking"].sudo().create(
-            [
-                {
-                    "space_id": space.id,
-                    "start_at": event.date_begin,
-                    "end_at": event.date_end,
-                    "kind": "block",
-                    "channel": "event",
-                    "state": "confirmed",
-                    "notes": event.name,
-                    "sports_event_id": event.id,
-                }
-                for space in event.sports_space_ids
-            ]
-        )

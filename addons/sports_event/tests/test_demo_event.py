@@ -44,5 +44,4 @@ class TestDemoEvent(TransactionCase):
         self.assertGreaterEqual(len(registrations), 16)
         chen = self.env.ref("sports_booking.partner_member_chen")
         self.assertIn(chen, registrations.partner_id)
-        if hasattr(registrations, "_sports_sync_pass"):
-            self.assertTrue(all(registrations.mapped("sports_entitlement_id")))
+        self.assertTrue(all(registrations.mapped("sports_entitlement_id")))

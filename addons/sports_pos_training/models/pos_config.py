@@ -37,7 +37,7 @@ class PosConfig(models.Model):
         result = {"attendees": [], "courses": []}
         for attendee in attendees:
             result["attendees"].append(
-                {"id": attendee.id, "name": attendee.name, "age": self._sports_age(attendee, today)}
+                {"id": attendee.id, "name": attendee.name, "age": attendee._sports_age(today)}
             )
         for course in courses:
             refusals = {}
@@ -94,15 +94,6 @@ class PosConfig(models.Model):
             {"iface_available_categ_ids": [Command.link(category.id)]}
         )
 
-    @api.model
-    def _sports_age(self, partner, on_date):
-        if hasattr(partner, "_sports_age"):
-            return partner._sports_age(on_date)
-        birth = partner.sports_birthdate
-        if not birth:
-            return None
-        return on_date.year - birth.year - ((on_date.month, on_date.day) < (birth.month, birth.day))
-
     def _sports_training_check(self, course, attendee, customer):
         """Refuse, in words, an enrolment the desk cannot take: a course of another venue
         or not open, an attendee who is neither the customer nor their child, a full
@@ -135,7 +126,7 @@ class PosConfig(models.Model):
                     attendee=attendee.name,
                 )
             )
-        age = self._sports_age(attendee, course.date_start)
+        age = attendee._sports_age(course.date_start)
         if course.age_min or course.age_max:
             if age is None:
                 raise UserError(

@@ -108,8 +108,6 @@ class TestPosEnrol(TestPoSCommon):
 
     def setUp(self):
         super().setUp()
-        if not hasattr(self.env["sports.training.course"], "_enrol"):
-            self.skipTest("Enrolment (course._enrol) is not installed yet.")
         self.config = self.basic_config
         self.config.sports_venue_id = self.venue
         self.open_new_session()

@@ -15,8 +15,6 @@ class TestPosEnrolTour(TestPointOfSaleHttpCommon):
     in words (age), the child is enrolled when the paid order reaches the server."""
 
     def test_enrol_a_child_at_the_desk(self):
-        if not hasattr(self.env["sports.training.course"], "_enrol"):
-            self.skipTest("Enrolment (course._enrol) is not installed yet.")
         env = self.env
         env.user.group_ids |= env.ref("sports_venue.group_arena_manager")
         self.pos_user.group_ids |= env.ref("sports_venue.group_arena_user")

@@ -22,7 +22,7 @@ from . import (
     sports_training_course_slot,
     sports_training_demo,
     sports_training_demo_coach,
-    sports_training_demo_fallback,
+    sports_training_demo_sessions,
     sports_training_enrolment,
     sports_training_level,
     sports_training_session,

@@ -31,7 +31,6 @@ class SportsTrainingCourse(models.Model):
     )
     space_id = fields.Many2one(
         comodel_name="sports.space",
-        string="Space",
         required=True,
         check_company=True,
         domain="[('venue_id', '=', venue_id)]",
@@ -67,7 +66,6 @@ class SportsTrainingCourse(models.Model):
     )
     coach_id = fields.Many2one(
         comodel_name="hr.employee",
-        string="Coach",
         domain="[('is_coach', '=', True)]",
         check_company=True,
         tracking=True,

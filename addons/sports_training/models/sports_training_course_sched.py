@@ -154,7 +154,7 @@ class SportsTrainingCourse(models.Model):
         sessions._check_coach()
         sessions._book_space()
         enrolments = self.enrolment_ids.filtered(lambda e: e.state == "confirmed")
-        if enrolments and hasattr(enrolments, "_create_seats"):
+        if enrolments:
             enrolments._create_seats(sessions)
         return sessions
 

@@ -50,8 +50,8 @@ class SportsTrainingDemo(models.AbstractModel):
 
     It calls the addon's own flows (``course.action_open()``, ``course._enrol()``,
     ``enrolment.action_confirm()``, ``attendance._book_makeup()``,
-    ``statement._generate()``) and falls back on plain creates (``sports.training.demo``'s
-    ``_fallback_*``) for a flow that is not there."""
+    ``statement._generate()``); only the term's past sessions, which planning leaves out,
+    are created directly (``_demo_sessions``)."""
 
     _name = "sports.training.demo"
     _description = "Training Demo Data"
@@ -199,12 +199,8 @@ class SportsTrainingDemo(models.AbstractModel):
 
     def _open(self, course):
         """Open the course for enrolment: SCHED's ``action_open`` plans its sessions."""
-        if hasattr(course, "action_open"):
-            course.action_open()  # plans the sessions from now on
-            self._demo_sessions(course, past_only=True)
-        else:
-            self._demo_sessions(course)
-            self._fallback_open(course)
+        course.action_open()  # plans the sessions from now on
+        self._demo_sessions(course, past_only=True)
         return course
 
     def _demo_close_past(self, courses):
@@ -311,16 +307,10 @@ class SportsTrainingDemo(models.AbstractModel):
         return enrolments
 
     def _enrol(self, course, attendee, payer, channel):
-        if hasattr(course, "_enrol"):
-            return course._enrol(attendee, parent=payer, channel=channel)
-        return self._fallback_enrol(course, attendee, payer, channel)
+        return course._enrol(attendee, parent=payer, channel=channel)
 
     def _confirm(self, enrolment):
-        if hasattr(enrolment, "action_confirm"):
-            enrolment.action_confirm()
-        else:
-            enrolment.state = "confirmed"
-            self._fallback_seats(enrolment)
+        enrolment.action_confirm()
 
     # ------------------------------------------------------------------ attendance
     def _demo_attendance(self, courses, enrolments, rng):
@@ -371,16 +361,7 @@ class SportsTrainingDemo(models.AbstractModel):
         ]
         if not missed or not target:
             return
-        if hasattr(missed, "_book_makeup"):
-            missed._book_makeup(target)
-        else:
-            Attendance.create(
-                {
-                    "session_id": target.id,
-                    "enrolment_id": missed.enrolment_id.id,
-                    "makeup_of_id": missed.id,
-                }
-            )
+        missed._book_makeup(target)
 
     # ------------------------------------------------------------------ statements
     def _demo_statements(self, coaches, today):
@@ -388,14 +369,7 @@ class SportsTrainingDemo(models.AbstractModel):
         date_from, date_to = first - relativedelta(months=1), first - timedelta(days=1)
         Statement = self.env["sports.coach.statement"]
         for coach in coaches:
-            if hasattr(Statement, "_generate"):
-                statement = Statement._generate(coach, date_from, date_to)
-            else:
-                statement = self._fallback_statement(coach, date_from, date_to)
-            if hasattr(statement, "action_confirm"):
-                statement.action_confirm()
-            else:
-                self._fallback_confirm_statement(statement)
+            Statement._generate(coach, date_from, date_to).action_confirm()
 
     @api.model
     def _demo_xmlids(self, records, names):

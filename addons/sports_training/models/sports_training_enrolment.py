@@ -372,6 +372,7 @@ class SportsTrainingEnrolment(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for enrolment in self:
             enrolment.access_url = f"/my/training/{enrolment.id}"
+        return result

@@ -30,7 +30,6 @@ class SportsTrainingSession(models.Model):
     )
     coach_id = fields.Many2one(
         comodel_name="hr.employee",
-        string="Coach",
         index=True,
         check_company=True,
         tracking=True,

@@ -84,9 +84,5 @@ class SportsTrainingEnrolment(models.Model):
         return True
 
     def _confirm_paid(self):
-        """Confirm after the card payment: ENROL's ``action_confirm`` when installed
-        (seats and passes), else the state alone."""
-        if hasattr(type(self), "action_confirm"):
-            self.action_confirm()
-        else:
-            self.write({"state": "confirmed"})
+        """Confirm after the card payment: seats and their passes."""
+        self.action_confirm()

@@ -15,7 +15,6 @@ class SportsTrainingCardPay(models.TransientModel):
     family_ids = fields.Many2many(comodel_name="res.partner", compute="_compute_family_ids")
     card_id = fields.Many2one(
         comodel_name="sports.card",
-        string="Card",
         required=True,
         domain="[('state', '=', 'active'), '|', ('partner_id', 'in', family_ids), "
         "('partner_ids', 'in', family_ids)]",

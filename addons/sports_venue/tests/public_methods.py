@@ -31,10 +31,10 @@ from .public_methods_pos import POS_METHODS
 from .public_methods_regulatory import REGULATORY_METHODS
 from .public_methods_rules import RULES_METHODS
 from .public_methods_stall import STALL_METHODS
-from .public_methods_training_demo import TRAINING_DEMO_METHODS
-from .public_methods_training_sched import TRAINING_SCHED_METHODS
-from .public_methods_training_enrol import TRAINING_ENROL_METHODS
 from .public_methods_training_attend import TRAINING_ATTEND_METHODS
+from .public_methods_training_demo import TRAINING_DEMO_METHODS
+from .public_methods_training_enrol import TRAINING_ENROL_METHODS
+from .public_methods_training_sched import TRAINING_SCHED_METHODS
 from .public_methods_uplink import UPLINK_METHODS
 from .public_methods_voucher_demo import VOUCHER_DEMO_METHODS
 from .public_methods_voucher_pos import VOUCHER_POS_METHODS
