@@ -132,3 +132,18 @@ class AccessCase(TransactionCase):
 
     def assertDecision(self, answer, decision, reason=None):
         self.assertEqual((answer["decision"], answer["reason"]), (decision, reason), answer)
+
+
+def sync_all(env, venues, cursor=None, limit=1000):
+    """Every change the proxy of ``venues`` gets after ``cursor``, page after page (a demo
+    database holds more passes than one page): the entitlements and credentials of all
+    pages, and the last page's cursor."""
+    sync = env["sports.access.sync"]
+    merged = {"entitlements": [], "credentials": []}
+    while True:
+        page = sync._page(cursor, limit, venues)
+        merged["entitlements"] += page["entitlements"]
+        merged["credentials"] += page["credentials"]
+        cursor = page["cursor"]
+        if not page["more"]:
+            return dict(merged, cursor=cursor)

@@ -12,6 +12,8 @@ from lxml import html
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.sports_access.tests.common import sync_all
+
 from .test_booking_access import BookingAccessCase
 
 OWNER, STRANGER = "sab_pass_owner", "sab_pass_stranger"
@@ -228,15 +230,14 @@ class TestBookingPass(BookingAccessCase, HttpCase):
         entitlement = self.pass_of(booking)
         qr = entitlement.credential_ids.filtered(lambda c: c.kind == "qr")
         token = qr.token
-        sync = self.env["sports.access.sync"]
-        page = sync._page(None, 1000, self.venue)
+        page = sync_all(self.env, self.venue)
         self.assertIn(qr.id, [c["id"] for c in page["credentials"] if c["state"] == "active"])
         cursor = page["cursor"]
 
         booking.action_cancel()
         answer = self.verify(token, "hall-in", booking.start_at)
         self.assertEqual((answer["decision"], answer["reason"]), ("denied", "revoked"))
-        page = sync._page(cursor, 1000, self.venue)
+        page = sync_all(self.env, self.venue, cursor)
         [sent] = [c for c in page["credentials"] if c["id"] == qr.id]
         self.assertEqual(sent["state"], "revoked")
         self.assertEqual(sent["code"], qr.code, "the proxy finds the revoked code")

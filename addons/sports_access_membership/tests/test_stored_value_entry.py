@@ -5,7 +5,7 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.sports_access.tests.common import AccessCase
+from odoo.addons.sports_access.tests.common import AccessCase, sync_all
 
 
 def iso(value):
@@ -77,7 +77,7 @@ class TestStoredValueEntry(AccessCase):
         )
         card.charge(25.0, str(uuid.uuid4()), ref="cafe")
         self.assertEqual(entitlement.balance, 75.0)
-        page = self.env["sports.access.sync"]._page(None, 1000, self.venue)
+        page = sync_all(self.env, self.venue)
         data = next(e for e in page["entitlements"] if e["id"] == entitlement.id)
         self.assertEqual((data["balance"], data["owes"]), (75.0, False))
 
@@ -145,7 +145,7 @@ class TestStoredValueEntry(AccessCase):
         self.assertEqual(invoice.amount_residual, 30.0, "a receivable on the member")
         entitlement = card.access_entitlement_id
         self.assertTrue(entitlement.owes)
-        page = self.env["sports.access.sync"]._page(None, 1000, self.venue)
+        page = sync_all(self.env, self.venue)
         self.assertTrue(next(e for e in page["entitlements"] if e["id"] == entitlement.id)["owes"])
         card.topup(100.0, str(uuid.uuid4()), ref="desk")
         now = fields.Datetime.now()

@@ -8,12 +8,11 @@ from .public_methods_base import Method
 
 
 def _enrol_course(fx):
-    """An open paid course at the fixture space, made once."""
-    if getattr(fx, "_enrol_course", None):
-        return fx._enrol_course
+    """An open paid course at the fixture space: a new one each time, since the fuzz calls
+    ``valid`` again for every example and keeps what it made (seats, enrolments)."""
     today = fields.Date.context_today(fx.venue)
     sport = fx.space.sport_ids[:1] or fx.env["sports.sport"].search([], limit=1)
-    fx._enrol_course = fx.env["sports.training.course"].create(
+    return fx.env["sports.training.course"].create(
         {
             "name": "Fixture Course",
             "venue_id": fx.venue.id,
@@ -26,23 +25,25 @@ def _enrol_course(fx):
             "state": "open",
         }
     )
-    return fx._enrol_course
+
+
+def _pupil(fx):
+    return fx.env["res.partner"].create({"name": "Fixture Pupil"})
 
 
 def _pending_enrolment(fx):
-    return _enrol_course(fx)._enrol(fx.partner), {}
+    return _enrol_course(fx)._enrol(_pupil(fx)), {}
 
 
 def _confirmed_enrolment(fx):
-    enrolment = _enrol_course(fx)._enrol(fx.other_partner)
+    enrolment = _enrol_course(fx)._enrol(_pupil(fx))
     enrolment.action_confirm()
     return enrolment, {}
 
 
 def _enrol_wizard(fx):
-    partner = fx.env["res.partner"].create({"name": "Fixture Pupil"})
     wizard = fx.env["sports.training.enrol.wizard"].create(
-        {"course_id": _enrol_course(fx).id, "partner_id": partner.id}
+        {"course_id": _enrol_course(fx).id, "partner_id": _pupil(fx).id}
     )
     return wizard, {}
 
