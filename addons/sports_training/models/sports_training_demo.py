@@ -100,7 +100,7 @@ class SportsTrainingDemo(models.AbstractModel):
         end = today + timedelta(weeks=6)
         space = {
             code: ref(f"sports_venue.space_csc_{code}")
-            for code in ("lane1", "lane2", "bb1", "bd1", "tn1")
+            for code in ("lane1", "lane2", "bb1", "bd1", "tn2")
         }
 
         def slots(days, hour_from, hour_to):
@@ -181,7 +181,7 @@ class SportsTrainingDemo(models.AbstractModel):
                 {
                     **common,
                     "name": "网球一对一私教",
-                    "space_id": space["tn1"].id,
+                    "space_id": space["tn2"].id,
                     "sport_id": sport["tennis"].id,
                     "level_id": levels[3].id,
                     "kind": "private",
