@@ -40,7 +40,6 @@
         "demo/sports_training_demo.xml",
     ],
     "assets": {
-        "web.assets_frontend": ["sports_training/static/src/portal/**/*"],
         "web.assets_tests": ["sports_training/static/tests/tours/*.js"],
     },
     "installable": True,

@@ -1,5 +1,6 @@
 from . import (
     hr_employee,
+    hr_employee_public,
     res_company,
     res_config_settings,
     res_partner,

@@ -28,8 +28,15 @@ class HrEmployee(models.Model):
         comodel_name="sports.coach.qualification", inverse_name="employee_id"
     )
     coach_sport_ids = fields.Many2many(comodel_name="sports.sport", string="Sports Coached")
-    commission_mode = fields.Selection(COMMISSION_MODES, default="session")
+    # Pay terms: hidden from users without HR or Arena manager rights, so that reading
+    # employees elsewhere (the POS loads its cashiers) never touches them.
+    commission_mode = fields.Selection(
+        COMMISSION_MODES,
+        default="session",
+        groups="hr.group_hr_user,sports_venue.group_arena_manager",
+    )
     commission_rate = fields.Float(
+        groups="hr.group_hr_user,sports_venue.group_arena_manager",
         digits=(12, 2),
         help="Per session or per attendee: an amount; per revenue: a percentage (0-100).",
     )
