@@ -8,4 +8,5 @@ from . import (
     test_time_api,
     test_tour,
     test_validation,
+    test_write_probe,
 )

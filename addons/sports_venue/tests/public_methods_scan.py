@@ -51,13 +51,7 @@ FINGERPRINT_EXTRA = (
 )
 
 
-def fingerprint(cr):
-    """Row count and a checksum of the row versions (``ctid``) of every Arena table.
-
-    Any insert, update or delete changes a table's digest (an update writes a new row
-    version), and a rolled-back one leaves it as it was: comparing two fingerprints
-    tells whether anything was written in between.
-    """
+def _arena_tables(cr):
     from odoo.tools import SQL  # noqa: PLC0415 (only when the test runs)
 
     cr.execute(
@@ -70,7 +64,14 @@ def fingerprint(cr):
             list(FINGERPRINT_EXTRA),
         )
     )
-    tables = [row[0] for row in cr.fetchall()]
+    return [row[0] for row in cr.fetchall()]
+
+
+def _digests(cr, tables):
+    from odoo.tools import SQL  # noqa: PLC0415 (only when the test runs)
+
+    if not tables:
+        return {}
     cr.execute(
         SQL(" UNION ALL ").join(
             SQL(
@@ -87,5 +88,45 @@ def fingerprint(cr):
     return {name: (count, digest) for name, count, digest in cr.fetchall()}
 
 
-def fingerprint_diff(before, after):
-    return sorted(t for t in set(before) | set(after) if before.get(t) != after.get(t))
+class WriteProbe:
+    """Whether a call made after it was created wrote to Arena's tables, cheaply.
+
+    A fingerprint scans every Arena table twice per call. The probe first reads the
+    transaction's own write counters (``pg_stat_xact_user_tables``: rows inserted, updated
+    and deleted, attempts included, so they only grow), which cost no scan; only the
+    tables whose counters moved are then compared by their row versions, once as the call
+    left them and once after the savepoint is rolled back, that is as they were before.
+    A write that the call itself undid (a savepoint of its own) is therefore no write.
+    """
+
+    _tables = None
+
+    def __init__(self, cr):
+        self.cr = cr
+        if WriteProbe._tables is None:
+            WriteProbe._tables = _arena_tables(cr)
+        self.counts = self._counts()
+
+    def _counts(self):
+        from odoo.tools import SQL  # noqa: PLC0415 (only when the test runs)
+
+        self.cr.execute(
+            SQL(
+                """SELECT relname, n_tup_ins + n_tup_upd + n_tup_del
+                     FROM pg_stat_xact_user_tables
+                    WHERE schemaname = current_schema() AND relname = ANY(%s)""",
+                self._tables,
+            )
+        )
+        return dict(self.cr.fetchall())
+
+    def written(self, savepoint):
+        """The tables whose rows differ; rolls ``savepoint`` back (it stays open)."""
+        try:
+            counts = self._counts()
+            touched = [t for t, n in counts.items() if n != self.counts.get(t, 0)]
+            after = _digests(self.cr, touched)
+        finally:
+            savepoint.rollback()
+        before = _digests(self.cr, touched)
+        return sorted(t for t in touched if before.get(t) != after.get(t))

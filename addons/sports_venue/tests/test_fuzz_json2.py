@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .json2 import post_json2
-from .public_methods_scan import fingerprint, fingerprint_diff
+from .public_methods_scan import WriteProbe
 from .test_public_methods import PublicMethodsFixture, has_right, installed_methods
 
 # Drawn examples per argument, besides the fixed ones: the suite stays under two minutes.
@@ -293,14 +293,14 @@ class TestFuzzJson2(HttpCase):
             else:
                 kwargs[arg] = value
             self.env.flush_all()
-            before = fingerprint(self.env.cr)
+            probe = WriteProbe(self.env.cr)
             # Whatever a call that gets through writes is undone, so that every example
             # starts from the same data.
             savepoint = self.env.cr.savepoint()
             try:
                 status, body = self._post(method, key, ids, kwargs)
                 self.env.invalidate_all()
-                written = fingerprint_diff(before, fingerprint(self.env.cr))
+                written = probe.written(savepoint)
             finally:
                 savepoint.close(rollback=True)
                 self.env.invalidate_all()

@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .public_methods import METHODS, NOT_API
-from .public_methods_scan import arena_public_methods, fingerprint, fingerprint_diff
+from .public_methods_scan import WriteProbe, arena_public_methods
 
 # Rights that are access rights on a model; every other right is a group or "proxy".
 MODEL_RIGHTS = ("read", "write", "create", "unlink")
@@ -358,7 +358,8 @@ class TestPublicMethods(TransactionCase):
         """None when the call is refused as it must be, else what went wrong."""
         right = right_model(method)[0]
         expected = AccessError if right in MODEL_RIGHTS else UserError
-        before = fingerprint(self.env.cr)
+        self.env.flush_all()
+        probe = WriteProbe(self.env.cr)
         savepoint = self.env.cr.savepoint()
         try:
             receiver = records if records is not None else self.env[method.model]
@@ -374,7 +375,7 @@ class TestPublicMethods(TransactionCase):
                 error = "no error"
             try:
                 self.env.flush_all()
-                written = fingerprint_diff(before, fingerprint(self.env.cr))
+                written = probe.written(savepoint)
             except psycopg2.Error as exc:
                 # The transaction broke: nothing it did can be committed.
                 written = []
