@@ -204,11 +204,18 @@ class SportsBookingRules(models.AbstractModel):
 
     @api.model
     def _check_opening_hours(self, venue, start, end):
-        """The venue must be open (weekly hours minus closures) during all of it."""
-        covered = sum(
-            (i_end - i_start for i_start, i_end in venue._open_intervals(start, end)),
-            timedelta(),
-        )
+        """The venue must be open (weekly hours minus closures) during all of it. Reads
+        the venue's cached open intervals of each local day it touches (cleared on any
+        change of the venue's calendar or closures), not the calendar itself."""
+        if not venue.resource_calendar_id:
+            return
+        covered = timedelta()
+        day, last = venue._local_date(start), venue._local_date(end - timedelta(microseconds=1))
+        while day <= last:
+            for i_start, i_end in venue._day_open_intervals(day):
+                if i_start < end and start < i_end:
+                    covered += min(i_end, end) - max(i_start, start)
+            day += timedelta(days=1)
         if covered < end - start:
             raise ValidationError(
                 _(

@@ -1,6 +1,7 @@
 from . import (
     test_api,
     test_availability,
+    test_book_lean,
     test_concurrency,
     test_fuzz_portal,
     test_grid,
