@@ -533,9 +533,17 @@ def setup_profile(env, company, calls):
     courts = env["sports.space"].create(
         [{"name": f"Court P{i:02d}", "code": f"P{i:02d}", "venue_id": venue.id} for i in range(12)]
     )
-    if not env["ir.sequence"].search_count([("code", "=", TODAY_SEQUENCE)]):
+    sequence = env["ir.sequence"].search([("code", "=", TODAY_SEQUENCE)])
+    # Of no company, drawn in the bench company like the old sequence of bookings.
+    sequence.company_id = False
+    if not sequence:
         env["ir.sequence"].create(
-            {"name": "Bench: bookings today", "code": TODAY_SEQUENCE, "prefix": "BT%(y)s-"}
+            {
+                "name": "Bench: bookings today",
+                "code": TODAY_SEQUENCE,
+                "prefix": "BT%(y)s-",
+                "company_id": False,
+            }
         )
     slots = [
         (court.id, local_day_start(day) + timedelta(hours=hour))
