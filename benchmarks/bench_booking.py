@@ -7,10 +7,18 @@
 2. grid: availability of 30 spaces x 7 days x 24 hours over 5,000 bookings, in one SQL
    query versus one ORM ``search_count`` per cell; both must give the same answer.
 
+3. profile: ``cProfile`` of sequential ``book()`` calls on free slots (each committed, as
+   a member of the staff), its top functions and the queries per call; next to it
+   "today's path" (``todays_book``): the same checks and price, then the plain ``create``
+   with ``mail.thread`` tracking and an ``ir.sequence`` draw that book() did before issue 20.
+
 Run it with ``scripts/bench booking`` (see benchmarks/README.md). Everything it creates
 lives in the company "Arena Bench" of the benchmark database and is re-created each run.
 """
 
+import cProfile
+import io
+import pstats
 import sys
 import time
 from datetime import timedelta
@@ -31,6 +39,7 @@ from booking_data import (
 from harness import (
     TZ,
     Bench,
+    BenchError,
     Case,
     Checks,
     ThreadRun,
@@ -38,13 +47,14 @@ from harness import (
     median_ms,
     note,
     option,
+    out,
     ratio,
     time_ms,
     user_env,
 )
 
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_compare
 
 # Hot slots of the concurrency venue: (space code, local hour tomorrow). The full courts
 # A and B are each made of two halves, C and D are simple courts; at 10:00 the full court A
@@ -90,16 +100,25 @@ def setup_concurrency(env, company):
     return venue, slots, warmup
 
 
-def ours_attempts(uid, company_id, slots):
-    """An attempt is ``book()`` of a random hot slot, then commit."""
+def ours_attempts(uid, company_id, slots, queries, today=False):
+    """An attempt is ``book()`` of a random hot slot, then commit (with ``today``, the
+    baseline ``todays_book``). The queries of each attempt are added to ``queries``."""
 
     def make_attempt(cr):
         Booking = user_env(cr, uid, company_id)["sports.booking"]
+        book = (lambda *slot: todays_book(Booking, *slot)) if today else Booking.book
 
         def attempt(rng):
+            count = cr.sql_log_count
+            try:
+                return attempt_once(rng)
+            finally:
+                queries.append(cr.sql_log_count - count)
+
+        def attempt_once(rng):
             space_id, start, end, _units = rng.choice(slots)
             try:
-                Booking.book(space_id, start, end)
+                book(space_id, start, end)
                 cr.commit()
                 return "booked"
             except ValidationError as exc:
@@ -124,11 +143,19 @@ def ours_attempts(uid, company_id, slots):
 
 
 def naive_attempts(slots, check):
-    """Count the overlapping rows of the slot's units (when ``check``), insert, commit."""
+    """Count the overlapping rows of the slot's units (when ``check``), insert, commit. On a
+    table with the exclusion constraint, a refused insert rolls back."""
 
     def make_attempt(cr):
         def attempt(rng):
             _space_id, start, end, units = rng.choice(slots)
+            try:
+                return attempt_once(start, end, units)
+            except psycopg2.errors.ExclusionViolation:
+                cr.rollback()
+                return "constraint"
+
+        def attempt_once(start, end, units):
             if check:
                 cr.execute(
                     SQL(
@@ -144,7 +171,8 @@ def naive_attempts(slots, check):
                 SQL(
                     "INSERT INTO %s (unit_id, start_at, end_at) SELECT unnest(%s::int[]), %s, %s",
                     *(NAIVE_TABLE, units, start, end),
-                )
+                ),
+                log_exceptions=False,
             )
             cr.commit()
             return "booked"
@@ -172,12 +200,42 @@ def double_bookings(cr, table, where):
     return cr.fetchone()[0]
 
 
-def reset_naive_table(cr):
+def reset_naive_table(cr, exclude=False):
+    """The scratch table; with ``exclude``, under the same exclusion constraint as the
+    occupancy rows (btree_gist is installed by sports_booking)."""
     cr.execute(SQL("DROP TABLE IF EXISTS %s", NAIVE_TABLE))
     cr.execute(
         SQL("CREATE TABLE %s (unit_id int, start_at timestamp, end_at timestamp)", NAIVE_TABLE)
     )
+    if exclude:
+        cr.execute(
+            SQL(
+                "ALTER TABLE %s ADD EXCLUDE USING gist (unit_id WITH =, "
+                "tstzrange(start_at AT TIME ZONE 'UTC', end_at AT TIME ZONE 'UTC', '[)') WITH &&)",
+                NAIVE_TABLE,
+            )
+        )
     cr.commit()
+
+
+def reset_hot_slots(env, venue):
+    """Remove the bookings of the concurrency venue, between the runs of ours and today's
+    path (confirmed bookings cannot be deleted through the ORM, by design)."""
+    env.flush_all()
+    env.cr.execute(
+        SQL(
+            "DELETE FROM sports_booking_occupancy WHERE booking_id IN "
+            "(SELECT id FROM sports_booking WHERE venue_id = %(venue)s); "
+            "DELETE FROM mail_message WHERE model = 'sports.booking' AND res_id IN "
+            "(SELECT id FROM sports_booking WHERE venue_id = %(venue)s); "
+            "DELETE FROM mail_followers WHERE res_model = 'sports.booking' AND res_id IN "
+            "(SELECT id FROM sports_booking WHERE venue_id = %(venue)s); "
+            "DELETE FROM sports_booking WHERE venue_id = %(venue)s",
+            venue=venue.id,
+        )
+    )
+    env.cr.commit()
+    env.invalidate_all()
 
 
 def concurrency(bench):
@@ -191,7 +249,10 @@ def concurrency(bench):
     runner = ThreadRun(bench.registry, args.threads, args.attempts, args.max_seconds, args.seed)
 
     note(f"concurrency: {args.threads} threads x {args.attempts} book() attempts")
-    ours, ours_s, ours_err, ours_cut = runner.run(ours_attempts(admin.id, company.id, slots))
+    ours_q = []
+    ours, ours_s, ours_err, ours_cut = runner.run(
+        ours_attempts(admin.id, company.id, slots, ours_q)
+    )
     env.cr.rollback()
     ours_doubles = double_bookings(
         env.cr,
@@ -206,6 +267,19 @@ def concurrency(bench):
     )
     ours_booked_db = env.cr.fetchone()[0]
 
+    note("concurrency: today's path (tracking on create, ir.sequence), same threads")
+    reset_hot_slots(env, venue)
+    today_q = []
+    today, today_s, today_err, today_cut = runner.run(
+        ours_attempts(admin.id, company.id, slots, today_q, today=True)
+    )
+    env.cr.rollback()
+    today_doubles = double_bookings(
+        env.cr,
+        SQL.identifier("sports_booking_occupancy"),
+        SQL("a.is_blocking AND b.is_blocking AND a.company_id = %s", company.id),
+    )
+
     note("concurrency: naive check-then-insert without a constraint")
     reset_naive_table(env.cr)
     naive, naive_s, naive_err, naive_cut = runner.run(naive_attempts(slots, check=True))
@@ -214,6 +288,11 @@ def concurrency(bench):
     note("concurrency: raw INSERT, no check")
     reset_naive_table(env.cr)
     raw, raw_s, raw_err, raw_cut = runner.run(naive_attempts(slots, check=False))
+
+    note("concurrency: raw INSERT under the exclusion constraint, no check")
+    reset_naive_table(env.cr, exclude=True)
+    rawx, rawx_s, rawx_err, rawx_cut = runner.run(naive_attempts(slots, check=False))
+    rawx_doubles = double_bookings(env.cr, NAIVE_TABLE, SQL("TRUE"))
     env.cr.execute(SQL("DROP TABLE IF EXISTS %s", NAIVE_TABLE))
     env.cr.commit()
 
@@ -224,14 +303,29 @@ def concurrency(bench):
         return " (time limit hit)" if hit else ""
 
     ours_rate, naive_rate, raw_rate = n(ours) / ours_s, n(naive) / naive_s, n(raw) / raw_s
-    rejected = ours["clash"] + ours["constraint"] + ours["db_conflict"]
+    today_rate, rawx_rate = n(today) / today_s, n(rawx) / rawx_s
+
+    def mean(values):
+        return sum(values) / max(len(values), 1)
+
+    def attempts_line(label, counts, seconds, doubles, queries, hit):
+        rejected = counts["clash"] + counts["constraint"] + counts["db_conflict"]
+        return (
+            f"{label}: {n(counts)}/{args.threads * args.attempts} attempts in {seconds:.1f} s, "
+            f"{counts['booked']} booked, {rejected} rejected ({counts['constraint']} by the "
+            f"exclusion constraint, {counts['db_conflict']} other database conflicts), "
+            f"{doubles} double bookings, {n(counts) / seconds:.0f} attempts/s, "
+            f"{counts['booked'] / seconds:.2f} booked/s, {mean(queries):.1f} queries/attempt"
+            + cut(hit)
+        )
+
     figure(
         "booking.concurrency",
-        f"ours: {n(ours)}/{args.threads * args.attempts} attempts in {ours_s:.1f} s, "
-        f"{ours['booked']} booked, {rejected} rejected ({ours['constraint']} by the exclusion "
-        f"constraint, {ours['db_conflict']} other database conflicts), {ours_doubles} double "
-        f"bookings, {ours_rate:.0f} attempts/s, {ours['booked'] / ours_s:.2f} booked/s"
-        + cut(ours_cut),
+        attempts_line("ours", ours, ours_s, ours_doubles, ours_q, ours_cut),
+    )
+    figure(
+        "booking.today",
+        attempts_line("today's path", today, today_s, today_doubles, today_q, today_cut),
     )
     figure(
         "booking.naive",
@@ -240,15 +334,33 @@ def concurrency(bench):
     )
     figure("booking.raw_insert", f"{n(raw)} INSERT+COMMIT, {raw_rate:.0f} inserts/s" + cut(raw_cut))
     figure(
+        "booking.raw_exclude",
+        f"{n(rawx)} INSERT+COMMIT under the exclusion constraint, {rawx['booked']} inserted, "
+        f"{rawx['constraint']} refused, {rawx_doubles} double bookings, "
+        f"{rawx_rate:.0f} attempts/s" + cut(rawx_cut),
+    )
+    figure(
         "booking.ratio",
+        f"ours/raw INSERT+EXCLUDE {ratio(ours_rate, rawx_rate, 3)}, "
+        f"today/raw INSERT+EXCLUDE {ratio(today_rate, rawx_rate, 3)}, "
+        f"ours/today {ratio(ours_rate, today_rate, 2)}, "
         f"ours/naive {ratio(ours_rate, naive_rate, 2)}, "
         f"ours/raw insert {ratio(ours_rate, raw_rate, 2)}",
     )
 
     checks = Checks()
-    checks.no_errors(ours=ours_err, naive=naive_err, raw=raw_err)
+    checks.no_errors(
+        ours=ours_err, today=today_err, naive=naive_err, raw=raw_err, raw_exclude=rawx_err
+    )
     checks.expect(
         not ours_doubles, f"{ours_doubles} double bookings under the exclusion constraint"
+    )
+    checks.expect(not today_doubles, f"today's path: {today_doubles} double bookings")
+    checks.expect(not rawx_doubles, f"raw INSERT+EXCLUDE: {rawx_doubles} double bookings")
+    checks.expect(
+        ours_rate >= 0.1 * rawx_rate,
+        f"book() makes {ours_rate:.0f} attempts/s, below 0.1x the {rawx_rate:.0f}/s of raw "
+        "INSERT+EXCLUDE",
     )
     checks.expect(
         ours_booked_db == ours["booked"],
@@ -377,10 +489,149 @@ def grid(bench):
     return checks
 
 
+# ----------------------------------------------------------------------------------------
+# 3. profile
+# ----------------------------------------------------------------------------------------
+TODAY_SEQUENCE = "bench.sports.booking.today"
+
+
+def todays_book(Booking, space_id, start, end, partner_id=False, channel="backend"):
+    """book() as it was before issue 20, for the baseline: the same checks and price, then
+    a plain ``create`` with ``mail.thread`` tracking, the creation message and the
+    creator's subscription, and the reference drawn from an ``ir.sequence``."""
+    env = Booking.env
+    Booking.check_access("create")
+    space = env["sports.space"].browse(space_id).exists()
+    partner = env["res.partner"].browse(partner_id).exists()
+    space.check_access("read")
+    Booking._check_rules(space, start, end, partner, channel)
+    amount = env["sports.price.rule"]._compute_price(space, start, end, partner)
+    float_compare(amount, amount, precision_rounding=space.company_id.currency_id.rounding)
+    # sudo: as book() did, a trusted create after the checks above.
+    return (
+        Booking.sudo()
+        .create(
+            {
+                "name": env["ir.sequence"].sudo().next_by_code(TODAY_SEQUENCE),
+                "space_id": space.id,
+                "start_at": start,
+                "end_at": end,
+                "partner_id": partner.id,
+                "channel": channel,
+                "amount_total": amount,
+                "state": "confirmed",
+            }
+        )
+        .with_env(env)
+    )
+
+
+def setup_profile(env, company, calls):
+    """A venue of simple courts and a warm-up slot plus three sets of ``calls`` distinct
+    free slots on them, 2 to 6 days ahead: [(space id, start, end)]."""
+    venue = create_venue(env, company, "BENCHP", 60)
+    courts = env["sports.space"].create(
+        [{"name": f"Court P{i:02d}", "code": f"P{i:02d}", "venue_id": venue.id} for i in range(12)]
+    )
+    sequence = env["ir.sequence"].search([("code", "=", TODAY_SEQUENCE)])
+    # Of no company, drawn in the bench company like the old sequence of bookings.
+    sequence.company_id = False
+    if not sequence:
+        env["ir.sequence"].create(
+            {
+                "name": "Bench: bookings today",
+                "code": TODAY_SEQUENCE,
+                "prefix": "BT%(y)s-",
+                "company_id": False,
+            }
+        )
+    slots = [
+        (court.id, local_day_start(day) + timedelta(hours=hour))
+        for day in range(2, 7)
+        for hour in range(8, 20)
+        for court in courts
+    ]
+    if len(slots) < 3 * calls + 1:
+        raise BenchError(f"--profile-calls {calls} is more than {len(slots) // 3 - 1} free slots")
+    slots = [(space_id, start, start + timedelta(hours=1)) for space_id, start in slots]
+    return venue, slots[0], [slots[1 + i * calls : 1 + (i + 1) * calls] for i in range(3)]
+
+
+def run_sequential(env, book, slots, profiler=None):
+    """``book(space_id, start, end)`` then commit, for each slot: (calls per second,
+    queries per call)."""
+    cr = env.cr
+    queries = cr.sql_log_count
+    t0 = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    for space_id, start, end in slots:
+        book(space_id, start, end)
+        cr.commit()
+    if profiler:
+        profiler.disable()
+    seconds = time.perf_counter() - t0
+    return len(slots) / seconds, (cr.sql_log_count - queries) / len(slots)
+
+
+def profile(bench):
+    env, args = bench.env, bench.args
+    company, admin = bench.data["company"], bench.data["admin"]
+    venue, warmup, (profiled, ours_slots, today_slots) = setup_profile(
+        env, company, args.profile_calls
+    )
+    env.cr.commit()
+    uenv = user_env(env.cr, admin.id, company.id)
+    Booking = uenv["sports.booking"]
+    # Warm both paths (access rights, rules, fields) outside the timing, then undo.
+    Booking.book(*warmup)
+    env.cr.rollback()
+    todays_book(Booking, *warmup)
+    env.cr.rollback()
+
+    calls = args.profile_calls
+    note(f"profile: {calls} sequential book() calls under cProfile")
+    profiler = cProfile.Profile()
+    run_sequential(uenv, Booking.book, profiled, profiler)
+    note("profile: book() and today's path (tracking on create, ir.sequence), unprofiled")
+    ours_rate, ours_q = run_sequential(uenv, Booking.book, ours_slots)
+    today_rate, today_q = run_sequential(
+        uenv, lambda *slot: todays_book(Booking, *slot), today_slots
+    )
+    stream = io.StringIO()
+    stats = pstats.Stats(profiler, stream=stream)
+    stats.sort_stats("cumulative").print_stats(args.profile_top)
+    stats.sort_stats("tottime").print_stats(args.profile_top)
+    for line in stream.getvalue().splitlines():
+        if line.strip():
+            out("  " + line.rstrip())
+    env.cr.execute(
+        SQL(
+            "SELECT count(*), count(DISTINCT name) FROM sports_booking WHERE venue_id = %s",
+            venue.id,
+        )
+    )
+    booked, names = env.cr.fetchone()
+    figure(
+        "booking.profile",
+        f"{calls} sequential book()+commit on free slots: {ours_rate:.0f} calls/s, "
+        f"{ours_q:.1f} queries/call | today's path: {today_rate:.0f} calls/s, "
+        f"{today_q:.1f} queries/call | ratio ours/today {ratio(ours_rate, today_rate, 2)}",
+    )
+    checks = Checks()
+    checks.expect(
+        booked == 3 * calls and names == booked,
+        f"{booked} bookings with {names} distinct references for {3 * calls} calls",
+    )
+    return checks
+
+
 BENCH = Bench(
     __doc__,
-    cases=[Case("concurrency", concurrency), Case("grid", grid)],
+    cases=[Case("concurrency", concurrency), Case("grid", grid), Case("profile", profile)],
     options=[
+        option("--profile-calls", 200, "sequential book() calls of the profile"),
+        option("--profile-top", 25, "functions printed by the profile, by each sort"),
         option("--threads", 16, "worker threads"),
         option("--attempts", 200, "attempts per thread"),
         option("--max-seconds", 60.0, "time limit of each concurrency run"),

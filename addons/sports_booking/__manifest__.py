@@ -11,7 +11,6 @@
     "data": [
         "security/ir.model.access.csv",
         "security/rules.xml",
-        "data/ir_sequence_data.xml",
         "data/product_data.xml",
         "data/ir_cron_data.xml",
         "views/sports_booking_views.xml",

@@ -6,7 +6,7 @@ import vobject
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_compare, format_amount
+from odoo.tools import SQL, float_compare, format_amount
 
 from odoo.addons.sports_venue.tools import inputs
 
@@ -14,6 +14,9 @@ from odoo.addons.sports_venue.tools import inputs
 from .sports_booking_rules import CREATE_STATES, NOTES_LENGTH
 
 _logger = logging.getLogger(__name__)
+
+# A booking's reference is this prefix and its id, zero-padded: see _number_from_id().
+REFERENCE_PREFIX = "BK-"
 
 STATES = [
     ("held", "Held (unpaid)"),
@@ -219,7 +222,13 @@ class SportsBooking(models.Model):
             )
         # sudo: the caller may create bookings (checked above) and the rules and the price
         # were checked here; a superuser create is trusted and does not check them twice.
-        return self.sudo().create(vals).with_env(self.env)
+        # No chatter on the hot path: no creation message, no follower, no tracking values
+        # (the booking's own fields say who, what and when). Later changes that matter are
+        # tracked as before: the returned record has the caller's context again.
+        booking = (
+            self.sudo().with_context(tracking_disable=True, mail_create_nolog=True).create(vals)
+        )
+        return booking.with_env(self.env)
 
     # ------------------------------------------------------------------------------------
     # ORM
@@ -237,16 +246,38 @@ class SportsBooking(models.Model):
                         "with its buttons."
                     )
                 )
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("sports.booking") or "/"
+            vals.setdefault("name", "/")  # numbered from the id below
             if not self.env.su:
                 # Created by a user from a form, an import or RPC rather than through
                 # book() or other server code running as superuser: apply the same rules
                 # and the server-side price.
                 self._check_and_price_vals(vals)
         bookings = super().create(vals_list)
-        bookings._sync_occupancy()
+        bookings._number_from_id()
+        self.env["sports.booking.occupancy"]._sync_bookings(bookings, created=True)
         return bookings
+
+    def _number_from_id(self):
+        """Give the bookings of ``self`` still named "/" the reference BK-000042, from their
+        id, in the transaction that creates them.
+
+        Why not an ``ir.sequence``: its draw cost two queries on every create, on the hot
+        path of a booking rush, and a gap-free variant would make concurrent bookings
+        queue on the sequence's row. The id is unique and readable at once, so every
+        message that names a new booking (a clash, the order's origin, the pass, the
+        desk scan) is meaningful from the start. Ids have gaps (rolled-back attempts),
+        like the sequence had; nothing needs the references to be gap-free."""
+        unnamed = self.filtered(lambda booking: booking.name == "/")
+        if not unnamed:
+            return
+        self.env.cr.execute(
+            SQL(
+                "UPDATE sports_booking SET name = %s || lpad(id::text, 6, '0') WHERE id = ANY(%s)",
+                REFERENCE_PREFIX,
+                unnamed.ids,
+            )
+        )
+        unnamed.invalidate_recordset(["name", "display_name"])
 
     @api.model
     def _check_and_price_vals(self, vals):

@@ -51,9 +51,10 @@ class SportsBookingOccupancy(models.Model):
     )
 
     @api.model
-    def _sync_bookings(self, bookings):
+    def _sync_bookings(self, bookings, created=False):
         """Rewrite the occupancy rows of ``bookings``: one row per unit of the booked space;
-        the exclusion constraint refuses overlapping blocking rows.
+        the exclusion constraint refuses overlapping blocking rows. Bookings just
+        ``created`` have no rows yet: nothing is deleted first.
 
         A violation (another transaction won the race) becomes a ValidationError; the
         savepoint keeps the transaction usable.
@@ -88,13 +89,14 @@ class SportsBookingOccupancy(models.Model):
         )
         try:
             with cr.savepoint(flush=False):
-                cr.execute(
-                    SQL(
-                        "DELETE FROM sports_booking_occupancy WHERE booking_id = ANY(%s)",
-                        bookings.ids,
-                    ),
-                    log_exceptions=False,
-                )
+                if not created:
+                    cr.execute(
+                        SQL(
+                            "DELETE FROM sports_booking_occupancy WHERE booking_id = ANY(%s)",
+                            bookings.ids,
+                        ),
+                        log_exceptions=False,
+                    )
                 cr.execute(
                     SQL(
                         """

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date, format_datetime
 
 from odoo.addons.sports_venue.tools import inputs
 
@@ -174,7 +174,18 @@ class SportsBookingRules(models.AbstractModel):
             )
         self._check_opening_hours(venue, start, end)
         if channel == "portal":
-            if start > now + timedelta(days=venue.booking_window_days):
+            opens_at = venue._online_opens_at(start)
+            if now < opens_at:
+                if venue.booking_release_hour:
+                    raise ValidationError(
+                        _(
+                            "Bookings for %(date)s open on %(when)s.",
+                            date=format_date(self.env, local_start.date()),
+                            when=format_datetime(
+                                self.env, opens_at, tz=venue._tz_name(), dt_format="short"
+                            ),
+                        )
+                    )
                 raise ValidationError(
                     _(
                         "Bookings open %(days)s days ahead: choose an earlier date.",
@@ -193,11 +204,18 @@ class SportsBookingRules(models.AbstractModel):
 
     @api.model
     def _check_opening_hours(self, venue, start, end):
-        """The venue must be open (weekly hours minus closures) during all of it."""
-        covered = sum(
-            (i_end - i_start for i_start, i_end in venue._open_intervals(start, end)),
-            timedelta(),
-        )
+        """The venue must be open (weekly hours minus closures) during all of it. Reads
+        the venue's cached open intervals of each local day it touches (cleared on any
+        change of the venue's calendar or closures), not the calendar itself."""
+        if not venue.resource_calendar_id:
+            return
+        covered = timedelta()
+        day, last = venue._local_date(start), venue._local_date(end - timedelta(microseconds=1))
+        while day <= last:
+            for i_start, i_end in venue._day_open_intervals(day):
+                if i_start < end and start < i_end:
+                    covered += min(i_end, end) - max(i_start, start)
+            day += timedelta(days=1)
         if covered < end - start:
             raise ValidationError(
                 _(

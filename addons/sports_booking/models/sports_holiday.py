@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models, tools
 
 
 class SportsHoliday(models.Model):
@@ -20,9 +20,30 @@ class SportsHoliday(models.Model):
         "UNIQUE NULLS NOT DISTINCT (date, company_id)", "This date is already a holiday."
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        holidays = super().create(vals_list)
+        self.env.registry.clear_cache()  # _holiday_dates
+        return holidays
+
+    def write(self, vals):
+        res = super().write(vals)
+        self.env.registry.clear_cache()  # _holiday_dates
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()  # _holiday_dates
+        return res
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _holiday_dates(self, company_id):
+        """The holidays of the company and of every company, as a set of dates: cached
+        per worker for pricing, cleared by any change of a holiday."""
+        # sudo: pricing runs for portal users too.
+        holidays = self.sudo().search_fetch([("company_id", "in", (company_id, False))], ["date"])
+        return frozenset(holidays.mapped("date"))
+
     def _is_holiday(self, company, day):
-        return bool(
-            self.sudo().search_count(  # sudo: pricing runs for portal users too
-                [("date", "=", day), ("company_id", "in", (company.id, False))], limit=1
-            )
-        )
+        return day in self._holiday_dates(company.id)

@@ -1,6 +1,7 @@
 from datetime import timedelta
+from typing import NamedTuple
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 DAY_KINDS = [
@@ -10,6 +11,39 @@ DAY_KINDS = [
     ("holiday", "Public Holidays"),
 ]
 TIERS = [("all", "Everyone"), ("guest", "Guests"), ("member", "Members")]
+
+
+class RuleTerms(NamedTuple):
+    """What a price rule says, as the per-worker cache holds it."""
+
+    rule_id: int
+    space_ids: frozenset
+    sport_ids: frozenset
+    customer_tier: str
+    day_kind: str
+    hour_from: float
+    hour_to: float
+    price_per_hour: float
+
+    def matches(self, space_id, sport_ids, local_start, tier, is_holiday):
+        """Whether the rule prices a slot of the space starting at ``local_start``."""
+        if self.space_ids and space_id not in self.space_ids:
+            return False
+        if self.sport_ids and not (self.sport_ids & sport_ids):
+            return False
+        if self.customer_tier != "all" and self.customer_tier != tier:
+            return False
+        if is_holiday:
+            if self.day_kind not in ("all", "holiday"):
+                return False
+        elif self.day_kind == "holiday":
+            return False
+        elif self.day_kind == "weekday" and local_start.weekday() >= 5:
+            return False
+        elif self.day_kind == "weekend" and local_start.weekday() < 5:
+            return False
+        hour = local_start.hour + local_start.minute / 60
+        return self.hour_from <= hour < self.hour_to
 
 
 class SportsPriceRule(models.Model):
@@ -77,25 +111,46 @@ class SportsPriceRule(models.Model):
         """Hook for membership: the tier a customer books at."""
         return "member" if partner and partner.arena_member else "guest"
 
-    def _matches(self, space, local_start, tier, is_holiday):
-        self.ensure_one()
-        if self.space_ids and space not in self.space_ids:
-            return False
-        if self.sport_ids and not (self.sport_ids & space.sport_ids):
-            return False
-        if self.customer_tier != "all" and self.customer_tier != tier:
-            return False
-        if is_holiday:
-            if self.day_kind not in ("all", "holiday"):
-                return False
-        elif self.day_kind == "holiday":
-            return False
-        elif self.day_kind == "weekday" and local_start.weekday() >= 5:
-            return False
-        elif self.day_kind == "weekend" and local_start.weekday() < 5:
-            return False
-        hour = local_start.hour + local_start.minute / 60
-        return self.hour_from <= hour < self.hour_to
+    # ------------------------------------------------------------------------------------
+    # Pricing, on rules cached per worker
+    # ------------------------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        self.env.registry.clear_cache()  # _venue_rules
+        return rules
+
+    def write(self, vals):
+        res = super().write(vals)
+        self.env.registry.clear_cache()  # _venue_rules
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()  # _venue_rules
+        return res
+
+    @api.model
+    @tools.ormcache("venue_id")
+    def _venue_rules(self, venue_id):
+        """The active rules of the venue in sequence order, as plain values: cached per
+        worker, so that pricing a booking reads no rule; any change of a rule clears the
+        cache, in every worker."""
+        # sudo: prices are public information; portal users may not read the rules.
+        rules = self.sudo().search([("venue_id", "=", venue_id)])
+        return tuple(
+            RuleTerms(
+                rule.id,
+                frozenset(rule.space_ids.ids),
+                frozenset(rule.sport_ids.ids),
+                rule.customer_tier,
+                rule.day_kind,
+                rule.hour_from,
+                rule.hour_to,
+                rule.price_per_hour,
+            )
+            for rule in rules
+        )
 
     @api.model
     def _price_slots(self, space, start, end, partner):
@@ -106,19 +161,20 @@ class SportsPriceRule(models.Model):
         """
         venue = space.venue_id
         slot = timedelta(minutes=space._slot_minutes())
-        # sudo: prices are public information; portal users may not read the rules.
-        rules = self.sudo().search([("venue_id", "=", venue.id)])
+        rules = self._venue_rules(venue.id)
+        sport_ids = frozenset(space.sport_ids.ids)
         tier = self._customer_tier(partner)
-        holidays = {}
+        Holiday = self.env["sports.holiday"]
         result = []
         slot_start = start
         while slot_start < end:
             local = venue._localize(slot_start).replace(tzinfo=None)
-            day = local.date()
-            if day not in holidays:
-                holidays[day] = self.env["sports.holiday"]._is_holiday(venue.company_id, day)
-            rule = next((r for r in rules if r._matches(space, local, tier, holidays[day])), None)
-            if not rule:
+            is_holiday = Holiday._is_holiday(venue.company_id, local.date())
+            terms = next(
+                (t for t in rules if t.matches(space.id, sport_ids, local, tier, is_holiday)),
+                None,
+            )
+            if not terms:
                 raise UserError(
                     _(
                         "%(space)s has no price for %(time)s. Ask the venue to set up a price "
@@ -127,8 +183,8 @@ class SportsPriceRule(models.Model):
                         time=f"{local:%Y-%m-%d %H:%M}",
                     )
                 )
-            amount = rule.price_per_hour * slot.total_seconds() / 3600
-            result.append((slot_start, rule, amount))
+            amount = terms.price_per_hour * slot.total_seconds() / 3600
+            result.append((slot_start, self.browse(terms.rule_id), amount))
             slot_start += slot
         return result
 

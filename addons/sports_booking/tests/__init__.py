@@ -1,6 +1,7 @@
 from . import (
     test_api,
     test_availability,
+    test_book_lean,
     test_concurrency,
     test_fuzz_portal,
     test_grid,
@@ -11,5 +12,6 @@ from . import (
     test_pricing,
     test_quote,
     test_recurrence,
+    test_release_hour,
     test_rules,
 )

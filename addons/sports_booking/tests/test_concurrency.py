@@ -134,9 +134,9 @@ class TestConcurrentBooking(BaseCase):
     def _align_occupancy_inserts(self, barrier):
         original = SportsBookingOccupancy._sync_bookings
 
-        def aligned(occupancy, bookings):
+        def aligned(occupancy, bookings, **kwargs):
             barrier.wait(timeout=30)
-            return original(occupancy, bookings)
+            return original(occupancy, bookings, **kwargs)
 
         # Not a mock: the real method runs, every thread only waits at its door until all
         # of them are there, so that their inserts meet in the database at the same moment.
@@ -209,3 +209,45 @@ class TestConcurrentBooking(BaseCase):
         self.assertEqual(errors_, [])
         self.assertEqual(deadlocks, 0, f"{deadlocks} deadlocks in 12 rounds")
         self.assertEqual(self._double_bookings(), 0)
+
+    def test_concurrent_bookings_get_unique_references_at_once(self):
+        """Issue 20: the reference comes from the id in the creating transaction (no
+        sequence draw on the hot path); concurrent book() calls on free slots all win
+        and each reads a distinct, final reference before its commit."""
+        first = self.start + timedelta(days=3)
+        barrier = threading.Barrier(self.THREADS)
+        seen, problems = [], []
+        lock = threading.Lock()
+
+        def attempt(index):
+            try:
+                with self.registry.cursor() as cr:
+                    cr.transaction = Transaction(self.registry)
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    start = first + timedelta(hours=index)
+                    barrier.wait(timeout=30)
+                    booking = env["sports.booking"].book(
+                        self.half_a_id, start, start + timedelta(hours=1), self.partner_id
+                    )
+                    name = booking.name  # read before the commit
+                    cr.commit()  # pylint: disable=invalid-commit
+                with lock:
+                    seen.append((booking.id, name))
+            except Exception as exc:  # a crashed worker must fail the test, not hang it
+                with lock:
+                    problems.append(repr(exc))
+
+        threads = [threading.Thread(target=attempt, args=(i,)) for i in range(self.THREADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        self.assertEqual(problems, [])
+        self.assertEqual(len(seen), self.THREADS)
+        self.assertEqual(len({name for _id, name in seen}), self.THREADS)
+        for booking_id, name in seen:
+            self.assertEqual(name, f"BK-{booking_id:06d}")
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            stored = env["sports.booking"].browse([i for i, _n in seen]).mapped("name")
+            self.assertEqual(sorted(stored), sorted(name for _id, name in seen))
