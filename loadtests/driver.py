@@ -1,0 +1,236 @@
+"""The Odoo side of ``scripts/load NAME``: prepares the data inside Odoo, serves the database
+with ``odoo-bin`` (ours: prefork workers; the baseline: today's threaded server, one
+process), runs locust against each in turn from its own venv, checks the database and writes
+``summary.json`` next to locust's ``report.html``.
+
+``scripts/load`` runs it as ``driver.py NAME --config FILE --db NAME --out DIR --locust BIN``
+followed by the user's options (``--help``).
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.join(os.path.dirname(HERE), "benchmarks")]
+
+from harness import HOST, OdooServer, note, out, percentile  # noqa: E402
+
+import odoo  # noqa: E402
+from odoo import SUPERUSER_ID, api  # noqa: E402
+from odoo.modules.registry import Registry  # noqa: E402
+
+SCENARIOS = {
+    "booking-rush": "members race for the hot slots at the window's opening (portal routes)",
+}
+CORES = os.cpu_count() or 2
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="scripts/load", description=__doc__)
+    parser.add_argument("name", choices=sorted(SCENARIOS))
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--out", required=True, help="folder for summary.json and report.html")
+    parser.add_argument("--locust", required=True, help="the locust program of the load venv")
+    parser.add_argument("--port", type=int, default=8399, help="HTTP port of the servers")
+    parser.add_argument(
+        "--workers", type=int, default=2 * CORES + 1, help="ours: prefork workers (2*cores+1)"
+    )
+    parser.add_argument("--users", type=int, default=500, help="simulated members")
+    parser.add_argument("--staff", type=int, default=3, help="staff loading the bookings list")
+    parser.add_argument("--logins", type=int, default=5, help="members who log in on /web/login")
+    parser.add_argument("--courts", type=int, default=5, help="courts with hot slots")
+    parser.add_argument("--hours", type=int, default=10, help="hot one-hour slots per court")
+    parser.add_argument("--lead", type=int, default=35, help="seconds from start to release")
+    parser.add_argument("--rush", type=int, default=40, help="seconds the run lasts after it")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the one-process run")
+    parser.add_argument(
+        "--smoke", action="store_true", help="20 members, 2 courts x 2 hours, no baseline"
+    )
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.users, args.staff, args.logins, args.courts, args.hours = 20, 1, 2, 2, 2
+        args.no_baseline, args.lead, args.rush, args.workers = True, 20, 20, 2
+    return args
+
+
+def odoo_env(args):
+    # The driver's own pool stays small: the servers get the connections.
+    odoo.tools.config.parse_config(
+        ["-c", args.config, "--log-level=warn", "--db_maxconn=4"], setup_logging=True
+    )
+    registry = Registry(args.db)
+    return registry
+
+
+def run_locust(args, run_plan_path, run_out, users, duration):
+    env = dict(os.environ, LOAD_PLAN=run_plan_path, LOAD_RESULT=os.path.join(run_out, "raw.json"))
+    command = [
+        args.locust,
+        *("-f", os.path.join(HERE, f"locust_{args.name.replace('-', '_')}.py")),
+        "--headless",
+        *("-u", str(users), "-r", str(max(users // 5, 1)), "-t", f"{duration}s"),
+        *("--host", f"http://{HOST}:{args.port}"),
+        *("--html", os.path.join(run_out, "report.html")),
+        "--json",
+        "--only-summary",
+        "--stop-timeout",
+        "10",
+        "--loglevel",
+        "WARNING",
+    ]
+    with open(os.path.join(run_out, "locust.json"), "w", encoding="utf-8") as stdout:
+        subprocess.run(command, env=env, stdout=stdout, check=False, timeout=duration + 120)
+    with open(os.path.join(run_out, "raw.json"), encoding="utf-8") as raw:
+        return json.load(raw)
+
+
+def figures(raw):
+    """p50/p99 (ms) and counts of each request name, and the status codes."""
+    result = {}
+    for name, times in sorted(raw["times"].items()):
+        result[name] = {
+            "count": len(times),
+            "p50_ms": round(percentile(times, 50)) if times else None,
+            "p99_ms": round(percentile(times, 99)) if times else None,
+        }
+    return result
+
+
+def one_run(args, registry, plan, label, server_args):
+    import prepare_booking_rush as prep
+
+    run_out = os.path.join(args.out, label)
+    os.makedirs(run_out, exist_ok=True)
+    server = OdooServer(args.config, args.db, args.port, os.path.join(run_out, "odoo.log"))
+    server.EXTRA_ARGS = server_args
+    server.start()
+    try:
+        server.wait_ready()
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})
+            run_plan = dict(plan, **prep.prepare_run(env, args, label))
+        path = os.path.join(run_out, "plan.json")
+        with open(path, "w", encoding="utf-8") as fp:
+            json.dump(run_plan, fp)
+        wait = run_plan["release_at"] - time.time()
+        note(f"{label}: release in {wait:.0f} s, {args.users} members")
+        raw = run_locust(args, path, run_out, args.users + args.staff, round(wait + args.rush))
+    finally:
+        server.stop()
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        checks = prep.check_run(env, run_plan["venue_id"])
+    statuses = raw["statuses"]
+    return {
+        "server": " ".join(server_args) or "threaded",
+        "members": args.users,
+        "hot_slots": len(run_plan["slots"]),
+        "release_at": run_plan["release_at"],
+        **checks,
+        "won": raw["outcomes"].get("won", 0),
+        "lost": raw["outcomes"].get("lost", 0),
+        "sold_out_at_grid": raw["outcomes"].get("sold_out", 0),
+        "http_5xx": sum(n for code, n in statuses.items() if code.startswith("5")),
+        "errors": raw["errors"],
+        "statuses": statuses,
+        "requests": figures(raw),
+    }
+
+
+def ratio(ours, base):
+    if not ours or not base:
+        return "n/a"
+    return f"{base / ours:.1f}x"
+
+
+def print_summary(summary):
+    def line(label, text):
+        out(f"{label:<28}{text}")
+
+    runs = summary["runs"]
+    for label, run in runs.items():
+        req = run["requests"]
+        won, lost = req.get("book won", {}), req.get("book lost", {})
+        line(
+            f"booking-rush.{label}",
+            f"{run['server']}: {run['members']} members, {run['hot_slots']} slots, "
+            f"{run['successes']} booked, {run['double_bookings']} double bookings, "
+            f"{run['http_5xx']} HTTP 5xx, {len(run['errors'])} errors",
+        )
+        line(
+            "",
+            f"won p50 {won.get('p50_ms')} ms p99 {won.get('p99_ms')} ms ({won.get('count', 0)}); "
+            f"lost p50 {lost.get('p50_ms')} ms p99 {lost.get('p99_ms')} ms "
+            f"({lost.get('count', 0)}); sold out at the grid {run['sold_out_at_grid']}",
+        )
+        for name in ("grid at release", "backend list", "login"):
+            if name in req:
+                line(
+                    "",
+                    f"{name}: p50 {req[name]['p50_ms']} ms p99 {req[name]['p99_ms']} ms "
+                    f"({req[name]['count']})",
+                )
+    if "baseline" in runs:
+        ours, base = runs["ours"]["requests"], runs["baseline"]["requests"]
+        parts = [
+            f"{name} p99 {ratio(ours.get(name, {}).get('p99_ms'), base.get(name, {}).get('p99_ms'))}"
+            for name in ("book won", "book lost", "grid at release", "backend list")
+        ]
+        line("booking-rush.ratio", "baseline/ours (higher is better): " + ", ".join(parts))
+    for problem in summary["problems"]:
+        out(f"FAILED: {problem}")
+
+
+def main(argv):
+    args = parse_args(argv)
+    import prepare_booking_rush as prep
+
+    os.makedirs(args.out, exist_ok=True)
+    registry = odoo_env(args)
+    started = time.time()
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})
+        plan = prep.prepare(env, args)
+    runs = {
+        "ours": (
+            f"--workers={args.workers}",
+            f"--gevent-port={args.port + 3}",
+            "--db_maxconn=8",
+            "--limit-time-real=120",
+        )
+    }
+    if not args.no_baseline:
+        runs["baseline"] = ()  # today's threaded server: one process, ODOO_MAX_HTTP_THREADS
+    summary = {"scenario": args.name, "runs": {}, "problems": []}
+    for label, server_args in runs.items():
+        summary["runs"][label] = run = one_run(args, registry, plan, label, server_args)
+        if run["double_bookings"]:
+            summary["problems"].append(f"{label}: {run['double_bookings']} double bookings")
+        if run["http_5xx"]:
+            summary["problems"].append(f"{label}: {run['http_5xx']} HTTP 5xx")
+        if run["successes"] != run["won"]:
+            summary["problems"].append(
+                f"{label}: {run['won']} members were told they won, {run['successes']} booked"
+            )
+        if not run["successes"]:
+            summary["problems"].append(f"{label}: nobody booked (see {args.out}/{label})")
+    summary["seconds"] = round(time.time() - started)
+    with open(os.path.join(args.out, "summary.json"), "w", encoding="utf-8") as fp:
+        json.dump(summary, fp, indent=2)
+    ours_report = os.path.join(args.out, "ours", "report.html")
+    if os.path.exists(ours_report):
+        os.replace(ours_report, os.path.join(args.out, "report.html"))
+    print_summary(summary)
+    note(
+        f"{summary['seconds']} s; summary: {args.out}/summary.json, report: {args.out}/report.html"
+    )
+    return 1 if summary["problems"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
