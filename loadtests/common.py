@@ -44,6 +44,19 @@ def _write(**_kwargs):
         )
 
 
+@events.test_start.add_listener
+def _quit_when_everyone_is_done(environment, **_kwargs):
+    """End the run once every user has finished after the release (-t is only the bound)."""
+
+    def watch():
+        sleep_until(PLAN.get("release_at", 0) + 2)
+        while environment.runner.user_count:
+            gevent.sleep(0.5)
+        environment.runner.quit()
+
+    gevent.spawn(watch)
+
+
 def use_session(user, sid):
     """Browse as the Odoo session ``sid`` (issued by prepare, as a login leaves it)."""
     host = user.host.split("://", 1)[1].split(":")[0]

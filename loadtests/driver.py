@@ -8,11 +8,13 @@ followed by the user's options (``--help``).
 """
 
 import argparse
+import importlib
 import json
 import os
 import subprocess
 import sys
 import time
+import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:0] = [HERE, os.path.join(os.path.dirname(HERE), "benchmarks")]
@@ -25,6 +27,7 @@ from odoo.modules.registry import Registry  # noqa: E402
 
 SCENARIOS = {
     "booking-rush": "members race for the hot slots at the window's opening (portal routes)",
+    "voucher-claim": "members claim a batch of vouchers in the first second of its release",
 }
 CORES = os.cpu_count() or 2
 
@@ -40,21 +43,25 @@ def parse_args(argv):
     parser.add_argument(
         "--workers", type=int, default=2 * CORES + 1, help="ours: prefork workers (2*cores+1)"
     )
-    parser.add_argument("--users", type=int, default=500, help="simulated members")
+    parser.add_argument("--users", type=int, help="simulated members (500; voucher-claim 1000)")
     parser.add_argument("--staff", type=int, default=3, help="staff loading the bookings list")
     parser.add_argument("--logins", type=int, default=5, help="members who log in on /web/login")
     parser.add_argument("--courts", type=int, default=5, help="courts with hot slots")
     parser.add_argument("--hours", type=int, default=10, help="hot one-hour slots per court")
     parser.add_argument("--lead", type=int, default=35, help="seconds from start to release")
     parser.add_argument("--rush", type=int, default=40, help="seconds the run lasts after it")
+    parser.add_argument("--vouchers", type=int, default=250, help="voucher-claim: batch size")
     parser.add_argument("--no-baseline", action="store_true", help="skip the one-process run")
     parser.add_argument(
         "--smoke", action="store_true", help="20 members, 2 courts x 2 hours, no baseline"
     )
     args = parser.parse_args(argv)
+    if args.users is None:
+        args.users = 1000 if args.name == "voucher-claim" else 500
     if args.smoke:
         args.users, args.staff, args.logins, args.courts, args.hours = 20, 1, 2, 2, 2
         args.no_baseline, args.lead, args.rush, args.workers = True, 20, 20, 2
+        args.vouchers = 5
     return args
 
 
@@ -101,16 +108,54 @@ def figures(raw):
     return result
 
 
-def one_run(args, registry, plan, label, server_args):
-    import prepare_booking_rush as prep
+def check_bus(args, registry, plan):
+    """With workers, the bus goes through the gevent port: a staff session's websocket there
+    receives a notification sent to its partner from another process (this one)."""
+    import websocket  # Odoo's own requirement (websocket-client)
 
+    login = plan["staff"][0]["login"]
+    token = uuid.uuid4().hex
+    url = f"ws://{HOST}:{args.port + 3}/websocket"
+    deadline = time.monotonic() + 60
+    while True:  # the gevent process starts beside the workers
+        try:
+            ws = websocket.create_connection(
+                url, cookie=f"session_id={plan['staff'][0]['sid']}", timeout=20
+            )
+            break
+        except (OSError, websocket.WebSocketException):
+            if time.monotonic() > deadline:
+                return f"no websocket on {url}"
+            time.sleep(1)
+    try:
+        ws.send(json.dumps({"event_name": "subscribe", "data": {"channels": [], "last": 0}}))
+        time.sleep(1)  # the subscription reaches the dispatcher
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            partner = env["res.users"].search([("login", "=", login)]).partner_id
+            env["bus.bus"]._sendone(partner, "arena_load/ping", {"token": token})
+        while time.monotonic() < deadline:
+            for notification in json.loads(ws.recv()):
+                if notification["message"].get("payload", {}).get("token") == token:
+                    return None
+    except (OSError, websocket.WebSocketException) as exc:
+        return f"the bus did not deliver on {url}: {exc}"
+    finally:
+        ws.close()
+    return f"the bus did not deliver on {url} within a minute"
+
+
+def one_run(args, prep, registry, plan, label, server_args):
     run_out = os.path.join(args.out, label)
     os.makedirs(run_out, exist_ok=True)
     server = OdooServer(args.config, args.db, args.port, os.path.join(run_out, "odoo.log"))
     server.EXTRA_ARGS = server_args
     server.start()
+    bus_problem = None
     try:
         server.wait_ready()
+        if "--workers" in " ".join(server_args):
+            bus_problem = check_bus(args, registry, plan)
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})
             run_plan = dict(plan, **prep.prepare_run(env, args, label))
@@ -118,28 +163,28 @@ def one_run(args, registry, plan, label, server_args):
         with open(path, "w", encoding="utf-8") as fp:
             json.dump(run_plan, fp)
         wait = run_plan["release_at"] - time.time()
-        note(f"{label}: release in {wait:.0f} s, {args.users} members")
+        note(f"{label}: release in {wait:.0f} s, {args.users} members, {' '.join(server_args)}")
         raw = run_locust(args, path, run_out, args.users + args.staff, round(wait + args.rush))
     finally:
         server.stop()
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        checks = prep.check_run(env, run_plan["venue_id"])
     statuses = raw["statuses"]
-    return {
-        "server": " ".join(server_args) or "threaded",
+    run = {
+        "server": " ".join(server_args) or "threaded (one process)",
         "members": args.users,
-        "hot_slots": len(run_plan["slots"]),
         "release_at": run_plan["release_at"],
-        **checks,
-        "won": raw["outcomes"].get("won", 0),
-        "lost": raw["outcomes"].get("lost", 0),
-        "sold_out_at_grid": raw["outcomes"].get("sold_out", 0),
         "http_5xx": sum(n for code, n in statuses.items() if code.startswith("5")),
         "errors": raw["errors"],
         "statuses": statuses,
+        "outcomes": raw["outcomes"],
         "requests": figures(raw),
+        "problems": [bus_problem] if bus_problem else [],
     }
+    if run["http_5xx"]:
+        run["problems"].append(f"{run['http_5xx']} HTTP 5xx")
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        run.update(prep.check_run(env, run_plan, run))
+    return run
 
 
 def ratio(ours, base):
@@ -148,47 +193,32 @@ def ratio(ours, base):
     return f"{base / ours:.1f}x"
 
 
-def print_summary(summary):
+def print_summary(prep, summary):
     def line(label, text):
         out(f"{label:<28}{text}")
 
-    runs = summary["runs"]
+    name, runs = summary["scenario"], summary["runs"]
     for label, run in runs.items():
-        req = run["requests"]
-        won, lost = req.get("book won", {}), req.get("book lost", {})
-        line(
-            f"booking-rush.{label}",
-            f"{run['server']}: {run['members']} members, {run['hot_slots']} slots, "
-            f"{run['successes']} booked, {run['double_bookings']} double bookings, "
-            f"{run['http_5xx']} HTTP 5xx, {len(run['errors'])} errors",
-        )
-        line(
-            "",
-            f"won p50 {won.get('p50_ms')} ms p99 {won.get('p99_ms')} ms ({won.get('count', 0)}); "
-            f"lost p50 {lost.get('p50_ms')} ms p99 {lost.get('p99_ms')} ms "
-            f"({lost.get('count', 0)}); sold out at the grid {run['sold_out_at_grid']}",
-        )
-        for name in ("grid at release", "backend list", "login"):
-            if name in req:
-                line(
-                    "",
-                    f"{name}: p50 {req[name]['p50_ms']} ms p99 {req[name]['p99_ms']} ms "
-                    f"({req[name]['count']})",
-                )
+        line(f"{name}.{label}", f"{run['server']}: {run['members']} members")
+        for text in prep.lines(run):
+            line("", text)
+        line("", f"HTTP 5xx {run['http_5xx']}, errors {len(run['errors'])}")
+        for request, fig in run["requests"].items():
+            line("", f"{request}: p50 {fig['p50_ms']} ms, p99 {fig['p99_ms']} ms ({fig['count']})")
     if "baseline" in runs:
         ours, base = runs["ours"]["requests"], runs["baseline"]["requests"]
         parts = [
-            f"{name} p99 {ratio(ours.get(name, {}).get('p99_ms'), base.get(name, {}).get('p99_ms'))}"
-            for name in ("book won", "book lost", "grid at release", "backend list")
+            f"{request} {ratio(ours.get(request, {}).get('p99_ms'), base.get(request, {}).get('p99_ms'))}"
+            for request in prep.RATIO_REQUESTS
         ]
-        line("booking-rush.ratio", "baseline/ours (higher is better): " + ", ".join(parts))
+        line(f"{name}.ratio", "p99 baseline/ours (above 1: ours is faster): " + ", ".join(parts))
     for problem in summary["problems"]:
         out(f"FAILED: {problem}")
 
 
 def main(argv):
     args = parse_args(argv)
-    import prepare_booking_rush as prep
+    prep = importlib.import_module(f"prepare_{args.name.replace('-', '_')}")
 
     os.makedirs(args.out, exist_ok=True)
     registry = odoo_env(args)
@@ -208,24 +238,15 @@ def main(argv):
         runs["baseline"] = ()  # today's threaded server: one process, ODOO_MAX_HTTP_THREADS
     summary = {"scenario": args.name, "runs": {}, "problems": []}
     for label, server_args in runs.items():
-        summary["runs"][label] = run = one_run(args, registry, plan, label, server_args)
-        if run["double_bookings"]:
-            summary["problems"].append(f"{label}: {run['double_bookings']} double bookings")
-        if run["http_5xx"]:
-            summary["problems"].append(f"{label}: {run['http_5xx']} HTTP 5xx")
-        if run["successes"] != run["won"]:
-            summary["problems"].append(
-                f"{label}: {run['won']} members were told they won, {run['successes']} booked"
-            )
-        if not run["successes"]:
-            summary["problems"].append(f"{label}: nobody booked (see {args.out}/{label})")
+        summary["runs"][label] = run = one_run(args, prep, registry, plan, label, server_args)
+        summary["problems"] += [f"{label}: {problem}" for problem in run["problems"]]
     summary["seconds"] = round(time.time() - started)
     with open(os.path.join(args.out, "summary.json"), "w", encoding="utf-8") as fp:
         json.dump(summary, fp, indent=2)
     ours_report = os.path.join(args.out, "ours", "report.html")
     if os.path.exists(ours_report):
         os.replace(ours_report, os.path.join(args.out, "report.html"))
-    print_summary(summary)
+    print_summary(prep, summary)
     note(
         f"{summary['seconds']} s; summary: {args.out}/summary.json, report: {args.out}/report.html"
     )

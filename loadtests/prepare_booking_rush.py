@@ -202,10 +202,11 @@ def prepare_run(env, args, label):
     }
 
 
-def check_run(env, venue_id):
+def check_run(env, run_plan, run):
     """Successes and double bookings (two blocking bookings of the venue that share a unit
     and overlap in time, read from the bookings, not from the occupancy rows the
-    constraint guards) after the race."""
+    constraint guards) after the race, and what is wrong."""
+    venue_id = run_plan["venue_id"]
     env.flush_all()
     states = list(BLOCKING_STATES)
     env.cr.execute(
@@ -233,4 +234,35 @@ def check_run(env, venue_id):
         )
     )
     double = env.cr.fetchone()[0]
-    return {"successes": successes, "double_bookings": double}
+    outcomes = run["outcomes"]
+    result = {
+        "hot_slots": len(run_plan["slots"]),
+        "successes": successes,
+        "double_bookings": double,
+        "won": outcomes.get("won", 0),
+        "lost": outcomes.get("lost", 0),
+        "sold_out_at_grid": outcomes.get("sold_out", 0),
+    }
+    problems = run["problems"]
+    if double:
+        problems.append(f"{double} double bookings")
+    if successes != result["won"]:
+        problems.append(f"{result['won']} members were told they won, {successes} booked")
+    if not successes:
+        problems.append("nobody booked")
+    answered = result["won"] + result["lost"] + result["sold_out_at_grid"]
+    if answered != run["members"]:
+        problems.append(f"{answered} of {run['members']} members got to the end")
+    return result
+
+
+RATIO_REQUESTS = ("book won", "book lost", "grid at release", "backend list")
+
+
+def lines(run):
+    """The scenario's own lines of the printed summary."""
+    return [
+        f"{run['hot_slots']} hot slots: {run['successes']} booked, "
+        f"{run['double_bookings']} double bookings; members won {run['won']}, "
+        f"lost {run['lost']}, found the grid sold out {run['sold_out_at_grid']}"
+    ]
