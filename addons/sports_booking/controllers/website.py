@@ -214,8 +214,15 @@ class SportsBookingWebsite(http.Controller):
     # Page rendering
     # ------------------------------------------------------------------------------------
     def _render_venue(self, venue, sport_param, date_param, selected=(), error=None):
-        today = venue._local_date(fields.Datetime.now())
+        now = fields.Datetime.now()
+        today = venue._local_date(now)
         days = [today + timedelta(days=n) for n in range(venue.booking_window_days + 1)]
+        # With a daily release time, the last day is shown before it opens, with its hour.
+        opens_at = {}
+        for d in days:
+            release = venue._booking_release_at(d)
+            if release and now < release:
+                opens_at[d] = f"{venue._localize(release):%H:%M}"
         try:
             day = fields.Date.to_date(date_param) or today
         except (TypeError, ValueError):
@@ -245,11 +252,13 @@ class SportsBookingWebsite(http.Controller):
             "sports": sports,
             "sport": sport,
             "day": day,
+            "opens_at": opens_at.get(day, False),
             "days": [
                 {
                     "date": fields.Date.to_string(d),
                     "offset": n,
                     "label": self._day_label(d, n),
+                    "opens_at": opens_at.get(d, False),
                     "url": self._venue_url(venue, sport=sport.id, date=fields.Date.to_string(d)),
                 }
                 for n, d in enumerate(days)

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date, format_datetime
 
 from odoo.addons.sports_venue.tools import inputs
 
@@ -174,7 +174,18 @@ class SportsBookingRules(models.AbstractModel):
             )
         self._check_opening_hours(venue, start, end)
         if channel == "portal":
-            if start > now + timedelta(days=venue.booking_window_days):
+            opens_at = venue._online_opens_at(start)
+            if now < opens_at:
+                if venue.booking_release_hour:
+                    raise ValidationError(
+                        _(
+                            "Bookings for %(date)s open on %(when)s.",
+                            date=format_date(self.env, local_start.date()),
+                            when=format_datetime(
+                                self.env, opens_at, tz=venue._tz_name(), dt_format="short"
+                            ),
+                        )
+                    )
                 raise ValidationError(
                     _(
                         "Bookings open %(days)s days ahead: choose an earlier date.",

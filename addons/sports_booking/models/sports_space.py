@@ -181,7 +181,6 @@ class SportsSpace(models.Model):
             return result
         span_start, span_end = opening[0][0], opening[-1][1]
         now = fields.Datetime.now()
-        latest = now + timedelta(days=venue.booking_window_days)
         busy = self._booking_availability(span_start, span_end)
         partner = partner or self.env["res.partner"]
         for space in self:
@@ -198,7 +197,7 @@ class SportsSpace(models.Model):
                     state = PAST
                 elif not any(o_start <= start and end <= o_end for o_start, o_end in opening):
                     state = CLOSED
-                elif channel == "portal" and start > latest:
+                elif channel == "portal" and now < venue._online_opens_at(start):
                     state = UNAVAILABLE
                 elif any(
                     item["busy_from"] < end and start < item["busy_to"] for item in busy[space.id]

@@ -1,3 +1,5 @@
+from datetime import datetime, time, timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -12,6 +14,13 @@ class SportsVenue(models.Model):
     booking_max_minutes = fields.Integer(string="Maximum Duration (min)", default=240)
     booking_window_days = fields.Integer(
         string="Booking Window (days)", default=7, help="How many days ahead members may book."
+    )
+    booking_release_hour = fields.Float(
+        string="Daily Release Time",
+        default=0.0,
+        help="The venue's local time at which a new day opens for online bookings, e.g. "
+        "08:00: the day D can be booked online from 08:00 on D minus the booking window. "
+        "00:00 keeps a rolling window: a slot opens exactly that many days before it starts.",
     )
     booking_lead_minutes = fields.Integer(
         string="Lead Time (min)", default=0, help="Online bookings must start at least this late."
@@ -47,6 +56,11 @@ class SportsVenue(models.Model):
         "the cancellation fee between 0 and 100%.",
     )
 
+    _booking_release_hour_range = models.Constraint(
+        "CHECK(booking_release_hour >= 0 AND booking_release_hour < 24)",
+        "The daily release time is a time of day, from 00:00 to 23:59.",
+    )
+
     @api.constrains("booking_slot_minutes", "booking_min_minutes", "booking_max_minutes")
     def _check_booking_grid(self):
         for venue in self:
@@ -60,3 +74,26 @@ class SportsVenue(models.Model):
                         slot=slot,
                     )
                 )
+
+    # ------------------------------------------------------------------------------------
+    # When online bookings open
+    # ------------------------------------------------------------------------------------
+    def _booking_release_at(self, day):
+        """The UTC moment (naive) at which the local date ``day`` opens for online
+        bookings, with a daily release time; ``False`` with a rolling window."""
+        self.ensure_one()
+        if not self.booking_release_hour:
+            return False
+        # 8.5 is 08:30; rounding keeps 8.3333 at 08:20, the cap keeps 23.9999 on the day.
+        minutes = min(round(self.booking_release_hour * 60), 24 * 60 - 1)
+        release_day = day - timedelta(days=self.booking_window_days)
+        return self._to_utc(datetime.combine(release_day, time.min) + timedelta(minutes=minutes))
+
+    def _online_opens_at(self, start):
+        """The UTC moment (naive) from which a slot starting at ``start`` (naive UTC) can
+        be booked online: the release time of its local day, or with a rolling window the
+        booking window before its start."""
+        self.ensure_one()
+        if self.booking_release_hour:
+            return self._booking_release_at(self._local_date(start))
+        return start - timedelta(days=self.booking_window_days)

@@ -11,5 +11,6 @@ from . import (
     test_pricing,
     test_quote,
     test_recurrence,
+    test_release_hour,
     test_rules,
 )

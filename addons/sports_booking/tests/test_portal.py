@@ -1,5 +1,6 @@
 from datetime import datetime, timedelta
 
+from freezegun import freeze_time
 from lxml import html
 
 from odoo import http
@@ -181,6 +182,25 @@ class TestPortalBooking(HttpCase):
         _response, doc = self.page()
         values = {el.get("value") for el in doc.xpath("//input[@name='slot']")}
         self.assertIn(self.slot(self.court, self.local(1, 10), MEMBER_PRICE), values)
+
+    def test_day_not_yet_released_says_when_it_opens(self):
+        self.venue.booking_release_hour = 8.0
+        before, release = self.local(0, 7.5), self.local(0, 8)
+        with freeze_time(before):
+            _response, doc = self.page(days=7)
+            self.assertFalse(doc.xpath("//input[@name='slot']"))
+            banner = doc.xpath("//div[contains(@class, 'o_sb_opens_at')]")
+            self.assertEqual(banner[0].get("data-opens-at"), "08:00")
+            tab = doc.xpath("//ul[contains(@class, 'o_sb_days')]//a[@data-offset='7']")[0]
+            self.assertIn("opens at 08:00", tab.text_content())
+            _response, doc = self.page(days=6)
+            self.assertTrue(doc.xpath("//input[@name='slot']"))
+            self.assertFalse(doc.xpath("//div[contains(@class, 'o_sb_opens_at')]"))
+        with freeze_time(release):
+            _response, doc = self.page(days=7)
+            self.assertTrue(doc.xpath("//input[@name='slot']"))
+            self.assertFalse(doc.xpath("//*[contains(@class, 'o_sb_opens_at')]"))
+            self.assertFalse(doc.xpath("//*[contains(@class, 'o_sb_day_opens_at')]"))
 
     def test_unpublished_venue_is_not_found_and_list_says_so(self):
         self.env["sports.venue"].search([]).is_published = False
