@@ -170,10 +170,9 @@ def prepare_run(env, args, label):
             "booking_max_minutes": 120,
             "booking_window_days": 7,
             "booking_daily_limit_minutes": 120,
+            "booking_release_hour": release_hour,
         }
     )
-    if "booking_release_hour" in venue._fields:  # TEMP until wt-book is merged
-        venue.booking_release_hour = release_hour
     env["sports.price.rule"].create(
         {"name": "Load price", "venue_id": venue.id, "price_per_hour": PRICE_PER_HOUR}
     )
@@ -185,8 +184,6 @@ def prepare_run(env, args, label):
     )
     tz = pytz.timezone(TZ)
     day = pytz.utc.localize(release_at).astimezone(tz).date() + timedelta(days=7)
-    if "booking_release_hour" not in venue._fields:  # TEMP until wt-book is merged
-        day -= timedelta(days=1)
     slots = []
     for hour in range(FIRST_HOUR, FIRST_HOUR + args.hours):
         local = tz.localize(datetime.combine(day, datetime.min.time()) + timedelta(hours=hour))
@@ -199,6 +196,7 @@ def prepare_run(env, args, label):
         "slots": slots,
         "release_at": pytz.utc.localize(release_at).timestamp(),
         "per_slot": math.ceil(args.users / len(slots)),
+        "warm_up": [f"/venues/{venue.id}?date={odoo.fields.Date.to_string(day)}", "/web/login"],
     }
 
 

@@ -85,6 +85,7 @@ def prepare_run(env, args, label):
     return {
         "batch_id": batch.id,
         "vouchers": args.vouchers,
+        "warm_up": ["/my/vouchers", "/web/login"],
         "release_at": release.replace(tzinfo=UTC).timestamp(),
     }
 
