@@ -52,7 +52,12 @@ def parse_args(argv):
     parser.add_argument("--courts", type=int, default=5, help="courts with hot slots")
     parser.add_argument("--hours", type=int, default=10, help="hot one-hour slots per court")
     parser.add_argument("--lead", type=int, default=35, help="seconds from start to release")
-    parser.add_argument("--rush", type=int, default=40, help="seconds the run lasts after it")
+    parser.add_argument(
+        "--rush",
+        type=int,
+        default=120,
+        help="at most this long after the release (it ends when all are done)",
+    )
     parser.add_argument("--vouchers", type=int, default=250, help="voucher-claim: batch size")
     parser.add_argument("--no-baseline", action="store_true", help="skip the one-process run")
     parser.add_argument(
@@ -63,7 +68,7 @@ def parse_args(argv):
         args.users = 1000 if args.name == "voucher-claim" else 500
     if args.smoke:
         args.users, args.staff, args.logins, args.courts, args.hours = 20, 1, 2, 2, 2
-        args.no_baseline, args.lead, args.rush, args.workers = True, 20, 20, 2
+        args.no_baseline, args.lead, args.rush, args.workers = True, 20, 60, 2
         args.vouchers = 5
     return args
 

@@ -43,6 +43,9 @@ class Member(HttpUser):
         # People click within a second or so of the opening.
         sleep_until(PLAN["release_at"] + random.random())
         page = self.client.get(self.grid_url, name="grid at release")
+        if page.status_code != 200:  # the member saw an error page or none at all
+            OUTCOMES["grid_failed"] += 1
+            raise StopUser()
         free = {value.rsplit("|", 1)[0]: value for value in FREE_SLOT_RE.findall(page.text)}
         hot = [free[key] for key in PLAN["slots"] if key in free]
         choice = free.get(self.target) or (random.choice(hot) if hot else None)

@@ -240,6 +240,8 @@ def check_run(env, run_plan, run):
         "won": outcomes.get("won", 0),
         "lost": outcomes.get("lost", 0),
         "sold_out_at_grid": outcomes.get("sold_out", 0),
+        "grid_failed": outcomes.get("grid_failed", 0),
+        "book_failed": outcomes.get("other", 0),
     }
     problems = run["problems"]
     if double:
@@ -250,7 +252,11 @@ def check_run(env, run_plan, run):
         problems.append("nobody booked")
     answered = result["won"] + result["lost"] + result["sold_out_at_grid"]
     if answered != run["members"]:
-        problems.append(f"{answered} of {run['members']} members got to the end")
+        problems.append(
+            f"{answered} of {run['members']} members got an answer ({result['grid_failed']} "
+            f"without the grid at the release, {result['book_failed']} without an answer to "
+            "their booking, the others still waiting when the run's time was up)"
+        )
     return result
 
 
@@ -262,5 +268,6 @@ def lines(run):
     return [
         f"{run['hot_slots']} hot slots: {run['successes']} booked, "
         f"{run['double_bookings']} double bookings; members won {run['won']}, "
-        f"lost {run['lost']}, found the grid sold out {run['sold_out_at_grid']}"
+        f"lost {run['lost']}, found the grid sold out {run['sold_out_at_grid']}, "
+        f"got no grid {run['grid_failed']}, no answer to the booking {run['book_failed']}"
     ]
