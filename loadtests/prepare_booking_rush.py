@@ -250,6 +250,10 @@ def check_run(env, run_plan, run):
         problems.append(f"{result['won']} members were told they won, {successes} booked")
     if not successes:
         problems.append("nobody booked")
+    if outcomes.get("open_before_release"):
+        problems.append(
+            f"{outcomes['open_before_release']} members saw hot slots free before the release"
+        )
     answered = result["won"] + result["lost"] + result["sold_out_at_grid"]
     if answered != run["members"]:
         problems.append(
