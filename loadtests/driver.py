@@ -189,7 +189,7 @@ def one_run(args, prep, registry, plan, label, server_args):
             json.dump(run_plan, fp)
         wait = run_plan["release_at"] - time.time()
         note(f"{label}: release in {wait:.0f} s, {args.users} members, {' '.join(server_args)}")
-        raw = run_locust(args, path, run_out, args.users + args.staff, round(wait + args.rush))
+        raw = run_locust(args, path, run_out, prep.locust_users(args), round(wait + args.rush))
     finally:
         server.stop()
     statuses = raw["statuses"]

@@ -264,6 +264,11 @@ def check_run(env, run_plan, run):
     return result
 
 
+def locust_users(args):
+    """The simulated people: members and staff."""
+    return args.users + args.staff
+
+
 RATIO_REQUESTS = ("book won", "book lost", "grid at release", "backend list")
 
 
