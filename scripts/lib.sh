@@ -188,9 +188,12 @@ PYEOF
 write_local_conf() {
     local conf="$ODOO_CONF"
     mkdir -p "$STATE"
+    local keys="addons_path|data_dir|db_host|db_port|db_user|db_password|http_interface|http_port"
+    # With workers, workers_conf sets these instead (a key twice is an error for Odoo).
+    [ "${ARENA_WORKERS:-0}" = 0 ] \
+        || keys="$keys|workers|gevent_port|max_cron_threads|db_maxconn|limit_time_cpu|limit_time_real"
     {
-        grep -vE '^(addons_path|data_dir|db_host|db_port|db_user|db_password|http_interface|http_port)[[:space:]]*=' \
-            "$ROOT/odoo.conf"
+        grep -vE "^($keys)[[:space:]]*=" "$ROOT/odoo.conf"
         cat <<CONF
 addons_path = $ODOO_SRC/addons,$ROOT/addons
 data_dir = $STATE/filestore
@@ -200,8 +203,45 @@ db_user = $PGUSER_ARENA
 http_interface = 127.0.0.1
 http_port = $HTTP_PORT
 CONF
+        workers_conf
     } >"$conf"
     echo "$conf"
+}
+
+# Multi-worker Odoo (ARENA_WORKERS=N, N > 0): prefork HTTP workers plus the gevent process
+# that serves the bus websocket on ARENA_GEVENT_PORT (default HTTP port + 3). Nothing is
+# written with ARENA_WORKERS=0 (the default): the threaded server of odoo.conf, with
+# ODOO_MAX_HTTP_THREADS above.
+# Sizing: Odoo's deployment guide takes workers = 2 * cores + 1 (HTTP requests are
+# CPU-bound), plus the cron threads and one gevent process. Each of these processes opens up
+# to db_maxconn connections of its own, so connections = (workers + cron threads + 1 gevent)
+# * db_maxconn, which must stay under PostgreSQL's max_connections (200, ensure_postgres)
+# less a reserve of 20 for psql, scripts and the benchmarks. A prefork worker serves one
+# request at a time and borrows one or two connections; the gevent process holds one per
+# open bus poll, so it keeps the larger db_maxconn_gevent.
+# Memory: limit_memory_soft recycles a worker after its request when it grew past it,
+# limit_memory_hard kills it at once; limit_time_cpu/real end a runaway request
+# (limit_time_real_cron likewise a cron job).
+workers_conf() {
+    local workers="${ARENA_WORKERS:-0}" cron="${ARENA_CRON_THREADS:-1}" maxconn
+    case "$workers" in '' | *[!0-9]*) die "ARENA_WORKERS must be a number of workers (0 = threaded), not '$workers'" ;; esac
+    [ "$workers" -gt 0 ] || return 0
+    maxconn=$(((200 - 20) / (workers + cron + 1)))
+    [ "$maxconn" -le 8 ] || maxconn=8
+    [ "$maxconn" -ge 2 ] || die "ARENA_WORKERS=$workers is too many for max_connections 200: at most $((180 / 2 - cron - 1))"
+    cat <<CONF
+; ARENA_WORKERS=$workers (scripts/lib.sh workers_conf): prefork workers and the gevent bus
+workers = $workers
+gevent_port = ${ARENA_GEVENT_PORT:-$((HTTP_PORT + 3))}
+max_cron_threads = $cron
+db_maxconn = $maxconn
+db_maxconn_gevent = $((180 - (workers + cron) * maxconn))
+limit_memory_soft = ${ARENA_LIMIT_MEMORY_SOFT:-$((2048 * 1024 * 1024))}
+limit_memory_hard = ${ARENA_LIMIT_MEMORY_HARD:-$((2560 * 1024 * 1024))}
+limit_time_cpu = 600
+limit_time_real = 1200
+limit_time_real_cron = 1800
+CONF
 }
 
 # odoo_bin [SUBCOMMAND] ARGS...: run Odoo against our cluster with our addons.

@@ -1,0 +1,282 @@
+"""The Odoo side of ``scripts/load NAME``: prepares the data inside Odoo, serves the database
+with ``odoo-bin`` (ours: prefork workers; the baseline: today's threaded server, one
+process), runs locust against each in turn from its own venv, checks the database and writes
+``summary.json`` next to locust's ``report.html``.
+
+``scripts/load`` runs it as ``driver.py NAME --config FILE --db NAME --out DIR --locust BIN``
+followed by the user's options (``--help``).
+"""
+
+import argparse
+import contextlib
+import importlib
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.join(os.path.dirname(HERE), "benchmarks")]
+
+import requests  # noqa: E402
+from harness import HOST, OdooServer, note, out, percentile  # noqa: E402
+
+import odoo  # noqa: E402
+from odoo import SUPERUSER_ID, api  # noqa: E402
+from odoo.modules.registry import Registry  # noqa: E402
+
+SCENARIOS = {
+    "booking-rush": "members race for the hot slots at the window's opening (portal routes)",
+    "voucher-claim": "members claim a batch of vouchers in the first second of its release",
+}
+CORES = os.cpu_count() or 2
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="scripts/load", description=__doc__)
+    parser.add_argument("name", choices=sorted(SCENARIOS))
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--out", required=True, help="folder for summary.json and report.html")
+    parser.add_argument("--locust", required=True, help="the locust program of the load venv")
+    parser.add_argument("--port", type=int, default=8399, help="HTTP port of the servers")
+    parser.add_argument(
+        "--workers", type=int, default=2 * CORES + 1, help="ours: prefork workers (2*cores+1)"
+    )
+    parser.add_argument("--users", type=int, help="simulated members (500; voucher-claim 1000)")
+    parser.add_argument("--staff", type=int, default=3, help="staff loading the bookings list")
+    parser.add_argument("--logins", type=int, default=5, help="members who log in on /web/login")
+    parser.add_argument("--courts", type=int, default=5, help="courts with hot slots")
+    parser.add_argument("--hours", type=int, default=10, help="hot one-hour slots per court")
+    parser.add_argument("--lead", type=int, default=35, help="seconds from start to release")
+    parser.add_argument(
+        "--rush",
+        type=int,
+        default=120,
+        help="at most this long after the release (it ends when all are done)",
+    )
+    parser.add_argument("--vouchers", type=int, default=250, help="voucher-claim: batch size")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the one-process run")
+    parser.add_argument(
+        "--smoke", action="store_true", help="20 members, 2 courts x 2 hours, no baseline"
+    )
+    args = parser.parse_args(argv)
+    if args.users is None:
+        args.users = 1000 if args.name == "voucher-claim" else 500
+    if args.smoke:
+        args.users, args.staff, args.logins, args.courts, args.hours = 20, 1, 2, 2, 2
+        args.no_baseline, args.lead, args.rush, args.workers = True, 20, 60, 2
+        args.vouchers = 5
+    return args
+
+
+def odoo_env(args):
+    # The driver's own pool stays small: the servers get the connections.
+    odoo.tools.config.parse_config(
+        ["-c", args.config, "--log-level=warn", "--db_maxconn=4"], setup_logging=True
+    )
+    registry = Registry(args.db)
+    return registry
+
+
+def run_locust(args, run_plan_path, run_out, users, duration):
+    env = dict(os.environ, LOAD_PLAN=run_plan_path, LOAD_RESULT=os.path.join(run_out, "raw.json"))
+    command = [
+        args.locust,
+        *("-f", os.path.join(HERE, f"locust_{args.name.replace('-', '_')}.py")),
+        "--headless",
+        *("-u", str(users), "-r", str(max(users // 5, 1)), "-t", f"{duration}s"),
+        *("--host", f"http://{HOST}:{args.port}"),
+        *("--html", os.path.join(run_out, "report.html")),
+        "--json",
+        "--only-summary",
+        "--stop-timeout",
+        "10",
+        "--loglevel",
+        "WARNING",
+    ]
+    with open(os.path.join(run_out, "locust.json"), "w", encoding="utf-8") as stdout:
+        subprocess.run(command, env=env, stdout=stdout, check=False, timeout=duration + 120)
+    with open(os.path.join(run_out, "raw.json"), encoding="utf-8") as raw:
+        return json.load(raw)
+
+
+def figures(raw):
+    """p50/p99 (ms) and counts of each request name, and the status codes."""
+    result = {}
+    for name, times in sorted(raw["times"].items()):
+        result[name] = {
+            "count": len(times),
+            "p50_ms": round(percentile(times, 50)) if times else None,
+            "p99_ms": round(percentile(times, 99)) if times else None,
+        }
+    return result
+
+
+def check_bus(args, registry, plan):
+    """With workers, the bus goes through the gevent port: a staff session's websocket there
+    receives a notification sent to its partner from another process (this one)."""
+    import websocket  # Odoo's own requirement (websocket-client)
+
+    login = plan["staff"][0]["login"]
+    token = uuid.uuid4().hex
+    url = f"ws://{HOST}:{args.port + 3}/websocket"
+    deadline = time.monotonic() + 60
+    while True:  # the gevent process starts beside the workers
+        try:
+            ws = websocket.create_connection(
+                url, cookie=f"session_id={plan['staff'][0]['sid']}", timeout=20
+            )
+            break
+        except (OSError, websocket.WebSocketException):
+            if time.monotonic() > deadline:
+                return f"no websocket on {url}"
+            time.sleep(1)
+    try:
+        ws.send(json.dumps({"event_name": "subscribe", "data": {"channels": [], "last": 0}}))
+        time.sleep(1)  # the subscription reaches the dispatcher
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            partner = env["res.users"].search([("login", "=", login)]).partner_id
+            env["bus.bus"]._sendone(partner, "arena_load/ping", {"token": token})
+        while time.monotonic() < deadline:
+            for notification in json.loads(ws.recv()):
+                if notification["message"].get("payload", {}).get("token") == token:
+                    return None
+    except (OSError, websocket.WebSocketException) as exc:
+        return f"the bus did not deliver on {url}: {exc}"
+    finally:
+        ws.close()
+    return f"the bus did not deliver on {url} within a minute"
+
+
+def warm_up(args, run_plan, processes):
+    """Each server process loads the registry and compiles the pages before locust starts
+    (nothing timed): the scenario's warm-up pages, as many at once as there are
+    processes, three times."""
+    base = f"http://{HOST}:{args.port}"
+    sid = run_plan["staff"][0]["sid"]
+
+    def get(path):
+        with contextlib.suppress(requests.RequestException):
+            requests.get(base + path, cookies={"session_id": sid}, timeout=120)
+
+    with ThreadPoolExecutor(processes) as pool:
+        for _round in range(3):
+            list(pool.map(get, run_plan["warm_up"] * processes))
+
+
+def one_run(args, prep, registry, plan, label, server_args):
+    run_out = os.path.join(args.out, label)
+    os.makedirs(run_out, exist_ok=True)
+    server = OdooServer(args.config, args.db, args.port, os.path.join(run_out, "odoo.log"))
+    server.EXTRA_ARGS = server_args
+    server.start()
+    bus_problem = None
+    try:
+        server.wait_ready()
+        if "--workers" in " ".join(server_args):
+            bus_problem = check_bus(args, registry, plan)
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})
+            run_plan = dict(plan, **prep.prepare_run(env, args, label))
+        warm_up(args, run_plan, args.workers if server_args else 4)
+        path = os.path.join(run_out, "plan.json")
+        with open(path, "w", encoding="utf-8") as fp:
+            json.dump(run_plan, fp)
+        wait = run_plan["release_at"] - time.time()
+        note(f"{label}: release in {wait:.0f} s, {args.users} members, {' '.join(server_args)}")
+        raw = run_locust(args, path, run_out, prep.locust_users(args), round(wait + args.rush))
+    finally:
+        server.stop()
+    statuses = raw["statuses"]
+    run = {
+        "server": " ".join(server_args) or "threaded (one process)",
+        "members": args.users,
+        "release_at": run_plan["release_at"],
+        "http_5xx": sum(n for code, n in statuses.items() if code.startswith("5")),
+        "errors": raw["errors"],
+        "statuses": statuses,
+        "outcomes": raw["outcomes"],
+        "requests": figures(raw),
+        "problems": [bus_problem] if bus_problem else [],
+    }
+    if run["http_5xx"]:
+        run["problems"].append(f"{run['http_5xx']} HTTP 5xx")
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        run.update(prep.check_run(env, run_plan, run))
+    return run
+
+
+def ratio(ours, base):
+    if not ours or not base:
+        return "n/a"
+    return f"{base / ours:.1f}x"
+
+
+def print_summary(prep, summary):
+    def line(label, text):
+        out(f"{label:<28}{text}")
+
+    name, runs = summary["scenario"], summary["runs"]
+    for label, run in runs.items():
+        line(f"{name}.{label}", f"{run['server']}: {run['members']} members")
+        for text in prep.lines(run):
+            line("", text)
+        line("", f"HTTP 5xx {run['http_5xx']}, errors {len(run['errors'])}")
+        for request, fig in run["requests"].items():
+            line("", f"{request}: p50 {fig['p50_ms']} ms, p99 {fig['p99_ms']} ms ({fig['count']})")
+    if "baseline" in runs:
+        ours, base = runs["ours"]["requests"], runs["baseline"]["requests"]
+        parts = [
+            f"{request} {ratio(ours.get(request, {}).get('p99_ms'), base.get(request, {}).get('p99_ms'))}"
+            for request in prep.RATIO_REQUESTS
+        ]
+        line(f"{name}.ratio", "p99 baseline/ours (above 1: ours is faster): " + ", ".join(parts))
+    for problem in summary["problems"]:
+        out(f"FAILED: {problem}")
+
+
+def main(argv):
+    args = parse_args(argv)
+    prep = importlib.import_module(f"prepare_{args.name.replace('-', '_')}")
+
+    os.makedirs(args.out, exist_ok=True)
+    registry = odoo_env(args)
+    started = time.time()
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})
+        plan = prep.prepare(env, args)
+    runs = {
+        "ours": (
+            f"--workers={args.workers}",
+            f"--gevent-port={args.port + 3}",
+            "--db_maxconn=8",
+            "--limit-time-real=120",
+        )
+    }
+    if not args.no_baseline:
+        runs["baseline"] = ()  # today's threaded server: one process, ODOO_MAX_HTTP_THREADS
+    summary = {"scenario": args.name, "runs": {}, "problems": []}
+    for label, server_args in runs.items():
+        summary["runs"][label] = run = one_run(args, prep, registry, plan, label, server_args)
+        summary["problems"] += [f"{label}: {problem}" for problem in run["problems"]]
+    summary["seconds"] = round(time.time() - started)
+    with open(os.path.join(args.out, "summary.json"), "w", encoding="utf-8") as fp:
+        json.dump(summary, fp, indent=2)
+    ours_report = os.path.join(args.out, "ours", "report.html")
+    if os.path.exists(ours_report):
+        os.replace(ours_report, os.path.join(args.out, "report.html"))
+    print_summary(prep, summary)
+    note(
+        f"{summary['seconds']} s; summary: {args.out}/summary.json, report: {args.out}/report.html"
+    )
+    return 1 if summary["problems"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
