@@ -92,21 +92,32 @@ class SportsAccessPoint(models.Model):
         return result
 
     @api.model
-    @tools.ormcache("venue_ids", "point")
     def _gate_point_id(self, venue_ids, point):
         """The id of the active point named ``point`` (its code, or its id) among the
-        venues ``venue_ids`` (a sorted tuple), or ``None``; remembered by each worker until
-        a point is written (``registry.clear_cache()`` reaches every worker)."""
-        # sudo: the caller's venues were checked by the access API; this only names ids.
-        Point = self.sudo().with_context(active_test=False)
-        domain = [("venue_id", "in", list(venue_ids)), ("active", "=", True)]
+        venues ``venue_ids`` (a sorted tuple), or ``None``, from what ``_gate_points``
+        remembers (nothing the caller sends becomes a cache key)."""
+        by_code, ids = self._gate_points(venue_ids)
         if isinstance(point, int) and not isinstance(point, bool):
-            found = Point.search(domain + [("id", "=", point)], limit=1)
-        elif isinstance(point, str) and point.strip():
-            found = Point.search(domain + [("code", "=", point.strip())], limit=1)
-        else:
-            return None
-        return found.id or None
+            return point if point in ids else None
+        if isinstance(point, str) and point.strip():
+            return by_code.get(point.strip())
+        return None
+
+    @api.model
+    @tools.ormcache("venue_ids")
+    def _gate_points(self, venue_ids):
+        """``({code: id}, {id})`` of the active points of venues ``venue_ids`` (a sorted
+        tuple), the first in ``_order`` for a code that two venues share; remembered by
+        each worker until a point is written (``registry.clear_cache()`` reaches every
+        worker)."""
+        # sudo: the caller's venues were checked by the access API; this only names ids.
+        points = self.sudo().search_fetch(
+            [("venue_id", "in", list(venue_ids)), ("active", "=", True)], ["code"]
+        )
+        by_code = {}
+        for point in points:
+            by_code.setdefault(point.code, point.id)
+        return frozendict(by_code), frozenset(points.ids)
 
     @api.model
     @tools.ormcache("point_id")
