@@ -1,10 +1,12 @@
 """Access control benchmarks, each figure against a baseline measured in the same run.
 
-1. verify: 1,000 ``POST /json/2/sports.access.api/verify`` calls to an ``odoo-bin`` HTTP
-   server started here, with the API key of the venue's proxy user, each with a fresh uuid
-   (a real decision that writes an access event): fresh tickets, day passes, exits, reused
-   and forged QR codes, unknown card UIDs, tickets at the wrong area. Latency p50/p99
-   against a bare authenticated JSON-2 ``res.users/context_get``, interleaved with them.
+1. verify (``access_verify.py``): 1,000 ``POST /json/2/sports.access.api/verify`` calls to
+   an ``odoo-bin`` HTTP server started here, each with a fresh uuid (a real decision that
+   writes an access event): fresh tickets, day passes, exits, reused and forged QR codes,
+   unknown card UIDs, tickets at the wrong area. In turn with the proxy's API key (ours:
+   hashed once per worker, caches warm) and with a new key of the same proxy each call
+   (today's key check); p50/p95 and queries per verify, next to a bare authenticated
+   ``res.users/context_get``. Target: p50 under 10 ms.
 2. ingest: 10,000 offline events through ``upload_events`` in batches of 1,000, in this
    process as the proxy user (and, for information, over HTTP), against one ORM ``create``
    per event; then the same batches again, which must insert nothing.
@@ -16,16 +18,16 @@ own, ``arena_bench_access``, which scripts/bench creates afresh on every run.
 """
 
 import random
-import statistics
 import sys
 import time
 import uuid
-from collections import Counter
 from datetime import datetime, timedelta
 
+import harness
 from access_daily import STATS_VENUE_CODE, daily
-from access_data import VENUE_CODE, check_fresh, sell, setup_access_venue
-from addon_api import access_log_writer, check_uploaded_event, forge
+from access_data import VENUE_CODE, check_fresh, setup_access_venue
+from access_verify import verify
+from addon_api import access_log_writer, check_uploaded_event
 from harness import (
     Bench,
     Case,
@@ -34,26 +36,12 @@ from harness import (
     http_port_option,
     note,
     option,
-    percentile,
     ratio,
     timed,
 )
 
 from odoo import fields
 from odoo.tools import SQL
-
-# What the verify calls present, with their share and the decision each must get.
-VERIFY_MIX = [
-    ("ticket", 0.40, "granted"),  # an unused single-entry pool ticket at a pool entry
-    ("day_pass", 0.10, "granted"),  # a gym day pass at the gym entry, any number of times
-    ("exit", 0.10, "granted"),  # a used pool ticket at the pool exit
-    ("reuse", 0.10, "denied"),  # a used pool ticket at a pool entry again
-    ("unknown_uid", 0.15, "denied"),  # a card UID nobody issued
-    ("forged", 0.10, "denied"),  # a real ticket QR with its validity extended by a year
-    ("wrong_area", 0.05, "denied"),  # a pool ticket at the gym entry
-]
-EXPECTED = {kind: decision for kind, _share, decision in VERIFY_MIX}
-WARMUP_CALLS = 20
 
 
 def prepare(bench):
@@ -68,131 +56,6 @@ def count_events(env, venue, source=None):
         where = SQL("%s AND source = %s", where, source)
     env.cr.execute(SQL("SELECT count(*) FROM sports_access_event WHERE %s", where))
     return env.cr.fetchone()[0]
-
-
-# ----------------------------------------------------------------------------------------
-# 1. verify over HTTP
-# ----------------------------------------------------------------------------------------
-def verify_plan(rng, calls):
-    """The kinds of ``calls`` verify calls, drawn from VERIFY_MIX; the first call cannot
-    be an exit or a reuse (no ticket has been used yet), so it is a fresh ticket."""
-    kinds = [kind for kind, _share, _decision in VERIFY_MIX]
-    weights = [share for _kind, share, _decision in VERIFY_MIX]
-    plan = rng.choices(kinds, weights, k=calls)
-    plan[0] = "ticket"
-    return plan
-
-
-class Presenter:
-    """What a reader shows for each kind of call, and the state of the pool tickets."""
-
-    def __init__(self, rng, tickets, passes, wrong):
-        self.rng = rng
-        self.fresh = list(tickets)  # [(entitlement, credential)] not used yet
-        self.inside = []  # used, entered and not out yet
-        self.used = []  # every used one
-        self.passes = passes
-        self.wrong = wrong
-
-    def credential(self, kind):
-        """``(credential, point code)`` for a call of ``kind``."""
-        rng = self.rng
-        if kind == "ticket":
-            _entitlement, credential = self.fresh.pop()
-            self.used.append(credential)
-            self.inside.append(credential)
-            return credential.token, rng.choice(("pool-in-1", "pool-in-2"))
-        if kind == "day_pass":
-            return rng.choice(self.passes)[1].token, "gym-in-1"
-        if kind == "exit":
-            # Someone inside leaves; with nobody inside, an earlier visitor passes the exit.
-            if self.inside:
-                credential = self.inside.pop(rng.randrange(len(self.inside)))
-            else:
-                credential = rng.choice(self.used)
-            return credential.token, "pool-out-1"
-        if kind == "reuse":
-            return rng.choice(self.used).token, rng.choice(("pool-in-1", "pool-in-2"))
-        if kind == "unknown_uid":
-            return f"{rng.getrandbits(56):014X}", rng.choice(("pool-in-1", "gym-in-1"))
-        if kind == "forged":
-            return forge(self.wrong[1].token), "pool-in-1"
-        if kind == "wrong_area":
-            return self.wrong[1].token, "gym-in-1"
-        raise ValueError(kind)
-
-
-def verify(bench):
-    env, args, setup = bench.env, bench.args, bench.data["venue"]
-    rng = random.Random(args.seed)
-    plan = verify_plan(rng, args.calls)
-    warmup = ["ticket", "day_pass", "exit", "unknown_uid"] * (WARMUP_CALLS // 4)
-    tickets = sell(env, setup.types["single"], plan.count("ticket") + warmup.count("ticket") + 1)
-    wrong = tickets.pop()  # never used at the pool: shown at the gym and forged
-    env.cr.commit()
-    presenter = Presenter(rng, tickets, setup.passes, wrong)
-    client = bench.server.client(setup.key)
-    wrong_uuids = []
-
-    def ours(kind):
-        """One verify: (seconds, answer)."""
-        credential, point = presenter.credential(kind)
-        event_uuid = str(uuid.uuid4())
-        seconds, answer = timed(client.verify, credential, point, event_uuid)
-        if answer.get("uuid") != event_uuid:
-            wrong_uuids.append(f"verify answered for uuid {answer.get('uuid')}, not {event_uuid}")
-        return seconds, answer
-
-    def baseline():
-        """A bare authenticated JSON-2 call with the same key: seconds."""
-        return timed(client.execute, "res.users", "context_get")[0]
-
-    note(f"verify: {WARMUP_CALLS} warm-ups, then {args.calls} verify and context_get in turn")
-    for kind in warmup:
-        baseline()
-        ours(kind)
-    base_s, verify_s = [], []
-    decisions, reasons, wrong_answers = Counter(), Counter(), []
-    for index, kind in enumerate(plan):
-        # Alternate which call goes first, so neither always follows the other.
-        if index % 2:
-            seconds, answer = ours(kind)
-            base_s.append(baseline())
-        else:
-            base_s.append(baseline())
-            seconds, answer = ours(kind)
-        verify_s.append(seconds)
-        decisions[answer["decision"]] += 1
-        if answer["decision"] == "denied":
-            reasons[answer["reason"]] += 1
-        if answer["decision"] != EXPECTED[kind] and len(wrong_answers) < 5:
-            wrong_answers.append(f"{kind}: {answer}")
-
-    env.cr.rollback()  # a new snapshot, which sees what the server committed
-    events = count_events(env, setup.venue, "online")
-    v50, v99 = percentile(verify_s, 50) * 1000, percentile(verify_s, 99) * 1000
-    b50, b99 = percentile(base_s, 50) * 1000, percentile(base_s, 99) * 1000
-    denied = ", ".join(f"{count} {reason}" for reason, count in reasons.most_common())
-    figure(
-        "access.verify",
-        f"{args.calls} verify over HTTP JSON-2, each a new uuid: {decisions['granted']} "
-        f"granted, {decisions['denied']} denied ({denied}); p50 {v50:.1f} ms, p99 {v99:.1f} "
-        f"ms, mean {statistics.mean(verify_s) * 1000:.1f} ms",
-    )
-    figure(
-        "access.verify_base",
-        f"{len(base_s)} res.users/context_get, same key, interleaved: p50 {b50:.1f} ms, "
-        f"p99 {b99:.1f} ms | ratio verify/context_get p50 {ratio(v50, b50)}, "
-        f"p99 {ratio(v99, b99)}",
-    )
-    checks = Checks()
-    checks.expect(not wrong_uuids, f"verify answered another uuid: {wrong_uuids[:3]}")
-    checks.expect(
-        not wrong_answers, f"verify decided otherwise than expected, e.g. {wrong_answers}"
-    )
-    calls = len(warmup) + args.calls
-    checks.expect(events == calls, f"{calls} verify calls but {events} online events")
-    return checks
 
 
 # ----------------------------------------------------------------------------------------
@@ -452,4 +315,6 @@ BENCH = Bench(
 )
 
 if __name__ == "__main__":
+    # Each request's query count in the server's log (werkzeug's line with Odoo's perf info).
+    harness.OdooServer.EXTRA_ARGS = ("--log-handler=werkzeug:INFO",)
     sys.exit(BENCH.main(sys.argv[1:]))

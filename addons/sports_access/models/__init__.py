@@ -1,5 +1,6 @@
 from . import (
     res_users,
+    res_users_apikeys,
     sale_order,
     sale_order_line,
     sports_access_api,

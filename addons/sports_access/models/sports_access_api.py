@@ -36,8 +36,10 @@ class SportsAccessApi(models.AbstractModel):
         """Venues the caller may act for: a proxy's bound venues, or staff's venues."""
         user = self.env.user
         if user.has_group("sports_access.group_arena_proxy"):
-            # sudo: the proxy user has no read rights; its own binding is what we check.
-            venues = user.sudo().arena_proxy_venue_ids
+            # Remembered by each worker until the binding or a venue changes.
+            venues = self.env["sports.venue"].browse(
+                self.env["res.users"]._arena_proxy_venues(user.id)
+            )
         elif user.has_group("sports_venue.group_arena_user"):
             venues = self.env["sports.venue"].search([])
         else:

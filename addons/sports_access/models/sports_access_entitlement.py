@@ -218,6 +218,12 @@ class SportsAccessEntitlement(models.Model):
             )
         )
 
+    def _consumes_on_space(self):
+        """Whether ``_consume`` counts an entry on a space (a member card does, see
+        sports_access_membership): only then is the space of the entry looked up."""
+        self.ensure_one()
+        return False
+
     def _counts_entries(self):
         """Whether a granted entry changes something on this entitlement (a use, a slot
         start): a day pass has nothing to count."""

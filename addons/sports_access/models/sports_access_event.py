@@ -111,11 +111,10 @@ class SportsAccessEvent(models.Model):
         ``source``. Returns the events written.
         """
         Point = self.env["sports.access.point"]
-        points = Point.browse({p["point_id"] for p in passages})
-        by_point = {point.id: point for point in points}
         rows = []
         for passage in passages:
-            point = by_point[passage["point_id"]]
+            # Each worker remembers a point's configuration until a point is written.
+            point = Point._gate_config(passage["point_id"])
             partner = passage.get("partner_id")
             person = (
                 f"p{partner}"
@@ -127,9 +126,9 @@ class SportsAccessEvent(models.Model):
             rows.append(
                 dict(
                     passage,
-                    area_id=point.area_id.id,
-                    venue_id=point.venue_id.id,
-                    company_id=point.company_id.id,
+                    area_id=point["area_id"],
+                    venue_id=point["venue_id"],
+                    company_id=point["company_id"],
                     person_key=person,
                 )
             )
@@ -202,7 +201,11 @@ class SportsAccessEvent(models.Model):
         event = self
         entitlement = event.entitlement_id
         point = event.point_id
-        space = point.space_id or self._space_for(entitlement, point)
+        space = self.env["sports.space"]
+        if entitlement._consumes_on_space():
+            space = space.browse(point._gate_config(point.id)["space_id"]) or self._space_for(
+                entitlement, point
+            )
         error = entitlement._consume(
             event.device_time, space=space, key=f"access-{event.uuid}", event=event
         )

@@ -32,8 +32,9 @@ class SportsAccessGate(models.AbstractModel):
         uuid = self._clean_uuid(uuid) if uuid else str(uuidlib.uuid4())
         # A uuid is unique per company: a retry finds its first decision, and nothing of
         # another company's (or another venue's) event is ever answered.
+        company_ids = self.env["sports.venue"]._access_company_ids(tuple(sorted(venues.ids)))
         existing = Event.search(
-            [("uuid", "=", uuid), ("company_id", "in", venues.company_id.ids)], limit=1
+            [("uuid", "=", uuid), ("company_id", "in", list(company_ids))], limit=1
         )
         if existing and existing.venue_id not in venues:
             raise UserError(_("This event uuid is already used: send a new one."))
@@ -69,13 +70,10 @@ class SportsAccessGate(models.AbstractModel):
             ) from error
 
     def _find_point(self, point, venues):
-        Point = self.env["sports.access.point"].with_context(active_test=False)
-        domain = [("venue_id", "in", venues.ids), ("active", "=", True)]
-        if isinstance(point, int) and not isinstance(point, bool):
-            return Point.search(domain + [("id", "=", point)], limit=1)
-        if isinstance(point, str) and point.strip():
-            return Point.search(domain + [("code", "=", point.strip())], limit=1)
-        return Point
+        """The active point named ``point`` (code or id) among ``venues``; each worker
+        remembers the answer until a point is written."""
+        Point = self.env["sports.access.point"]
+        return Point.browse(Point._gate_point_id(tuple(sorted(venues.ids)), point))
 
     def _answer(self, event):
         labels = dict(event._fields["reason"]._description_selection(self.env))
@@ -151,8 +149,10 @@ class SportsAccessGate(models.AbstractModel):
         if known is not None:
             return known.get((company.id, kind, code_or_value), Credential)
         field = "code" if kind == "qr" else "value"
-        return Credential.search(
+        # One query for the record and what the gate reads of it.
+        return Credential.search_fetch(
             [("company_id", "=", company.id), ("kind", "=", kind), (field, "=", code_or_value)],
+            ["kind", "state", "nonce", "entitlement_id"],
             order="state, id desc",
             limit=1,
         )
@@ -197,19 +197,28 @@ class SportsAccessGate(models.AbstractModel):
         return known
 
     def _public_keys(self, company):
-        keys = self.env["sports.access.key"]._trusted(company)
-        return {key.key_id: bytes.fromhex(key.public_key) for key in keys}
+        """``{key id: raw public key}`` the gate trusts now for ``company``; each worker
+        remembers a company's keys until one is created, retired or removed."""
+        keys = self.env["sports.access.key"]._trusted_public(company.id)
+        now = fields.Datetime.now()
+        return {
+            key_id: bytes.fromhex(public)
+            for key_id, public, active, valid_until in keys
+            if active or (valid_until and valid_until > now)
+        }
 
     def _evaluate(self, credential, point, at, direction=None):
         """Decide one passage; returns the values of its access event (not yet written)."""
-        found, reason, ref = self._resolve(credential, point.company_id)
+        config = point._gate_config(point.id)
+        company = self.env["res.company"].browse(config["company_id"])
+        found, reason, ref = self._resolve(credential, company)
         entitlement = found.entitlement_id
         if entitlement:
             entitlement._lock_for_gate()
         last_in_area = None
-        if point.direction == "both" and direction not in ("in", "out"):
+        if config["direction"] == "both" and direction not in ("in", "out"):
             last_in_area = self._last_direction_in_area(found, point)
-        direction = direction_at(point.direction, direction, last_in_area)
+        direction = direction_at(config["direction"], direction, last_in_area)
         values = {
             "point_id": point.id,
             "credential_id": found.id,
@@ -223,7 +232,11 @@ class SportsAccessGate(models.AbstractModel):
             return dict(values, decision="denied", reason=reason)
         # The opening (weekly hours less closures and holidays) is asked only when it
         # matters: an entry on an entitlement that follows opening hours.
-        is_open = direction == "out" or not entitlement.opening_hours or point.venue_id._is_open(at)
+        is_open = (
+            direction == "out"
+            or not entitlement.opening_hours
+            or self.env["sports.venue"].browse(config["venue_id"])._is_open(at)
+        )
         decision, reason = decide(
             at,
             point._facts(direction),
@@ -243,7 +256,7 @@ class SportsAccessGate(models.AbstractModel):
         last = self.env["sports.access.event"].search(
             [
                 ("entitlement_id", "=", credential.entitlement_id.id),
-                ("area_id", "=", point.area_id.id),
+                ("area_id", "=", point._gate_config(point.id)["area_id"]),
                 ("decision", "=", "granted"),
             ],
             order="device_time desc, id desc",
@@ -262,6 +275,7 @@ class SportsAccessGate(models.AbstractModel):
             return Facts()
         Event = self.env["sports.access.event"]
         entitlement = credential.entitlement_id
+        config = point._gate_config(point.id)
         base = [
             ("entitlement_id", "=", entitlement.id),
             ("decision", "=", "granted"),
@@ -270,13 +284,13 @@ class SportsAccessGate(models.AbstractModel):
         order = "device_time desc, id desc"
         last = Event.search(base, order=order, limit=1)
         in_area = Event
-        if point.area_id.access_anti_passback:
+        if config["anti_passback"]:
             in_area = Event.search(
-                base + [("area_id", "=", point.area_id.id)], order=order, limit=1
+                base + [("area_id", "=", config["area_id"])], order=order, limit=1
             )
         entries = 0
         if entitlement.daily_cap:
-            venue = point.venue_id
+            venue = self.env["sports.venue"].browse(config["venue_id"])
             midnight = venue._day_bounds(venue._local_date(at))[0]
             entries = Event.search_count(
                 base + [("direction", "=", "in"), ("device_time", ">=", midnight)],

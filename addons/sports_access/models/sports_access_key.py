@@ -1,6 +1,6 @@
 import secrets
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError
 
 from arena_access import token
@@ -106,6 +106,41 @@ class SportsAccessKey(models.Model):
                 ("valid_until", ">", at),
             ]
         )
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _trusted_public(self, company_id):
+        """``((key id, public key hex, active, valid until), ...)`` of the keys of company
+        ``company_id`` a verifier may trust from now on (``_trusted`` less the time, which
+        the caller checks); each worker remembers them until a key is created, retired,
+        or removed, or a retired key's validity changes (see ``write``)."""
+        return tuple(
+            (key.key_id, key.public_key, key.state == "active", key.valid_until)
+            for key in self._trusted(self.env["res.company"].browse(company_id))
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        keys = super().create(vals_list)
+        self.env.registry.clear_cache()  # _trusted_public, in every worker
+        return keys
+
+    def write(self, vals):
+        # Signing moves the active key's valid_until on every sale: that changes nothing a
+        # verifier trusts (an active key is trusted whatever its validity), so it keeps
+        # the workers' caches; a retirement or a retired key's validity clears them.
+        clears = "state" in vals or (
+            "valid_until" in vals and any(key.state != "active" for key in self)
+        )
+        result = super().write(vals)
+        if clears:
+            self.env.registry.clear_cache()  # _trusted_public
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()  # _trusted_public
+        return result
 
     def _sign(self, code, venue_id, kind, valid_from, valid_to, nonce_hex):
         self.ensure_one()

@@ -1,5 +1,16 @@
 from odoo import fields, models
 
+# What sports.access.point._gate_config reads of an area: writing one of them reaches the
+# gates of every worker at once.
+GATE_FIELDS = {
+    "venue_id",
+    "company_id",
+    "access_anti_passback",
+    "access_passback_timeout",
+    "access_sharing_minutes",
+    "entry_price",
+}
+
 
 class SportsArea(models.Model):
     _inherit = "sports.area"
@@ -38,6 +49,12 @@ class SportsArea(models.Model):
     _entry_price_not_negative = models.Constraint(
         "CHECK(entry_price IS NULL OR entry_price >= 0)", "An entry price cannot be negative."
     )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if GATE_FIELDS.intersection(vals):
+            self.env.registry.clear_cache()  # sports.access.point._gate_config
+        return result
 
     def _compute_occupancy(self):
         counts = self.env["sports.access.event"]._occupancy(self.venue_id)

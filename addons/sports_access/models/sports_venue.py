@@ -1,7 +1,7 @@
 import json
 from datetime import datetime, timedelta
 
-from odoo import _, fields, models, tools
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError
 
 from arena_access import OpeningWindows
@@ -28,6 +28,28 @@ class SportsVenue(models.Model):
         compute="_compute_proxy_user_ids",
         string="Proxy Users",
     )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"active", "company_id"}.intersection(vals):
+            # The proxies' venues and the gates' points (res.users._arena_proxy_venues,
+            # sports.access.point._gate_config), in every worker.
+            self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()  # see write
+        return result
+
+    @api.model
+    @tools.ormcache("venue_ids")
+    def _access_company_ids(self, venue_ids):
+        """The ids of the companies of venues ``venue_ids`` (a sorted tuple), a sorted
+        tuple; remembered by each worker until a venue is written (see ``write``)."""
+        # sudo: ids only, of venues the access API already checked for its caller.
+        venues = self.sudo().with_context(active_test=False).browse(venue_ids)
+        return tuple(sorted(venues.company_id.ids))
 
     def _compute_occupancy(self):
         counts = self.env["sports.access.event"]._occupancy(self)

@@ -14,4 +14,5 @@ from . import (
     test_token,
     test_upload,
     test_vectors,
+    test_verify_cache,
 )

@@ -18,6 +18,9 @@ class SportsAccessEntitlement(models.Model):
         # period card (nothing to count there, see _consume_card).
         return super()._counts_entries() or bool(self.card_id)
 
+    def _consumes_on_space(self):
+        return super()._consumes_on_space() or bool(self.card_id)
+
     def _consume(self, at, space=None, key=None, event=None):
         self.ensure_one()
         if self.kind == "card":
