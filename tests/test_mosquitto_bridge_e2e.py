@@ -107,7 +107,9 @@ def test_venue_events_reach_the_city_and_commands_come_back(venue_broker):
         city.publish("arena/CSC/light-bb1/probe", b"down", qos=1).wait_for_publish(5)
         assert _wait_for(city_seen, "arena/CSC/gate-1/probe")
         assert _wait_for(venue_seen, "arena/CSC/light-bb1/probe")
-        assert not any(t.startswith("arena/XYZ/") for t, _p, _q in city_seen if t.endswith("/event"))
+        assert not any(
+            t.startswith("arena/XYZ/") for t, _p, _q in city_seen if t.endswith("/event")
+        )
         assert not any(t.startswith("arena/XYZ/") for t, _p, _q in venue_seen if t.endswith("/set"))
     finally:
         for client in (city, venue):

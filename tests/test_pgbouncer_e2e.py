@@ -135,6 +135,7 @@ def stack():
     tmp = Path(tempfile.mkdtemp(prefix="arena-scale-"))
     tmp.chmod(0o777)
     procs = []
+    base_url = None
     ports = {name: _free_port() for name in ("pgbouncer", "http", "gevent_idle", "bus", "nginx")}
     try:
         # --- PgBouncer: the committed file, with the machine's addresses ---
@@ -236,6 +237,16 @@ def stack():
             )
             + f"  include {tmp}/site.conf;\n}}\n"
         )
+        # The administrator's logins through nginx store its address as web.base.url; the
+        # other e2e tests get theirs back at the end.
+        with (
+            contextlib.closing(
+                psycopg2.connect(host=pg_host, port=pg_port, user=pg_user, dbname=DB)
+            ) as conn,
+            conn.cursor() as cr,
+        ):
+            cr.execute("SELECT value FROM ir_config_parameter WHERE key = 'web.base.url'")
+            base_url = (cr.fetchone() or [None])[0]
         nginx = [NGINX, "-p", str(tmp), "-c", str(tmp / "nginx.conf")]
         checked = subprocess.run([*nginx, "-t"], capture_output=True, text=True, check=False)
         procs.append(subprocess.Popen([*nginx, "-g", "daemon off;"], start_new_session=True))
@@ -248,6 +259,12 @@ def stack():
             "logs": logs,
         }
     finally:
+        if base_url:
+            with contextlib.suppress(Exception):
+                # Through Odoo, so that every server of the database drops its cached value.
+                rpc = JsonRpc(f"http://127.0.0.1:{ports['http']}")
+                rpc.login("admin", "admin")
+                rpc.call_kw("ir.config_parameter", "set_param", ["web.base.url", base_url])
         for proc in reversed(procs):
             _stop(proc)
         shutil.rmtree(tmp, ignore_errors=True)
@@ -350,6 +367,13 @@ def test_proxy_mode_and_gzip_through_nginx(stack):
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
             return None
+
+    # An administrator's login stores the address it came through as web.base.url (the
+    # links of e-mails and the portal): the scheme, host and port the client used.
+    rpc = JsonRpc(stack["url"])
+    rpc.login("admin", "admin")
+    base = _ok(rpc.call_kw("ir.config_parameter", "get_param", ["web.base.url"]))
+    assert base == stack["url"], base
 
     opener = urllib.request.build_opener(NoRedirect)
     with pytest.raises(urllib.error.HTTPError) as caught:
