@@ -73,6 +73,9 @@ ensure_system_packages() {
     command -v chromium >/dev/null || missing+=(chromium)
     command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
     command -v socat >/dev/null || missing+=(socat)
+    # tests/test_pgbouncer_e2e.py: the compose stack's PgBouncer and nginx, for real.
+    command -v pgbouncer >/dev/null || [ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
+    command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
     [ "$(fc-list 2>/dev/null | grep -ci "noto.*cjk")" -gt 0 ] || missing+=(fonts-noto-cjk)
     command -v pg_config >/dev/null || missing+=(libpq-dev)
     [ -f /usr/include/ldap.h ] || missing+=(libldap2-dev)
