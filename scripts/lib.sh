@@ -12,6 +12,9 @@ PGPORT="${ARENA_PG_PORT:-55432}"
 PGUSER_ARENA="${ARENA_PG_USER:-arena}"
 MQTT_PORT="${ARENA_MQTT_PORT:-1883}"
 HTTP_PORT="${ARENA_HTTP_PORT:-8069}"
+# The streaming read replica of the cluster on PGPORT (scripts/replica): its port and name.
+REPLICA_PORT="${ARENA_REPLICA_PORT:-$((PGPORT + 2))}"
+REPLICA_NAME="${ARENA_REPLICA_NAME:-pg-replica}"
 PY="$VENV/bin/python"
 # The Odoo configuration odoo_bin uses; the end-to-end run of scripts/test points it elsewhere.
 ODOO_CONF="$STATE/odoo.conf"
@@ -148,6 +151,11 @@ unix_socket_directories = '$data'
 fsync = on
 max_connections = 200
 shared_buffers = 256MB
+# A source for streaming replicas (scripts/replica); a forgotten slot keeps at most 2 GB.
+wal_level = replica
+max_wal_senders = 10
+max_replication_slots = 10
+max_slot_wal_keep_size = 2GB
 CONF
     fi
     if ! pg_run "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
@@ -157,6 +165,125 @@ CONF
     if ! psql -U postgres -d postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname='$PGUSER_ARENA'" | grep -q 1; then
         psql -U postgres -d postgres -qc "CREATE ROLE \"$PGUSER_ARENA\" LOGIN SUPERUSER"
     fi
+    ensure_replication_source
+}
+
+# ensure_replication_source: let the running cluster on $PGPORT feed streaming replicas.
+# Clusters made before scripts/replica existed are patched here, once: a replication line
+# for 127.0.0.1 in pg_hba.conf, a cap on the WAL a slot may hold back, and (a restart, only
+# when someone lowered them) wal_level and max_wal_senders.
+ensure_replication_source() {
+    local q="psql -U postgres -d postgres -tAq -c" hba restart=0
+    if ! $q "SELECT 1 FROM pg_hba_file_rules WHERE 'replication' = ANY(database)
+               AND type = 'host' AND address = '127.0.0.1' AND error IS NULL" | grep -q 1; then
+        hba="$($q "SHOW hba_file")"
+        log "allowing replication connections from 127.0.0.1 in $hba"
+        echo "host    replication     all             127.0.0.1/32            trust" \
+            | pg_run tee -a "$hba" >/dev/null
+        $q "SELECT pg_reload_conf()" >/dev/null
+    fi
+    if [ "$($q "SHOW max_slot_wal_keep_size")" = "-1" ]; then
+        $q "ALTER SYSTEM SET max_slot_wal_keep_size = '2GB'" && $q "SELECT pg_reload_conf()" >/dev/null
+    fi
+    if [ "$($q "SHOW wal_level")" = minimal ]; then
+        $q "ALTER SYSTEM SET wal_level = 'replica'"; restart=1
+    fi
+    if [ "$($q "SHOW max_wal_senders")" -lt 2 ]; then
+        $q "ALTER SYSTEM SET max_wal_senders = 10"; restart=1
+    fi
+    if [ "$restart" = 1 ]; then
+        log "restarting PostgreSQL on $PGPORT for streaming replication"
+        pg_run "$(pg_bindir)/pg_ctl" -D "$($q "SHOW data_directory")" -w -t 60 -m fast restart >/dev/null
+    fi
+}
+
+# replica_slot: the primary's replication slot of the replica $REPLICA_NAME.
+replica_slot() {
+    echo "arena_$REPLICA_NAME" | tr -c 'a-z0-9_\n' '_'
+}
+
+# ensure_replica: a hot standby of the cluster on $PGPORT in $STATE/$REPLICA_NAME, on
+# $REPLICA_PORT, streaming through its own slot (pg_basebackup -R -X stream). Idempotent:
+# an existing replica is started if it is not running.
+ensure_replica() {
+    local bindir data slot
+    bindir="$(pg_bindir)" || die "PostgreSQL binaries not found"
+    data="$(pg_datadir "$REPLICA_NAME")"
+    slot="$(replica_slot)"
+    ensure_replication_source
+    if [ ! -f "$data/PG_VERSION" ]; then
+        log "making a streaming replica of 127.0.0.1:$PGPORT in $data (slot $slot)"
+        psql -U postgres -d postgres -tAq -c "SELECT pg_create_physical_replication_slot('$slot', true)
+            WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = '$slot')" >/dev/null
+        rm -rf "$data" && mkdir -p "$data"
+        [ "$(id -u)" -eq 0 ] && chown postgres: "$data" && chmod 700 "$data"
+        # (It warns about the primary's socket in its data folder, which it rightly skips.)
+        pg_run "$bindir/pg_basebackup" -h 127.0.0.1 -p "$PGPORT" -U postgres -D "$data" \
+            -R -X stream -S "$slot" -c fast 2>"$STATE/$REPLICA_NAME.basebackup.log" \
+            || { cat "$STATE/$REPLICA_NAME.basebackup.log" >&2; rm -rf "$data"
+                 die "pg_basebackup from 127.0.0.1:$PGPORT failed"; }
+        # The copy carries the primary's settings: the replica's own come last and win.
+        # hot_standby_feedback: the primary's vacuum spares rows a report still reads, so
+        # long reports are not cancelled by replay (they hold back its cleanup instead).
+        pg_run tee -a "$data/postgresql.conf" >/dev/null <<CONF
+# --- streaming replica of 127.0.0.1:$PGPORT (scripts/replica) ---
+port = $REPLICA_PORT
+unix_socket_directories = '$data'
+cluster_name = '$REPLICA_NAME'
+hot_standby = on
+hot_standby_feedback = on
+CONF
+        pg_run truncate -s 0 "$data/server.log" 2>/dev/null || true
+    fi
+    if ! pg_run "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        log "starting the read replica on 127.0.0.1:$REPLICA_PORT"
+        pg_run "$bindir/pg_ctl" -D "$data" -l "$data/server.log" -w -t 120 start >/dev/null
+    fi
+}
+
+# replica_wait [SECONDS]: wait until the replica has replayed all the primary has written
+# up to now; fails after SECONDS (default 30).
+replica_wait() {
+    local target deadline=$((SECONDS + ${1:-30}))
+    target="$(psql -U postgres -d postgres -tAq -c "SELECT pg_current_wal_lsn()")"
+    until [ "$(psql -U postgres -p "$REPLICA_PORT" -d postgres -tAq -c \
+        "SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '$target') >= 0")" = t ]; do
+        [ "$SECONDS" -lt "$deadline" ] || return 1
+        sleep 0.2
+    done
+}
+
+# replica_status: the replication as the primary and the replica see it, and the lag.
+replica_status() {
+    echo "primary 127.0.0.1:$PGPORT (pg_stat_replication):"
+    psql -U postgres -d postgres -P pager=off -c "SELECT application_name, state, sync_state,
+        sent_lsn, replay_lsn, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) AS lag_bytes,
+        replay_lag FROM pg_stat_replication"
+    psql -U postgres -d postgres -P pager=off -c "SELECT slot_name, active,
+        pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) AS retained_bytes, wal_status
+        FROM pg_replication_slots"
+    echo "replica 127.0.0.1:$REPLICA_PORT:"
+    psql -U postgres -p "$REPLICA_PORT" -d postgres -P pager=off -c "SELECT pg_is_in_recovery()
+        AS in_recovery, pg_last_wal_receive_lsn() AS received, pg_last_wal_replay_lsn() AS
+        replayed, now() - pg_last_xact_replay_timestamp() AS since_last_replayed_commit"
+}
+
+# stop_replica: stop the replica (its slot keeps the WAL it has not yet replayed).
+stop_replica() {
+    local data
+    data="$(pg_datadir "$REPLICA_NAME")"
+    [ -f "$data/PG_VERSION" ] || return 0
+    pg_run "$(pg_bindir)/pg_ctl" -D "$data" status >/dev/null 2>&1 || return 0
+    log "stopping the read replica on 127.0.0.1:$REPLICA_PORT"
+    pg_run "$(pg_bindir)/pg_ctl" -D "$data" -w -m fast stop >/dev/null
+}
+
+# drop_replica: stop the replica, delete it and drop its slot on the primary.
+drop_replica() {
+    stop_replica
+    rm -rf "$(pg_datadir "$REPLICA_NAME")"
+    psql -U postgres -d postgres -tAq -c "SELECT pg_drop_replication_slot(slot_name)
+        FROM pg_replication_slots WHERE slot_name = '$(replica_slot)'" >/dev/null
 }
 
 ensure_mosquitto() {
@@ -207,6 +334,10 @@ http_interface = 127.0.0.1
 http_port = $HTTP_PORT
 CONF
         workers_conf
+        # ARENA_REPLICA=1: read-only requests read from the replica (scripts/replica).
+        if [ "${ARENA_REPLICA:-0}" = 1 ]; then
+            printf 'db_replica_host = 127.0.0.1\ndb_replica_port = %s\n' "$REPLICA_PORT"
+        fi
     } >"$conf"
     echo "$conf"
 }

@@ -3,9 +3,11 @@ and the nightly recompute of the open-hours compliance."""
 
 from datetime import date, timedelta
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+from odoo.addons.sports_venue.tools import inputs
 
 ROLLUP_LEVELS = ("national", "province", "city", "district", "venue")
 ROLLUP_PERIODS = ("day", "week", "month", "year")
@@ -44,6 +46,25 @@ PREVIOUS_YEAR_DAYS = 7
 
 class SportsVenueStat(models.Model):
     _inherit = "sports.venue.stat"
+
+    @api.model
+    @api.readonly
+    def rollup(self, level, period, date_from, date_to, region_id=None):
+        """``_rollup`` for callers over RPC (JSON-2, the web client): a bureau's own
+        reporting. Dates are ISO texts, the region an id; ``period_start`` comes back as
+        an ISO date. It only reads, so Odoo serves it on a read-only cursor: from the read
+        replica when one is configured (``db_replica_host``), whose data trail the
+        primary's by the replication's replay lag."""
+        _ = self.env._
+        level = inputs.choice(self.env, level, _("The level"), ROLLUP_LEVELS)
+        period = inputs.choice(self.env, period, _("The period"), ROLLUP_PERIODS)
+        start = inputs.day(self.env, date_from, _("The start date"))
+        stop = inputs.day(self.env, date_to, _("The end date"))
+        region = inputs.record(self.env, "sports.region", region_id, _("The region"))
+        rows = self._rollup(level, period, start, stop, region=region or None)
+        for row in rows:
+            row["period_start"] = fields.Date.to_string(row["period_start"])
+        return rows
 
     @api.model
     def _rollup(self, level, period, date_from, date_to, region=None):

@@ -5,6 +5,7 @@ from . import (
     test_dash_waste,
     test_fuzz_portal,
     test_fuzz_uplink,
+    test_replica_readonly,
     test_rules_compliance,
     test_rules_rollup,
     test_stats_compute,

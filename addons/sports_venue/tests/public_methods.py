@@ -30,6 +30,7 @@ from .public_methods_event import EVENT_METHODS
 from .public_methods_pos import POS_METHODS
 from .public_methods_regulatory import REGULATORY_METHODS
 from .public_methods_rules import RULES_METHODS
+from .public_methods_scale_replica import SCALE_REPLICA_METHODS
 from .public_methods_stall import STALL_METHODS
 from .public_methods_training_attend import TRAINING_ATTEND_METHODS
 from .public_methods_training_demo import TRAINING_DEMO_METHODS
@@ -380,6 +381,7 @@ METHODS = [
     *TRAINING_DEMO_METHODS,
     *TRAINING_SCHED_METHODS,
     *TRAINING_ATTEND_METHODS,
+    *SCALE_REPLICA_METHODS,
 ]
 
 BY_KEY = {m.key: m for m in METHODS}
