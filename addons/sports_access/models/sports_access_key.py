@@ -1,4 +1,5 @@
 import secrets
+from datetime import datetime, time, timedelta
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError
@@ -156,6 +157,12 @@ class SportsAccessKey(models.Model):
             nonce_hex,
         )
         if not self.valid_until or self.valid_until < valid_to:
-            # The key's bookkeeping, on whoever's behalf the code was signed.
-            self.sudo().valid_until = valid_to
+            # The key's bookkeeping, on whoever's behalf the code was signed: a retired key
+            # is trusted until the last code it signed has expired. Rounded up to the next
+            # midnight (UTC), so that the key row is written once per day of validity and
+            # not by every sale: in a booking rush every pass is for the same day, and
+            # concurrent writes of one row would fail each other's transactions.
+            self.sudo().valid_until = datetime.combine(
+                valid_to.date() + timedelta(days=1), time.min
+            )
         return text

@@ -29,6 +29,16 @@ class SportsVenue(models.Model):
         string="Proxy Users",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        venues = super().create(vals_list)
+        # The company's signing key, made with its venue rather than by its first sale: a
+        # first sale makes it under a lock of the company row, which concurrent first sales
+        # (a booking rush at a new operator) would wait on while holding rows of their own.
+        for company in venues.company_id:
+            self.env["sports.access.key"]._active_for(company)
+        return venues
+
     def write(self, vals):
         result = super().write(vals)
         if {"active", "company_id"}.intersection(vals):
