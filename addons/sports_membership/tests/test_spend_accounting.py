@@ -25,6 +25,7 @@ class TestSpendAccounting(CardCase):
         )
 
     def lines(self, move):
+        move._post_pending_accounting()  # a spend's entry is the batch's
         self.assertEqual(move.account_move_id.state, "posted")
         result = {}
         for line in move.account_move_id.line_ids:
