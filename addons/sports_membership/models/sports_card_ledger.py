@@ -87,7 +87,12 @@ class SportsCard(models.Model):
         """Write balances, states and what goes with them. Call under ``_lock``."""
         # sudo: nobody has the right to write balances and states (see PROTECTED_FIELDS);
         # the operations that call this checked the caller's right on the card first.
-        self.sudo().write(vals)
+        cards = self.sudo()
+        if not set(vals) & cards._track_get_fields():
+            # Balances are not tracked (the ledger is their history): skip the chatter's
+            # snapshot of the tracked fields, taken under the card lock on every spend.
+            cards = cards.with_context(tracking_disable=True)
+        cards.write(vals)
 
     def _ledger(
         self,
