@@ -41,8 +41,12 @@ class SportsCard(models.Model):
         the holder's commit and then reads the row as committed, so 50 writers on one card
         queue instead of failing; the balance check, the move and the balance update run
         under the lock, and the spend's journal entry is left to the batch
-        (``sports_card_move_batch.py``), which keeps the lock short. Any other
-        caller that loses the race is replayed by Odoo's RPC layer, and one that loses its
+        (``sports_card_move_batch.py``), which keeps the lock short. READ COMMITTED is
+        sound here because everything the operation decides on (balances, state, the
+        idempotency key's move) is read after the lock, from a row nobody else may change
+        until we commit, and the idempotency key is UNIQUE. It is not used inside a larger
+        transaction (a POS order, a booking), whose earlier reads rely on one snapshot:
+        there the caller keeps REPEATABLE READ. Any other caller that loses the race is replayed by Odoo's RPC layer, and one that loses its
         last replay is answered HTTP 409 "busy, try again"
         (``sports_venue/models/ir_http.py``): nothing was written, and the same call with
         the same key is safe to send again.
