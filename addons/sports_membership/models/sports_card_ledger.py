@@ -19,7 +19,7 @@ from odoo.tools import SQL, clean_context
 from odoo.addons.sports_venue.tools import inputs
 
 from .sports_card_checks import MANAGER_GROUP, MAX_ADJUST_USES
-from .sports_card_move_batch import BATCHED_KINDS
+from .sports_card_move import BATCHED_KINDS
 
 
 class SportsCard(models.Model):

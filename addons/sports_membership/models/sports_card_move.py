@@ -21,6 +21,9 @@ MOVE_KINDS = [
     ("transfer", "Transfer"),
     ("renewal", "Renewal"),
 ]
+# The kinds of the hot path, posted by the batch (sports_card_move_batch.py); the others
+# are posted with their move.
+BATCHED_KINDS = ("spend", "spend_refund")
 
 
 class SportsCardMove(models.Model):

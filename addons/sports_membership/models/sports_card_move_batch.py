@@ -17,9 +17,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, clean_context
 
 from .sports_card_checks import MANAGER_GROUP
-
-# The kinds of the hot path, posted by the batch; the others are posted with their move.
-BATCHED_KINDS = ("spend", "spend_refund")
+from .sports_card_move import BATCHED_KINDS
 
 
 class SportsCardMove(models.Model):
