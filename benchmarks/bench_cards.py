@@ -272,7 +272,9 @@ def spend(bench):
     note(f"spends: today's path, {threads} threads at REPEATABLE READ with retries")
     runner = ThreadRun(bench.registry, threads, 1, args.max_seconds, args.seed)
     today_counts, today_s, today_err, today_cut = runner.run(
-        rr_attempts(admin.id, company.id, cards[1].id, amount, f"bench-{cards[1].id}", 60)
+        rr_attempts(
+            admin.id, company.id, cards[1].id, amount, f"bench-{cards[1].id}", args.max_seconds
+        )
     )
     today, today_tries = outcomes(today_counts)
     env.invalidate_all()
@@ -334,21 +336,25 @@ def spend(bench):
 
     checks = Checks()
     checks.no_errors(ours=ours_err, today=today_err)
-    expected_balance = (cents(start) - expected_ok * cents(amount)) / 100
-    for label, result, (balance, ledger_sum, spend_moves, _posted) in (
-        ("ours", ours, ledgers[0]),
-        ("today's path", today, ledgers[1]),
+    for label, result, (balance, ledger_sum, spend_moves, _posted), cut_short in (
+        ("ours", ours, ledgers[0], False),
+        ("today's path", today, ledgers[1], today_cut),
     ):
+        if cut_short:
+            # The baseline ran out of time (a loaded machine): its spends that gave up
+            # wrote nothing; what it accepted must still be exact.
+            note(f"{label} hit the time limit: {result['gave_up']} spends gave up")
+        else:
+            checks.expect(
+                result["accepted"] == expected_ok and result["rejected"] == threads - expected_ok,
+                f"{label}: {result['accepted']} spends accepted and {result['rejected']} "
+                f"rejected, expected {expected_ok} and {threads - expected_ok}"
+                + (f" ({result['gave_up']} gave up)" if result["gave_up"] else ""),
+            )
+        left = (cents(start) - result["accepted"] * cents(amount)) / 100
         checks.expect(
-            result["accepted"] == expected_ok and result["rejected"] == threads - expected_ok,
-            f"{label}: {result['accepted']} spends accepted and {result['rejected']} rejected, "
-            f"expected {expected_ok} and {threads - expected_ok}"
-            + (f" ({result['gave_up']} gave up)" if result["gave_up"] else ""),
-        )
-        checks.expect(
-            cents(balance) == cents(expected_balance) == cents(ledger_sum),
-            f"{label}: balance {balance}, sum of moves {ledger_sum}, expected "
-            f"{expected_balance:.2f}",
+            cents(balance) == cents(left) == cents(ledger_sum),
+            f"{label}: balance {balance}, sum of moves {ledger_sum}, expected {left:.2f}",
         )
         checks.expect(
             spend_moves == result["accepted"],
@@ -360,8 +366,9 @@ def spend(bench):
         f"serial spends accepted: ours {ours_serial}, today's {today_serial}, of {args.serial}",
     )
     checks.expect(
-        posted == [expected_ok, expected_ok],
-        f"spends posted after the batch: {posted}, expected {expected_ok} on each card",
+        posted == [ours["accepted"], today["accepted"]],
+        f"spends posted after the batch: {posted}, expected "
+        f"{[ours['accepted'], today['accepted']]}",
     )
     checks.expect(
         cents(report_after) == cents(gl_after),
