@@ -162,6 +162,9 @@ class TestConcurrentSpends(BaseCase):
 
         def batch(_index):
             with self.registry.cursor() as cr:
+                # Its own transaction on the test's registry: Registry(db) would wait for
+                # the registry lock that the test run holds.
+                cr.transaction = Transaction(self.registry)
                 env = api.Environment(cr, SUPERUSER_ID, {})
                 moves = env["sports.card.move"].search([("card_id", "=", card_id)])
                 entries = moves._post_pending_accounting()
