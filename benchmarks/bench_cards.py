@@ -1,9 +1,19 @@
-"""Member card benchmarks (issue 5), each figure against a baseline measured in the same run.
+"""Member card benchmarks (issues 5 and 20), each figure against a baseline measured in the
+same run.
 
-1. spend: 50 threads, each with its own cursor, spend 3.00 at once from one stored-value
-   card topped up to 100.00. The card row lock must let exactly 33 through and leave 1.00,
-   equal to the sum of the card's ledger moves. Baseline: the same threads doing a naive
-   read-check-write of a balance in a scratch table, which loses updates.
+1. spend: ``charge()`` as it is now (the spend writes its ledger row only; the accounting
+   batch posts one journal entry per card type, day and kind), against "today's path", the
+   code before issue 20: each spend posts its own journal entry under the card lock, and
+   concurrent spends run under Odoo's REPEATABLE READ, retrying serialisation failures.
+   - sequential: ``--serial`` spends of 1.00 one after the other on one cursor, each
+     committed, ours then today's path, each on its own card;
+   - 50 writers: ``--spends`` spends of 3.00 at once on one card holding 100.00. Ours are
+     JSON-2 calls ``/json/2/sports.card/charge`` to the odoo-bin started here (the hot
+     entry point: the spend is the first work of a READ COMMITTED transaction, the lock
+     waits); today's path is the same number of threads in this process, each with its own
+     cursor at REPEATABLE READ, retrying serialisation failures. Exactly 33 accepted, 17
+     rejected, balance 1.00 == the sum of the card's moves, for both.
+   Then the batch posts the run's spends, and the liability report must equal the GL.
 2. liability: ``sports.card._liability_by_type(today)`` over 100,000 ledger moves (seeded
    in SQL, card balances kept equal to their moves) versus an ORM ``search_fetch`` of the
    moves summed in Python; both must give the same totals.
@@ -14,16 +24,16 @@ in the company "Arena Bench Cards" of the benchmark database and is re-created e
 
 import logging
 import sys
+import threading
 import time
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 
 import psycopg2.errors
 from addon_api import card_charge
 from cards_data import (
-    NAIVE_CARD,
-    NAIVE_MOVE,
+    api_key,
     card_type,
     holder,
     prepare,
@@ -36,6 +46,7 @@ from harness import (
     Checks,
     ThreadRun,
     figure,
+    http_port_option,
     median_ms,
     note,
     option,
@@ -43,17 +54,20 @@ from harness import (
     time_ms,
     user_env,
 )
-from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED, ISOLATION_LEVEL_REPEATABLE_READ
 
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from hw_proxy.odoo_client import OdooError
+
 SPEND_TYPE = "Bench Stored Value"
-# A spend that loses the race for the card row gets a serialisation failure; it is retried
-# after a short random pause, as Odoo's RPC layer does (with more tries here: 50 threads
-# queue on one row, and a spend only gives up on a business refusal or the time limit).
+# A spend of today's path that loses the race for the card row gets a serialisation
+# failure; it is retried after a short random pause, as Odoo's RPC layer does (with more
+# tries here: 50 threads queue on one row, and a spend only gives up on a business refusal
+# or the time limit). A JSON-2 spend answered 409 "busy" is retried the same way.
 RETRY_PAUSE = 0.02
+TARGET_SERIAL, TARGET_PARALLEL = 100.0, 30.0  # spends/s (issue 20)
 
 
 def cents(value):
@@ -63,8 +77,16 @@ def cents(value):
 # ----------------------------------------------------------------------------------------
 # 1. spend
 # ----------------------------------------------------------------------------------------
-def ours_attempts(uid, company_id, card_id, amount, run_key, max_seconds):
-    """One spend, retried after serialisation failures until accepted or refused."""
+def today_charge(Card, card, amount, ref, key):
+    """Today's path (before issue 20): the spend, then its own journal entry, posted in
+    the same transaction while the card row is still locked."""
+    move = Card.browse(card if isinstance(card, int) else card.id).charge(amount, key, ref=ref)
+    move._post_pending_accounting()
+
+
+def rr_attempts(uid, company_id, card_id, amount, run_key, max_seconds):
+    """Today's path under REPEATABLE READ: one spend, retried after serialisation failures
+    until accepted or refused."""
 
     def make_attempt(cr):
         Card = user_env(cr, uid, company_id)["sports.card"]
@@ -76,7 +98,7 @@ def ours_attempts(uid, company_id, card_id, amount, run_key, max_seconds):
             while True:
                 tries += 1
                 try:
-                    card_charge(Card, card_id, amount, "bench spend", key)
+                    today_charge(Card, card_id, amount, "bench spend", key)
                     cr.commit()
                     return ("accepted", tries)
                 except UserError:
@@ -87,33 +109,6 @@ def ours_attempts(uid, company_id, card_id, amount, run_key, max_seconds):
                     if time.perf_counter() > deadline:
                         return ("gave_up", tries)
                     time.sleep(rng.uniform(0, RETRY_PAUSE))
-
-        return attempt
-
-    return make_attempt
-
-
-def naive_attempts(amount, isolation):
-    """Read the balance, check it, write balance - amount: two statements, no lock."""
-
-    def make_attempt(cr):
-        cr.connection.set_isolation_level(isolation)
-
-        def attempt(_rng):
-            try:
-                cr.execute(SQL("SELECT balance FROM %s WHERE id = 1", NAIVE_CARD))
-                balance = cr.fetchone()[0]
-                if balance < amount:
-                    cr.commit()
-                    return ("rejected", 1)
-                new_balance = round(balance - amount, 2)
-                cr.execute(SQL("UPDATE %s SET balance = %s WHERE id = 1", NAIVE_CARD, new_balance))
-                cr.execute(SQL("INSERT INTO %s (amount) VALUES (%s)", NAIVE_MOVE, -amount))
-                cr.commit()
-                return ("accepted", 1)
-            except psycopg2.errors.SerializationFailure:
-                cr.rollback()
-                return ("conflict", 1)
 
         return attempt
 
@@ -134,29 +129,69 @@ def outcomes(counts):
     return by_outcome, tries
 
 
-def reset_naive(cr, start):
-    for table in (NAIVE_CARD, NAIVE_MOVE):
-        cr.execute(SQL("DROP TABLE IF EXISTS %s", table))
-    cr.execute(SQL("CREATE TABLE %s (id int PRIMARY KEY, balance numeric)", NAIVE_CARD))
-    cr.execute(SQL("CREATE TABLE %s (id serial, amount numeric)", NAIVE_MOVE))
-    cr.execute(SQL("INSERT INTO %s VALUES (1, %s)", NAIVE_CARD, start))
-    cr.commit()
+def json2_spends(client, company_id, card_id, amount, threads, max_seconds):
+    """``threads`` JSON-2 spends at once: (outcomes, tries, seconds, errors)."""
+    barrier = threading.Barrier(threads)
+    lock, counts, errors, tries, ends = threading.Lock(), Counter(), [], [0], []
+    context = {"allowed_company_ids": [company_id]}
+
+    def spend(index):
+        key = f"bench-json2-{card_id}-{index}-{uuid.uuid4()}"
+        barrier.wait(timeout=60)
+        t0 = time.perf_counter()
+        outcome = "gave_up"
+        while time.perf_counter() - t0 < max_seconds:
+            with lock:
+                tries[0] += 1
+            try:
+                client.execute(
+                    "sports.card",
+                    "charge",
+                    ids=[card_id],
+                    amount=amount,
+                    idempotency_key=key,
+                    ref="bench spend",
+                    context=context,
+                )
+                outcome = "accepted"
+                break
+            except OdooError as error:
+                if error.status == 409:  # busy: nothing was written, send it again
+                    time.sleep(RETRY_PAUSE * (index % 7) / 7)
+                    continue
+                if error.status == 422:  # the card cannot pay: a UserError
+                    outcome = "rejected"
+                    break
+                with lock:
+                    errors.append(str(error)[:300])
+                outcome = "error"
+                break
+        with lock:
+            counts[outcome] += 1
+            ends.append(time.perf_counter())
+
+    workers = [threading.Thread(target=spend, args=(i,)) for i in range(threads)]
+    started = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=max_seconds + 60)
+    return counts, tries[0], max(max(ends, default=started) - started, 1e-9), errors
 
 
-def naive_run(runner, cr, amount, start, isolation):
-    """The naive spends under ``isolation``: (outcomes, seconds, errors, cut, balance,
-    debits recorded)."""
-    reset_naive(cr, start)
-    counts, seconds, errors, cut = runner.run(naive_attempts(amount, isolation))
-    cr.execute(
-        SQL(
-            "SELECT (SELECT balance FROM %s WHERE id = 1), "
-            "(SELECT COALESCE(-SUM(amount), 0) FROM %s)",
-            *(NAIVE_CARD, NAIVE_MOVE),
-        )
-    )
-    balance, debited = cr.fetchone()
-    return outcomes(counts)[0], seconds, errors, cut, balance, debited
+def serial_run(env, Card, card, count, amount, charge_func, label):
+    """``count`` spends of ``amount`` one after the other, each committed: (accepted,
+    seconds)."""
+    accepted = 0
+    t0 = time.perf_counter()
+    for i in range(count):
+        try:
+            charge_func(Card, card.id, amount, "bench spend", f"bench-{label}-{card.id}-{i}")
+            env.cr.commit()
+            accepted += 1
+        except UserError:
+            env.cr.rollback()
+    return accepted, time.perf_counter() - t0
 
 
 def card_ledger(cr, card):
@@ -178,125 +213,175 @@ def card_ledger(cr, card):
     return cr.fetchone()
 
 
+def gl_and_liability(env, company):
+    """(paid money held on the company's cards by the report, the GL liability balance)."""
+    env.invalidate_all()
+    report = env["sports.card"]._liability_by_type(fields.Date.today(), company)
+    env.cr.execute(
+        SQL(
+            """
+        SELECT -COALESCE(SUM(balance), 0) FROM account_move_line
+         WHERE account_id = %s AND parent_state = 'posted' AND company_id = %s
+        """,
+            company.card_liability_account_id.id,
+            company.id,
+        )
+    )
+    return sum(report.values()), float(env.cr.fetchone()[0])
+
+
 def spend(bench):
     env, args = bench.env, bench.args
     company, admin = bench.data["company"], bench.data["admin"]
     threads, amount, start = args.spends, args.amount, args.balance
     spend_type = card_type(env, company, SPEND_TYPE)
     Card = user_env(env.cr, admin.id, company.id)["sports.card"]
-    card = topped_up_card(Card, spend_type, holder(env, company), start)
+    partner = holder(env, company)
+    cards = [topped_up_card(Card, spend_type, partner, start) for _i in range(2)]
+    serial_cards = [topped_up_card(Card, spend_type, partner, args.serial) for _i in range(2)]
+    warm = topped_up_card(Card, spend_type, partner, start)
+    key = api_key(env, admin)
     env.cr.commit()
-    # Warm the shared caches (access rights, rules, accounting) outside the timing.
-    card_charge(Card, card, amount, "warm-up", f"bench-warmup-{card.id}")
-    env.cr.rollback()
+    # Warm the shared caches (access rights, rules, accounting) and the server outside the
+    # timing.
+    today_charge(Card, warm, 1.0, "warm-up", f"bench-warmup-{warm.id}")
+    env.cr.commit()
+    client = bench.server.client(key)
+    client.execute(
+        "sports.card",
+        "charge",
+        ids=[warm.id],
+        amount=1.0,
+        idempotency_key=f"bench-warmup-json2-{warm.id}",
+        context={"allowed_company_ids": [company.id]},
+    )
     expected_ok = int(cents(start) // cents(amount))
+
+    note(f"spends: {args.serial} charge() of 1.00 one after the other, ours then today's path")
+    ours_serial, ours_serial_s = serial_run(
+        env, Card, serial_cards[0], args.serial, 1.0, card_charge, "serial"
+    )
+    today_serial, today_serial_s = serial_run(
+        env, Card, serial_cards[1], args.serial, 1.0, today_charge, "serial-today"
+    )
+
+    note(f"spends: {threads} JSON-2 charge() of {amount:.2f} at once on a card of {start:.2f}")
+    ours, ours_tries, ours_s, ours_err = json2_spends(
+        client, company.id, cards[0].id, amount, threads, args.max_seconds
+    )
+    note(f"spends: today's path, {threads} threads at REPEATABLE READ with retries")
     runner = ThreadRun(bench.registry, threads, 1, args.max_seconds, args.seed)
-
-    note(f"spends: {threads} threads x 1 charge() of {amount:.2f} on a card holding {start:.2f}")
-    ours_counts, ours_s, ours_err, ours_cut = runner.run(
-        ours_attempts(admin.id, company.id, card.id, amount, f"bench-{card.id}", args.max_seconds)
+    today_counts, today_s, today_err, today_cut = runner.run(
+        rr_attempts(
+            admin.id, company.id, cards[1].id, amount, f"bench-{cards[1].id}", args.max_seconds
+        )
     )
-    ours, ours_tries = outcomes(ours_counts)
+    today, today_tries = outcomes(today_counts)
     env.invalidate_all()
-    env.cr.rollback()
-    balance, ledger_sum, spend_moves, posted = card_ledger(env.cr, card)
-    integrity = card.sudo()._check_balance_integrity()  # the superuser's view of every move
+    env.cr.rollback()  # a new snapshot, which sees what the server and threads committed
+    ledgers = [card_ledger(env.cr, card) for card in cards]
+    integrity = Card.browse([c.id for c in cards + serial_cards]).sudo()
+    integrity = integrity._check_balance_integrity()  # the superuser's view of every move
 
-    note(f"spends: the same {threads} charge() one after the other on one cursor")
-    serial_card = topped_up_card(Card, spend_type, card.partner_id, start)
-    env.cr.commit()
-    serial = defaultdict(int)
-    t0 = time.perf_counter()
-    for i in range(threads):
-        try:
-            key = f"bench-serial-{serial_card.id}-{i}"
-            card_charge(Card, serial_card.id, amount, "bench spend", key)
-            env.cr.commit()
-            serial["accepted"] += 1
-        except UserError:
-            env.cr.rollback()
-            serial["rejected"] += 1
-    serial_s = time.perf_counter() - t0
-
-    note("spends: naive read-check-write in a scratch table, READ COMMITTED")
-    naive, naive_s, naive_err, naive_cut, naive_balance, naive_debited = naive_run(
-        runner, env.cr, amount, start, ISOLATION_LEVEL_READ_COMMITTED
+    note("spends: the accounting batch posts the run's spends")
+    report_before, gl_before = gl_and_liability(env, company)
+    Move = env["sports.card.move"]
+    pending = Move.search_count(
+        [("company_id", "=", company.id), ("accounting_pending", "=", True)]
     )
-    note("spends: the same naive code under REPEATABLE READ (Odoo's level), no retry")
-    rr, rr_s, rr_err, rr_cut, rr_balance, _rr_debited = naive_run(
-        runner, env.cr, amount, start, ISOLATION_LEVEL_REPEATABLE_READ
-    )
-    for table in (NAIVE_CARD, NAIVE_MOVE):
-        env.cr.execute(SQL("DROP TABLE IF EXISTS %s", table))
+    batch_ms, entries = time_ms(Move._post_pending_accounting, company)
     env.cr.commit()
+    report_after, gl_after = gl_and_liability(env, company)
+    posted = [card_ledger(env.cr, card)[3] for card in cards]
 
-    def cut(hit):
-        return " (time limit hit)" if hit else ""
-
+    ours_serial_rate = args.serial / ours_serial_s
+    today_serial_rate = args.serial / today_serial_s
     ours_rate = (ours["accepted"] + ours["rejected"]) / ours_s
-    naive_rate = (naive["accepted"] + naive["rejected"]) / naive_s
-    serial_rate = threads / serial_s
-    lost = naive["accepted"] * amount - (start - float(naive_balance))
-    figure(
-        "cards.spend",
-        f"ours: {threads} charge() of {amount:.2f} on {start:.2f}: {ours['accepted']} accepted, "
-        f"{ours['rejected']} rejected, final balance {float(balance):.2f}, sum of moves "
-        f"{float(ledger_sum):.2f}, {spend_moves} spend moves ({posted} posted), "
-        f"{ours_tries - threads} retries after serialisation failures, {ours_s:.2f} s, "
-        f"{ours_rate:.1f} spends/s" + cut(ours_cut),
-    )
-    figure(
-        "cards.naive",
-        f"read-check-write, READ COMMITTED: {naive['accepted']} accepted, {naive['rejected']} "
-        f"rejected, final balance {float(naive_balance):.2f}, debits recorded "
-        f"{float(naive_debited):.2f}, lost updates {lost:.2f} ({round(lost / amount)} spends), "
-        f"negative: {'yes' if naive_balance < 0 else 'no'}, {naive_rate:.0f} spends/s"
-        + cut(naive_cut),
-    )
-    figure(
-        "cards.naive_rr",
-        f"same code, REPEATABLE READ, no retry: {rr['accepted']} accepted, {rr['rejected']} "
-        f"rejected, {rr['conflict']} serialisation failures, final balance "
-        f"{float(rr_balance):.2f}, {threads / rr_s:.0f} spends/s" + cut(rr_cut),
-    )
+    today_rate = (today["accepted"] + today["rejected"]) / today_s
+    cut = " (time limit hit)" if today_cut else ""
     figure(
         "cards.serial",
-        f"same charge() one at a time, one cursor: {serial['accepted']} accepted, "
-        f"{serial['rejected']} rejected, {serial_s:.2f} s, {serial_rate:.1f} spends/s",
+        f"ours: {args.serial} charge() one at a time: {ours_serial} accepted, "
+        f"{ours_serial_s:.2f} s, {ours_serial_rate:.1f} spends/s | today's path (an entry "
+        f"per spend) {today_serial_s:.2f} s, {today_serial_rate:.1f} spends/s | ratio "
+        f"{ratio(ours_serial_rate, today_serial_rate)}",
+    )
+    figure(
+        "cards.spend",
+        f"ours: {threads} JSON-2 charge() of {amount:.2f} on {start:.2f}: {ours['accepted']} "
+        f"accepted, {ours['rejected']} rejected, balance {float(ledgers[0][0]):.2f}, sum of "
+        f"moves {float(ledgers[0][1]):.2f}, {ours_tries - threads} retries (HTTP 409), "
+        f"{ours_s:.2f} s, {ours_rate:.1f} spends/s",
+    )
+    figure(
+        "cards.spend_today",
+        f"today's path: {threads} threads, REPEATABLE READ + retry, an entry per spend: "
+        f"{today['accepted']} accepted, {today['rejected']} rejected, balance "
+        f"{float(ledgers[1][0]):.2f}, sum of moves {float(ledgers[1][1]):.2f}, "
+        f"{today_tries - threads} retries after serialisation failures, {today_s:.2f} s, "
+        f"{today_rate:.1f} spends/s{cut}",
     )
     figure(
         "cards.ratio",
-        f"ours/naive spends/s {ratio(ours_rate, naive_rate, 3)}, "
-        f"ours/serial {ratio(ours_rate, serial_rate, 2)}",
+        f"50 writers ours/today {ratio(ours_rate, today_rate)}, one at a time ours/today "
+        f"{ratio(ours_serial_rate, today_serial_rate)}; targets >= {TARGET_SERIAL:.0f}/s one at "
+        f"a time, >= {TARGET_PARALLEL:.0f}/s with {threads} writers",
+    )
+    figure(
+        "cards.batch",
+        f"{pending} pending spends posted as {len(entries)} journal entries in {batch_ms:.0f} "
+        f"ms; liability {report_after:,.2f} == GL {gl_after:,.2f} (before the batch: "
+        f"report {report_before:,.2f}, GL {gl_before:,.2f})",
     )
 
     checks = Checks()
-    checks.no_errors(ours=ours_err, naive=naive_err, naive_rr=rr_err)
-    expected_balance = (cents(start) - expected_ok * cents(amount)) / 100
+    checks.no_errors(ours=ours_err, today=today_err)
+    for label, result, (balance, ledger_sum, spend_moves, _posted), cut_short in (
+        ("ours", ours, ledgers[0], False),
+        ("today's path", today, ledgers[1], today_cut),
+    ):
+        if cut_short:
+            # The baseline ran out of time (a loaded machine): its spends that gave up
+            # wrote nothing; what it accepted must still be exact.
+            note(f"{label} hit the time limit: {result['gave_up']} spends gave up")
+        else:
+            checks.expect(
+                result["accepted"] == expected_ok and result["rejected"] == threads - expected_ok,
+                f"{label}: {result['accepted']} spends accepted and {result['rejected']} "
+                f"rejected, expected {expected_ok} and {threads - expected_ok}"
+                + (f" ({result['gave_up']} gave up)" if result["gave_up"] else ""),
+            )
+        left = (cents(start) - result["accepted"] * cents(amount)) / 100
+        checks.expect(
+            cents(balance) == cents(left) == cents(ledger_sum),
+            f"{label}: balance {balance}, sum of moves {ledger_sum}, expected {left:.2f}",
+        )
+        checks.expect(
+            spend_moves == result["accepted"],
+            f"{label}: {result['accepted']} spends accepted but {spend_moves} spend moves",
+        )
+    checks.expect(not integrity, f"balances differ from their moves: {integrity}")
     checks.expect(
-        ours["accepted"] == expected_ok and ours["rejected"] == threads - expected_ok,
-        f"{ours['accepted']} spends accepted and {ours['rejected']} rejected, expected "
-        f"{expected_ok} and {threads - expected_ok}"
-        + (f" ({ours['gave_up']} gave up)" if ours["gave_up"] else ""),
+        ours_serial == today_serial == args.serial,
+        f"serial spends accepted: ours {ours_serial}, today's {today_serial}, of {args.serial}",
     )
     checks.expect(
-        cents(balance) == cents(expected_balance),
-        f"final balance {balance}, expected {expected_balance:.2f}",
+        posted == [ours["accepted"], today["accepted"]],
+        f"spends posted after the batch: {posted}, expected "
+        f"{[ours['accepted'], today['accepted']]}",
     )
     checks.expect(
-        cents(balance) == cents(ledger_sum) and not integrity,
-        f"balance {balance} differs from its moves {ledger_sum}: {integrity}",
+        cents(report_after) == cents(gl_after),
+        f"liability {report_after:.2f} differs from the GL {gl_after:.2f} after the batch",
     )
     checks.expect(
-        spend_moves == ours["accepted"],
-        f"{ours['accepted']} spends accepted but {spend_moves} spend moves",
+        ours_serial_rate >= TARGET_SERIAL,
+        f"one at a time {ours_serial_rate:.1f} spends/s, target {TARGET_SERIAL:.0f}",
     )
     checks.expect(
-        serial["accepted"] == expected_ok,
-        f"{serial['accepted']} serial spends accepted, expected {expected_ok}",
+        ours_rate >= TARGET_PARALLEL,
+        f"{threads} writers {ours_rate:.1f} spends/s, target {TARGET_PARALLEL:.0f}",
     )
-    if not lost:
-        note("the naive baseline happened to lose no update this run (a lucky schedule)")
     return checks
 
 
@@ -376,21 +461,24 @@ def liability(bench):
 
 BENCH = Bench(
     __doc__,
-    cases=[Case("spend", spend), Case("liability", liability)],
+    cases=[Case("spend", spend, server=True), Case("liability", liability)],
     options=[
         option("--spends", 50, "parallel spends (threads)"),
+        option("--serial", 200, "spends one at a time"),
         option("--amount", 3.0, "amount of each spend"),
         option("--balance", 100.0, "top-up before spending"),
         option("--max-seconds", 60.0, "time limit of each spend run"),
         option("--moves", 100_000, "moves of the report"),
         option("--cards", 1000, "cards the moves are on"),
         option("--repeat", 5, "runs of the report"),
+        http_port_option(),
     ],
     seed=5,
     prepare=prepare,
     db_maxconn=lambda args: args.spends + 8,
-    # Every lost race for the card row is a serialisation failure that odoo.sql_db logs as
-    # a "bad query" with its traceback; they are expected here, retried and counted.
+    # Every lost race of today's path for the card row is a serialisation failure that
+    # odoo.sql_db logs as a "bad query" with its traceback; they are expected, retried and
+    # counted.
     log_levels={"odoo.sql_db": logging.CRITICAL},
 )
 

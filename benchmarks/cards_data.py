@@ -15,6 +15,7 @@ COMPANY_NAME = "Arena Bench Cards"
 CHART = "generic_coa"
 REPORT_TYPES = ("Bench Gold", "Bench Silver", "Bench Bronze")
 HOLDER_PHONE = "13800138000"
+API_KEY = "bench cards"
 NAIVE_CARD = SQL.identifier("bench_naive_card")
 NAIVE_MOVE = SQL.identifier("bench_naive_card_move")
 
@@ -59,6 +60,15 @@ def prepare(bench):
     for table in (NAIVE_CARD, NAIVE_MOVE):
         cr.execute(SQL("DROP TABLE IF EXISTS %s", table))
     bench.data.update(company=company, admin=admin)
+
+
+def api_key(env, user):
+    """A new API key of ``user`` for the JSON-2 spends (the previous run's is deleted)."""
+    env.cr.execute(
+        SQL("DELETE FROM res_users_apikeys WHERE user_id = %s AND name = %s", user.id, API_KEY)
+    )
+    # sudo: a key without expiry; the benchmark's own key of its administrator.
+    return env["res.users.apikeys"].with_user(user).sudo()._generate(None, API_KEY, None)
 
 
 def card_type(env, company, name):

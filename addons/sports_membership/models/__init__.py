@@ -7,6 +7,7 @@ from . import (
     sale_order,
     sale_order_line,
     sports_card_move,
+    sports_card_move_batch,
     sports_card_type,
     sports_card_type_topup,
 )

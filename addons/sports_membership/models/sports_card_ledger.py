@@ -19,6 +19,7 @@ from odoo.tools import SQL, clean_context
 from odoo.addons.sports_venue.tools import inputs
 
 from .sports_card_checks import MANAGER_GROUP, MAX_ADJUST_USES
+from .sports_card_move import BATCHED_KINDS
 
 
 class SportsCard(models.Model):
@@ -33,8 +34,19 @@ class SportsCard(models.Model):
         rights, before it reads the card's balances, moves or keys. Under Odoo's
         REPEATABLE READ, a caller that waits for the lock while another commits a change
         of the card fails with a serialisation failure: its snapshot is older than that
-        change. ``_wait_in_line`` lets a card call of the API wait instead. Any other
-        caller that loses the race is replayed by Odoo's RPC layer, and one that loses its
+        change, and no lock on another row can help, since the balance it then reads would
+        be that stale snapshot's. The isolation choice: the hot entry point (a card call of
+        the API, e.g. a spend over JSON-2) runs its critical section as the first work of
+        a READ COMMITTED transaction (``_wait_in_line``), where ``FOR UPDATE`` waits for
+        the holder's commit and then reads the row as committed, so 50 writers on one card
+        queue instead of failing; the balance check, the move and the balance update run
+        under the lock, and the spend's journal entry is left to the batch
+        (``sports_card_move_batch.py``), which keeps the lock short. READ COMMITTED is
+        sound here because everything the operation decides on (balances, state, the
+        idempotency key's move) is read after the lock, from a row nobody else may change
+        until we commit, and the idempotency key is UNIQUE. It is not used inside a larger
+        transaction (a POS order, a booking), whose earlier reads rely on one snapshot:
+        there the caller keeps REPEATABLE READ. Any other caller that loses the race is replayed by Odoo's RPC layer, and one that loses its
         last replay is answered HTTP 409 "busy, try again"
         (``sports_venue/models/ir_http.py``): nothing was written, and the same call with
         the same key is safe to send again.
@@ -79,7 +91,12 @@ class SportsCard(models.Model):
         """Write balances, states and what goes with them. Call under ``_lock``."""
         # sudo: nobody has the right to write balances and states (see PROTECTED_FIELDS);
         # the operations that call this checked the caller's right on the card first.
-        self.sudo().write(vals)
+        cards = self.sudo()
+        if not set(vals) & cards._track_get_fields():
+            # Balances are not tracked (the ledger is their history): skip the chatter's
+            # snapshot of the tracked fields, taken under the card lock on every spend.
+            cards = cards.with_context(tracking_disable=True)
+        cards.write(vals)
 
     def _ledger(
         self,
@@ -141,10 +158,20 @@ class SportsCard(models.Model):
             vals.update(res_model=source._name, res_id=source.id)
         if counterpart_account:
             vals["counterpart_account_id"] = counterpart_account.id
+        if revenue_account:
+            vals["revenue_account_id"] = revenue_account.id
+        # A spend writes only its ledger row: the batch posts its journal entry
+        # (sports_card_move_batch.py), so the card lock is held for two writes, not for an
+        # account.move with its lines, sequence and checks.
+        Move = self.env["sports.card.move"]
+        if kind in BATCHED_KINDS and Move._money_moved(
+            kind, paid, bonus, deposit, counterpart_account
+        ):
+            vals["accounting_pending"] = True
         # sudo: users have no create right on the ledger; this is the one method that
         # appends to it, under the card lock. The move still records the real user.
         # Context defaults meant for the caller's records must not reach the ledger.
-        Move = self.env["sports.card.move"].with_context(clean_context(self.env.context))
+        Move = Move.with_context(clean_context(self.env.context))
         move = Move.sudo().create(vals)
         self._ledger_write(new)
         move._post_accounting(

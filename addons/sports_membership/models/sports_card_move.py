@@ -21,6 +21,9 @@ MOVE_KINDS = [
     ("transfer", "Transfer"),
     ("renewal", "Renewal"),
 ]
+# The kinds of the hot path, posted by the batch (sports_card_move_batch.py); the others
+# are posted with their move.
+BATCHED_KINDS = ("spend", "spend_refund")
 
 
 class SportsCardMove(models.Model):
@@ -83,13 +86,31 @@ class SportsCardMove(models.Model):
         readonly=True,
         help="The clearing account a POS spend or top-up was posted against, if any.",
     )
+    revenue_account_id = fields.Many2one(
+        comodel_name="account.account",
+        string="Revenue Account",
+        readonly=True,
+        help="The revenue account a spend was posted to when the caller chose one.",
+    )
     account_move_id = fields.Many2one(
         comodel_name="account.move", string="Journal Entry", readonly=True, index="btree_not_null"
+    )
+    accounting_pending = fields.Boolean(
+        string="Awaiting Posting",
+        readonly=True,
+        help="A spend whose journal entry the card accounting batch has yet to post.",
     )
 
     _key_unique = models.Constraint(
         "UNIQUE(company_id, idempotency_key)", "This idempotency key was already used."
     )
+    # A move awaiting the batch has no entry yet; the batch links one and clears the flag
+    # in the same statement, so a move is posted once or never.
+    _pending_unposted = models.Constraint(
+        "CHECK(NOT accounting_pending OR account_move_id IS NULL)",
+        "A card move awaiting posting cannot have a journal entry yet.",
+    )
+    _pending_index = models.Index("(company_id, date) WHERE accounting_pending")
 
     @api.depends("amount_paid", "amount_bonus")
     def _compute_amount_total(self):
@@ -117,8 +138,13 @@ class SportsCardMove(models.Model):
         return super().unlink()
 
     def _post_accounting(self, revenue_account=None, counterpart_account=None):
-        """Post the journal entry of each move that moves money (see DESCRIPTION.md)."""
+        """Post the journal entry of each move that moves money (see DESCRIPTION.md).
+
+        Spends and their refunds are not posted here: they wait for the batch
+        (``sports_card_move_batch.py``)."""
         for move in self:
+            if move.accounting_pending:
+                continue
             lines = move._accounting_lines(revenue_account, counterpart_account)
             if not lines:
                 continue
@@ -155,12 +181,18 @@ class SportsCardMove(models.Model):
             # sudo: linking the entry is the ledger's own bookkeeping, not a user's edit.
             move.sudo().write({"account_move_id": entry.id})
 
+    def _moves_money(self, counterpart_account=None):
+        """Whether this move has a journal entry to post."""
+        self.ensure_one()
+        clearing = counterpart_account if self.kind in ("spend", "spend_refund") else None
+        return bool(self.amount_paid or self.amount_deposit or (clearing and self.amount_bonus))
+
     def _accounting_lines(self, revenue_account=None, counterpart_account=None):
         """``(account, balance)`` pairs of this move's entry; balance > 0 is a debit."""
         self.ensure_one()
         company = self.company_id
         clearing = counterpart_account if self.kind in ("spend", "spend_refund") else None
-        if not (self.amount_paid or self.amount_deposit or (clearing and self.amount_bonus)):
+        if not self._moves_money(counterpart_account):
             return []
         company = company._arena_card_accounting()
         cash = company.card_payment_journal_id.default_account_id

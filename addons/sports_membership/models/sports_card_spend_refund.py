@@ -68,11 +68,15 @@ class SportsCard(models.Model):
             paid = min(left_paid, max(paid, currency.round(amount - left_bonus), 0.0))
         revenue_account = None
         if not spend.counterpart_account_id:
-            # The revenue account the spend recognised (the caller may have chosen one).
+            # The revenue account the spend recognised (the caller may have chosen one);
+            # a spend recorded before it was kept on the move names it in its entry.
             liability = card.company_id.card_liability_account_id
-            revenue_account = (spend.sudo().account_move_id.line_ids.account_id - liability)[
-                :1
-            ] or None
+            spend_entry = spend.sudo().account_move_id
+            revenue_account = (
+                spend.sudo().revenue_account_id
+                or (spend_entry.line_ids.account_id - liability)[:1]
+                or None
+            )
         return card._ledger(
             "spend_refund",
             paid=paid,

@@ -1,6 +1,7 @@
 from . import (
     test_accounting,
     test_api,
+    test_card_accounting_batch,
     test_charts,
     test_concurrency,
     test_fuzz_portal,

@@ -17,7 +17,8 @@ class TestAccounting(CardCase):
         cls.cash = cls.company.card_payment_journal_id.default_account_id
 
     def lines(self, move):
-        """{account: balance} of a ledger move's journal entry."""
+        """{account: balance} of a ledger move's journal entry (a spend's posted by the batch)."""
+        move._post_pending_accounting()
         self.assertEqual(move.account_move_id.state, "posted")
         return {line.account_id: line.balance for line in move.account_move_id.line_ids}
 
@@ -74,6 +75,11 @@ class TestAccounting(CardCase):
         cards[0].replace("GL-NEW")
         today = self.Card._today()
         report = self.Card._liability_by_type(today)
+        # The spends wait for the accounting batch: the GL lags until it runs.
+        self.assertNotAlmostEqual(
+            sum(report.values()), -self.gl_balance(self.liability, today), places=2
+        )
+        self.Move._cron_post_card_accounting()
         self.assertAlmostEqual(
             sum(report.values()), -self.gl_balance(self.liability, today), places=2
         )

@@ -55,7 +55,9 @@ class TestRightsBeforeLocks(BaseCase):
             env = api.Environment(cr, SUPERUSER_ID, {})
             ids = (cls.card_id, cls.frozen_id)
             # The ledger is append-only; only this fixture's own rows go, by SQL.
-            cr.execute("SELECT account_move_id FROM sports_card_move WHERE card_id IN %s", [ids])
+            cr.execute(
+                "SELECT DISTINCT account_move_id FROM sports_card_move WHERE card_id IN %s", [ids]
+            )
             entries = env["account.move"].browse([r[0] for r in cr.fetchall() if r[0]])
             cr.execute("DELETE FROM sports_card_move WHERE card_id IN %s", [ids])
             entries.button_draft()

@@ -25,6 +25,7 @@ class TestSpendAccounting(CardCase):
         )
 
     def lines(self, move):
+        move._post_pending_accounting()  # a spend's entry is the batch's
         self.assertEqual(move.account_move_id.state, "posted")
         result = {}
         for line in move.account_move_id.line_ids:
@@ -145,6 +146,7 @@ class TestSpendAccounting(CardCase):
         self.env.flush_all()
         today = self.Card._today()
         report = self.Card._liability_by_type(today)
+        self.Move._cron_post_card_accounting()  # the GL equals the report after the batch
         gl = self.env["account.move.line"].search(
             [
                 ("account_id", "=", self.liability.id),

@@ -46,8 +46,12 @@ class PosSession(models.Model):
         accounts = self._sports_clearing_accounts()
         if not accounts:
             return
+        card_moves = self._sports_clearing_card_moves()
+        # The session's card spends wait for the card accounting batch: it posts them
+        # now, so that the session closes with its clearing accounts at zero.
+        card_moves._post_pending_accounting()
         # sudo: closing is done for the cashier; the ledger's entries are the system's.
-        entries = self.sudo().move_id | self._sports_clearing_card_moves().account_move_id
+        entries = self.sudo().move_id | card_moves.account_move_id
         lines = entries.line_ids.filtered(
             lambda line: (
                 line.account_id in accounts

@@ -74,7 +74,8 @@ class TestPosCardParallelSync(BaseCase):
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             cr.execute(
-                "SELECT account_move_id FROM sports_card_move WHERE card_id = %s", [ids["card"]]
+                "SELECT DISTINCT account_move_id FROM sports_card_move WHERE card_id = %s",
+                [ids["card"]],
             )
             entries = env["account.move"].browse([r[0] for r in cr.fetchall() if r[0]])
             cr.execute("DELETE FROM sports_card_move WHERE card_id = %s", [ids["card"]])

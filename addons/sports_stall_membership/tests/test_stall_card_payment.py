@@ -64,6 +64,7 @@ class TestStallCardPayment(StallPosCase):
         self.assertAlmostEqual(card.balance_bonus, 13.8)
         spend = card.move_ids.filtered(lambda move: move.kind == "spend")
         self.assertEqual(len(spend), 1)
+        spend._post_pending_accounting()  # the spend's entry is the batch's
         bonus_account = self.company.card_bonus_discount_account_id
         bonus_lines = spend.account_move_id.line_ids.filtered(
             lambda line: line.account_id == bonus_account
