@@ -193,6 +193,11 @@ class SportsBooking(models.Model):
             raise UserError(_("You cannot book a space of another company.")) from None
         if space.company_id not in self.env.companies:
             raise UserError(_("You cannot book a space of another company."))
+        if start and end and end > start:
+            # In a rush most attempts are for a slot just taken: say so at once, from one
+            # query, before the rules read the venue, its hours and its prices (the rules
+            # check it again, for the callers that only check the rules).
+            self._check_free(space, start, end)
         self._check_rules(space, start, end, partner, channel)
         amount = self.env["sports.price.rule"]._compute_price(space, start, end, partner)
         if expected_amount is not None and float_compare(

@@ -4,6 +4,7 @@ import pytz
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from odoo.addons.base.models.res_partner import _tz_get
 
@@ -216,7 +217,20 @@ class SportsVenue(models.Model):
         """The venue's time zone name; ``DEFAULT_TZ`` for no venue."""
         if len(self) > 1:
             self.ensure_one()
-        return self.tz or DEFAULT_TZ
+        if not self or not isinstance(self.id, int):
+            return self.tz or DEFAULT_TZ
+        return self._tz_name_of(self.id)
+
+    @api.model
+    @tools.ormcache("venue_id")
+    def _tz_name_of(self, venue_id):
+        # Cached per worker: every local time of a booking, a grid cell or a gate decision
+        # asks for it, and the venue's other columns are not needed then. A change of zone
+        # clears it (write), in every worker.
+        self.env["sports.venue"].flush_model(["tz"])
+        self.env.cr.execute(SQL("SELECT tz FROM sports_venue WHERE id = %s", venue_id))
+        row = self.env.cr.fetchone()
+        return (row and row[0]) or DEFAULT_TZ
 
     def _tz(self):
         """The venue's time zone (a pytz zone, as ``resource.calendar`` expects)."""
