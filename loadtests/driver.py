@@ -79,7 +79,7 @@ def parse_args(argv):
         args.no_baseline, args.lead, args.rush, args.workers = True, 20, 60, 2
         args.vouchers = 5
         if args.name == "gate-day":
-            args.users, args.proxies, args.events = 5, 3, 300
+            args.users, args.proxies, args.events, args.batch = 5, 3, 300, 50
     return args
 
 

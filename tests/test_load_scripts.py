@@ -199,12 +199,14 @@ def test_gate_day_smoke_run():
     summary = json.loads((state / "load" / "gate-day" / "summary.json").read_text())
     run = summary["runs"]["ours"]
     assert run["http_5xx"] == 0
-    # 3 proxies of 300 events each: every event sent is stored once, and the batches
+    # 3 proxies of 300 events each (and a verify each): every event sent is stored once, and the batches
     # resent on purpose came back as duplicates only.
     assert run["proxies"] == 3
     assert run["events_sent"] == run["events_stored"] >= 900 - run["unsent"]
     assert run["lost"] == run["duplicated"] == run["rejected"] == 0
     assert run["resent_batches"] >= 3
     assert run["resent_duplicates"] == run["resent_events"] > 0
-    assert run["requests"]["portal"]["count"] > 0
+    # 6 batches of 50 a proxy: one resent, one followed by a verify, one by a sync.
+    for request in ("sync (full)", "upload", "upload (resent)", "verify", "sync", "portal"):
+        assert run["requests"][request]["count"] > 0, request
     assert (state / "load" / "gate-day" / "report.html").is_file()
