@@ -42,11 +42,12 @@ def _write_sent(**_kwargs):
 def day_events(proxy, count, rng):
     """``count`` events of one venue's day, from the day's start (at most 12 hours ago) to
     now, in time order: day passes in and out of the gym (QR code id, or the wristband's
-    uid), pool tickets in and out, a few passbacks, and unknown cards refused."""
+    uid), pool tickets in (once each; refused after) and out, a few passbacks, and unknown
+    cards refused."""
     now = time.time()
     start = max(proxy["day_start"], now - 12 * 3600)
     times = sorted(start + rng.random() * (now - 60 - start) for _i in range(count))
-    out = []
+    out, used = [], set()
     for at in times:
         roll = rng.random()
         reason = None
@@ -56,9 +57,14 @@ def day_events(proxy, count, rng):
         elif roll < 0.60:
             credential = rng.choice(proxy["wristbands"])
             point = rng.choice(("gym-in-1", "gym-out-1"))
-        elif roll < 0.85:
-            credential = {"kind": "qr", "code": rng.choice(proxy["tickets"])}
+        elif roll < 0.85:  # one entry a ticket: the gate refuses it once used, exits are free
+            code = rng.choice(proxy["tickets"])
+            credential = {"kind": "qr", "code": code}
             point = rng.choice(("pool-in-1", "pool-out-1"))
+            if point == "pool-in-1" and code in used:
+                reason = "no_uses_left"
+            elif point == "pool-in-1":
+                used.add(code)
         elif roll < 0.92:
             credential = {"kind": "qr", "code": rng.choice(proxy["tickets"])}
             point, reason = "pool-in-1", "passback"

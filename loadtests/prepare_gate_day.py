@@ -241,6 +241,8 @@ def locust_users(args):
 
 
 RATIO_REQUESTS = ("upload", "sync", "verify", "portal")
+# The day starts --lead seconds after the servers are warm (the driver sets release_at).
+STARTS_AFTER_WARM_UP = True
 
 
 def lines(run):
