@@ -25,7 +25,7 @@ from locust.exception import StopUser
 
 _proxies = itertools.count()
 _members = itertools.count()
-SENT = {"uuids": [], "accepted": 0, "started": 0.0, "ended": 0.0}
+SENT = {"uuids": [], "uploaded": 0, "accepted": 0, "started": 0.0, "ended": 0.0}
 RUNNING = {"proxies": len(PLAN.get("proxies", []))}
 SYNC_EVERY = 5  # batches
 VERIFY_EVERY = 4
@@ -131,12 +131,12 @@ class Proxy(HttpUser):
     @task
     def day(self):
         if not self.todo or time.time() > PLAN["release_at"] + PLAN["rush"]:
-            OUTCOMES["unsent"] += len(self.todo)
             RUNNING["proxies"] -= 1
             raise StopUser()
         batch, self.todo = self.todo[: PLAN["batch"]], self.todo[PLAN["batch"] :]
         SENT["started"] = SENT["started"] or time.time()
         SENT["uuids"] += [event["uuid"] for event in batch]
+        SENT["uploaded"] += len(batch)
         answer = self.call("upload_events", "upload", batch=batch)
         for _retry in range(3):  # no answer: the proxy keeps the batch and sends it again
             if answer is not None:

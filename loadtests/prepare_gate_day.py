@@ -186,7 +186,7 @@ def check_run(env, run_plan, run):
         with open(run_plan["sent_path"], encoding="utf-8") as fp:
             sent = json.load(fp)
     except (OSError, ValueError):
-        sent = {"uuids": [], "accepted": 0, "started": 0, "ended": 0}
+        sent = {"uuids": [], "uploaded": 0, "accepted": 0, "started": 0, "ended": 0}
     uuids = sent["uuids"]
     distinct = set(uuids)
     venue_ids = [proxy["venue_id"] for proxy in run_plan["proxies"]]
@@ -214,7 +214,8 @@ def check_run(env, run_plan, run):
         "resent_duplicates": outcomes.get("resent_duplicates", 0),
         "upload_seconds": round(seconds, 1),
         "events_per_s": round(sent["accepted"] / seconds) if sent["accepted"] else 0,
-        "unsent": outcomes.get("unsent", 0),
+        # Not uploaded when the bound (--rush, or locust's -t) ended the run: not lost.
+        "unsent": len(run_plan["proxies"]) * run_plan["events"] - sent["uploaded"],
     }
     problems = run["problems"]
     if result["lost"]:
