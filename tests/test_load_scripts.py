@@ -164,3 +164,49 @@ def test_booking_rush_smoke_run():
     assert run["successes"] == run["won"] == run["hot_slots"] == 4
     assert run["won"] + run["lost"] + run["sold_out_at_grid"] == run["members"]
     assert (state / "load" / "booking-rush" / "report.html").is_file()
+
+
+def test_gate_day_has_its_options():
+    assert "gate-day" in listed_scenarios()
+    if not Path(ODOO_SRC, "odoo").is_dir():
+        pytest.skip(f"no Odoo source tree at {ODOO_SRC}")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "loadtests" / "driver.py"), "gate-day", "--help"],
+        env=dict(os.environ, PYTHONPATH=ODOO_SRC),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for option in ("--proxies", "--events", "--batch"):
+        assert option in result.stdout
+
+
+@pytest.mark.skipif(
+    os.environ.get("ARENA_LOAD_SMOKE") != "1", reason="a real load run: ARENA_LOAD_SMOKE=1"
+)
+def test_gate_day_smoke_run():
+    result = subprocess.run(
+        [str(ROOT / "scripts" / "load"), "gate-day", "--smoke"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    state = Path(os.environ.get("ARENA_STATE_DIR", ROOT / ".local"))
+    summary = json.loads((state / "load" / "gate-day" / "summary.json").read_text())
+    run = summary["runs"]["ours"]
+    assert run["http_5xx"] == 0
+    # 3 proxies of 300 events each (and a verify each): every event sent is stored once, and the batches
+    # resent on purpose came back as duplicates only.
+    assert run["proxies"] == 3
+    assert run["events_sent"] == run["events_stored"] >= 900 - run["unsent"]
+    assert run["lost"] == run["duplicated"] == run["rejected"] == 0
+    assert run["resent_batches"] >= 3
+    assert run["resent_duplicates"] == run["resent_events"] > 0
+    # 6 batches of 50 a proxy: one resent, one followed by a verify, one by a sync.
+    for request in ("sync (full)", "upload", "upload (resent)", "verify", "sync", "portal"):
+        assert run["requests"][request]["count"] > 0, request
+    assert (state / "load" / "gate-day" / "report.html").is_file()

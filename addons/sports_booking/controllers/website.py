@@ -300,6 +300,8 @@ class SportsBookingWebsite(http.Controller):
         longer than the others), or ``None`` under a longer slot above it. Its state says
         whether it can be booked; free cells carry their price for ``partner``.
         """
+        if not spaces:  # a venue with nothing to book online (gates only): no grid
+            return {"is_open": False, "rows": []}
         availability = spaces._booking_slots(day, partner, channel="portal")
         result = {"is_open": bool(availability["open"]), "rows": []}
         if not availability["open"] or not spaces:

@@ -209,6 +209,20 @@ class TestPortalBooking(HttpCase):
         response = self.url_open(f"/venues/{self.venue.id}")
         self.assertEqual(response.status_code, 404)
 
+    def test_venue_without_courts_says_so_instead_of_failing(self):
+        # A published venue with gates only (a pool, a gym) and no court: its page was a
+        # 500 for everyone (found by scripts/load gate-day).
+        venue = self.env["sports.venue"].create(
+            {"name": "Gates only", "code": "SBGATES", "is_published": True}
+        )
+        response = self.url_open(f"/venues/{venue.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_sb_no_space", response.text)
+        self.authenticate(self.member.login, self.member.login)
+        response = self.url_open(f"/venues/{venue.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_sb_no_space", response.text)
+
     def test_visitor_post_is_sent_to_login(self):
         self.authenticate(None, None)
         response = self.post_booking([self.slot(self.court, self.local(1, 10), GUEST_PRICE)])
