@@ -21,7 +21,8 @@ export class SportsBookingGrid extends Interaction {
     dynamicContent = {
         // On the form: slots enabled at the release are inputs added after the start.
         _root: {
-            "t-on-change": (ev) => ev.target.matches(".o_sb_slot") && this.onSlotChange(ev, ev.target),
+            "t-on-change": (ev) =>
+                ev.target.matches(".o_sb_slot") && this.onSlotChange(ev, ev.target),
             "t-on-submit": this.onSubmit,
         },
         // Coming back to the page from the browser history: the selection may have changed.
@@ -68,6 +69,9 @@ export class SportsBookingGrid extends Interaction {
     async loadSlots() {
         const url = `/venues/${this.venueId}/slots?date=${encodeURIComponent(this.date)}`;
         const response = await this.waitFor(fetch(url, { headers: { Accept: "application/json" } }));
+        if (!response.ok) {
+            return; // the page and its form still work: reloading shows the slots
+        }
         const result = await this.waitFor(response.json());
         if (result.opens_in > 0) {
             // The clocks differ: ask again when the server says the day opens.
@@ -207,10 +211,10 @@ export class SportsBookingGrid extends Interaction {
             window.location.assign(result.redirect);
             return;
         }
-        this.summaryEl.textContent = result.error;
-        this.summaryEl.classList.add("text-danger", "o_sb_json_error");
+        // The grid again as it is now (the slot was probably taken), then the refusal.
         await this.loadSlots();
         this.summaryEl.textContent = result.error;
+        this.summaryEl.classList.add("text-danger", "o_sb_json_error");
     }
 }
 
