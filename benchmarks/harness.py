@@ -215,6 +215,10 @@ class OdooServer:
     odoo-bin that a benchmark sets before its run (e.g. ``--workers``)."""
 
     EXTRA_ARGS = ()
+    # With a number: the server listens on a socket made here with this backlog, handed to
+    # odoo-bin as Odoo hands its own socket over on a reload (ODOO_HTTP_SOCKET_FD); the
+    # prefork server's own backlog is 8 x workers.
+    LISTEN_BACKLOG = None
 
     def __init__(self, config, db, port, log_path):
         self.config, self.db, self.port, self.log_path = config, db, port, log_path
@@ -228,6 +232,15 @@ class OdooServer:
                 )
         source = os.path.dirname(os.path.dirname(odoo.release.__file__))  # odoo is a namespace
         os.makedirs(os.path.dirname(self.log_path), exist_ok=True)
+        env, pass_fds, listener = None, (), None
+        if self.LISTEN_BACKLOG:
+            listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.bind((HOST, self.port))
+            listener.listen(self.LISTEN_BACKLOG)
+            listener.setblocking(False)  # as odoo-bin's own socket
+            env = dict(os.environ, ODOO_HTTP_SOCKET_FD=str(listener.fileno()))
+            pass_fds = (listener.fileno(),)
         with open(self.log_path, "w", encoding="utf-8") as log:
             # A session of its own: Ctrl-C reaches this script, which stops the server.
             self.process = subprocess.Popen(
@@ -244,7 +257,11 @@ class OdooServer:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                env=env,
+                pass_fds=pass_fds,
             )
+        if listener is not None:
+            listener.close()  # odoo-bin holds it now
         note(f"odoo-bin serving {self.db} on http://{HOST}:{self.port} (log: {self.log_path})")
 
     def wait_ready(self, timeout=120):

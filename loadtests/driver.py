@@ -12,8 +12,10 @@ import contextlib
 import importlib
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -45,7 +47,16 @@ def parse_args(argv):
     parser.add_argument("--locust", required=True, help="the locust program of the load venv")
     parser.add_argument("--port", type=int, default=8399, help="HTTP port of the servers")
     parser.add_argument(
+        "--nginx-port", type=int, default=8400, help="ours: nginx in front of the workers"
+    )
+    parser.add_argument(
         "--workers", type=int, default=2 * CORES + 1, help="ours: prefork workers (2*cores+1)"
+    )
+    parser.add_argument(
+        "--backlog",
+        type=int,
+        default=1024,
+        help="ours: listen backlog of the workers' socket (0: Odoo's own, 8 x workers)",
     )
     parser.add_argument("--users", type=int, help="simulated members (500; voucher-claim 1000)")
     parser.add_argument("--staff", type=int, default=3, help="staff loading the bookings list")
@@ -92,14 +103,74 @@ def odoo_env(args):
     return registry
 
 
-def run_locust(args, run_plan_path, run_out, users, duration):
+@contextlib.contextmanager
+def nginx_in_front(args, run_out):
+    """nginx with the committed ``docker/nginx.conf`` in front of the workers (port) and
+    the gevent port (port + 3), as production runs; only the addresses are replaced (as
+    tests/test_pgbouncer_e2e.py does). Yields its URL."""
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    root = os.path.dirname(HERE)
+    with open(os.path.join(root, "docker", "nginx.conf"), encoding="utf-8") as fp:
+        site = fp.read()
+    replaced = {
+        "server odoo:8069;": f"server {HOST}:{args.port};",
+        "server odoo-bus:8072;": f"server {HOST}:{args.port + 3};",
+        "listen 80;": f"listen {HOST}:{args.nginx_port};",
+    }
+    for old, new in replaced.items():
+        if old not in site:
+            raise RuntimeError(f"docker/nginx.conf no longer says {old!r}")
+        site = site.replace(old, new)
+    tmp = tempfile.mkdtemp(prefix="arena-load-nginx-")
+    with open(os.path.join(tmp, "site.conf"), "w", encoding="utf-8") as fp:
+        fp.write(site)
+    temp_paths = "".join(
+        f"  {kind}_temp_path {tmp}/{kind}_temp;\n"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    with open(os.path.join(tmp, "nginx.conf"), "w", encoding="utf-8") as fp:
+        fp.write(
+            ("user root;\n" if os.geteuid() == 0 else "")
+            + f"pid {tmp}/nginx.pid;\nerror_log {run_out}/nginx-error.log warn;\n"
+            # One process: the two cores are Odoo's. Each member holds a connection to
+            # nginx, and each request one to a worker.
+            + "worker_processes 1;\nevents { worker_connections 4096; }\n"
+            + f"http {{\n  access_log off;\n{temp_paths}  include {tmp}/site.conf;\n}}\n"
+        )
+    command = [binary, "-p", tmp, "-c", os.path.join(tmp, "nginx.conf")]
+    subprocess.run([*command, "-t", "-q"], check=True)
+    process = subprocess.Popen([*command, "-g", "daemon off;"], start_new_session=True)
+    try:
+        deadline = time.monotonic() + 10
+        while not requests_ok(f"http://{HOST}:{args.nginx_port}/web/health"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"nginx did not serve on {args.nginx_port}")
+            time.sleep(0.2)
+        yield f"http://{HOST}:{args.nginx_port}"
+    finally:
+        process.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(10)
+        if process.poll() is None:
+            process.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def requests_ok(url):
+    try:
+        return requests.get(url, timeout=5).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def run_locust(args, run_plan_path, run_out, users, duration, host):
     env = dict(os.environ, LOAD_PLAN=run_plan_path, LOAD_RESULT=os.path.join(run_out, "raw.json"))
     command = [
         args.locust,
         *("-f", os.path.join(HERE, f"locust_{args.name.replace('-', '_')}.py")),
         "--headless",
         *("-u", str(users), "-r", str(max(users // 5, 1)), "-t", f"{duration}s"),
-        *("--host", f"http://{HOST}:{args.port}"),
+        *("--host", host),
         *("--html", os.path.join(run_out, "report.html")),
         "--json",
         "--only-summary",
@@ -126,14 +197,15 @@ def figures(raw):
     return result
 
 
-def check_bus(args, registry, plan):
-    """With workers, the bus goes through the gevent port: a staff session's websocket there
-    receives a notification sent to its partner from another process (this one)."""
+def check_bus(args, registry, plan, base):
+    """With workers, the bus goes through the gevent port (behind nginx at ``base``): a
+    staff session's websocket there receives a notification sent to its partner from
+    another process (this one)."""
     import websocket  # Odoo's own requirement (websocket-client)
 
     login = plan["staff"][0]["login"]
     token = uuid.uuid4().hex
-    url = f"ws://{HOST}:{args.port + 3}/websocket"
+    url = base.replace("http://", "ws://") + "/websocket"
     deadline = time.monotonic() + 60
     while True:  # the gevent process starts beside the workers
         try:
@@ -163,11 +235,10 @@ def check_bus(args, registry, plan):
     return f"the bus did not deliver on {url} within a minute"
 
 
-def warm_up(args, run_plan, processes):
+def warm_up(base, run_plan, processes):
     """Each server process loads the registry and compiles the pages before locust starts
     (nothing timed): the scenario's warm-up pages, as many at once as there are
     processes, three times."""
-    base = f"http://{HOST}:{args.port}"
     sid = run_plan["staff"][0]["sid"]
 
     def get(path):
@@ -184,29 +255,45 @@ def one_run(args, prep, registry, plan, label, server_args):
     os.makedirs(run_out, exist_ok=True)
     server = OdooServer(args.config, args.db, args.port, os.path.join(run_out, "odoo.log"))
     server.EXTRA_ARGS = server_args
+    if "--workers" in " ".join(server_args) and args.backlog:
+        server.LISTEN_BACKLOG = args.backlog
     server.start()
     bus_problem = None
+    workers = "--workers" in " ".join(server_args)
     try:
         server.wait_ready()
-        if "--workers" in " ".join(server_args):
-            bus_problem = check_bus(args, registry, plan)
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})
-            run_plan = dict(plan, **prep.prepare_run(env, args, label))
-        warm_up(args, run_plan, args.workers if server_args else 4)
-        if getattr(prep, "STARTS_AFTER_WARM_UP", False):  # gate-day: not a fixed hour
-            run_plan["release_at"] = round(time.time() + args.lead)
-        path = os.path.join(run_out, "plan.json")
-        with open(path, "w", encoding="utf-8") as fp:
-            json.dump(run_plan, fp)
-        wait = run_plan["release_at"] - time.time()
-        note(f"{label}: release in {wait:.0f} s, {args.users} members, {' '.join(server_args)}")
-        raw = run_locust(args, path, run_out, prep.locust_users(args), round(wait + args.rush))
+        with contextlib.ExitStack() as stack:
+            # Ours as production runs it: nginx in front (it holds the members' connections).
+            base = (
+                stack.enter_context(nginx_in_front(args, run_out))
+                if workers
+                else f"http://{HOST}:{args.port}"
+            )
+            if workers:
+                bus_problem = check_bus(args, registry, plan, base)
+            with registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})
+                run_plan = dict(plan, **prep.prepare_run(env, args, label))
+            warm_up(base, run_plan, args.workers if workers else 4)
+            if getattr(prep, "STARTS_AFTER_WARM_UP", False):  # gate-day: not a fixed hour
+                run_plan["release_at"] = round(time.time() + args.lead)
+            path = os.path.join(run_out, "plan.json")
+            with open(path, "w", encoding="utf-8") as fp:
+                json.dump(run_plan, fp)
+            wait = run_plan["release_at"] - time.time()
+            note(f"{label}: release in {wait:.0f} s, {args.users} members, {base}")
+            raw = run_locust(
+                args, path, run_out, prep.locust_users(args), round(wait + args.rush), base
+            )
     finally:
         server.stop()
     statuses = raw["statuses"]
     run = {
-        "server": " ".join(server_args) or "threaded (one process)",
+        "server": (
+            f"nginx -> {' '.join(server_args)} backlog {server.LISTEN_BACKLOG or '8 x workers'}"
+            if workers
+            else "threaded (one process)"
+        ),
         "members": args.users,
         "release_at": run_plan["release_at"],
         "http_5xx": sum(n for code, n in statuses.items() if code.startswith("5")),
@@ -271,6 +358,7 @@ def main(argv):
             f"--gevent-port={args.port + 3}",
             "--db_maxconn=8",
             "--limit-time-real=120",
+            "--proxy-mode",  # behind nginx, as docker/odoo.conf
         )
     }
     if not args.no_baseline:

@@ -1,16 +1,18 @@
 """booking-rush: members hold a session and load the grid of the last day of the window
-before it opens; at the release each reloads the grid and books its slot (several members
-per slot) with the portal's form POST; staff load the bookings list over JSON-RPC meanwhile.
+before it opens; at the release each does what the grid page's script does: reads the
+day's slots as JSON and books its slot (several members per slot) over the JSON booking
+route; staff load the bookings list over JSON-RPC meanwhile.
 
-Names of the requests: ``grid before release``, ``grid at release``, ``book won`` (303 to
-the order), ``book lost`` (422, the page with its error), ``backend list``, ``login``."""
+Names of the requests: ``grid before release`` (the page), ``slots at release`` (the
+JSON availability), ``book won`` (the order to pay), ``book lost`` (the refusal in words),
+``backend list``, ``login``."""
 
 import itertools
 import random
 import re
 import time
 
-from common import OUTCOMES, PLAN, csrf_token, login, sleep_until, use_session
+from common import OUTCOMES, PLAN, login, sleep_until, use_session
 from locust import HttpUser, constant, task
 from locust.exception import StopUser
 
@@ -36,6 +38,7 @@ class Member(HttpUser):
         slots = PLAN["slots"]
         self.target = slots[index % len(slots)]
         self.grid_url = f"/venues/{PLAN['venue_id']}?date={PLAN['date']}"
+        self.slots_url = f"/venues/{PLAN['venue_id']}/slots?date={PLAN['date']}"
         page = self.client.get(self.grid_url, name="grid before release")
         if time.time() < PLAN["release_at"] and any(
             value.rsplit("|", 1)[0] in PLAN["slots"] for value in FREE_SLOT_RE.findall(page.text)
@@ -44,38 +47,48 @@ class Member(HttpUser):
 
     @task
     def race(self):
-        # People click within a second or so of the opening.
+        # People click within a second or so of the opening; the page's script then reads
+        # the slots (as JSON, not the page) and books over JSON-RPC.
         sleep_until(PLAN["release_at"] + random.random())
-        page = self.client.get(self.grid_url, name="grid at release")
-        if page.status_code != 200:  # the member saw an error page or none at all
+        answer = self.client.get(self.slots_url, name="slots at release")
+        if answer.status_code != 200:  # the member saw no slots at all
             OUTCOMES["grid_failed"] += 1
             raise StopUser()
-        free = {value.rsplit("|", 1)[0]: value for value in FREE_SLOT_RE.findall(page.text)}
+        free = {
+            slot["value"].rsplit("|", 1)[0]: slot["value"]
+            for slot in answer.json()["slots"]
+            if slot["free"]
+        }
         hot = [free[key] for key in PLAN["slots"] if key in free]
         choice = free.get(self.target) or (random.choice(hot) if hot else None)
         if choice is None:
             OUTCOMES["sold_out"] += 1
             raise StopUser()
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {"slots": [choice], "expected_amount": choice.rsplit("|", 1)[1]},
+        }
         with self.client.post(
-            f"/venues/{PLAN['venue_id']}/book",
-            data={"slot": choice, "csrf_token": csrf_token(page.text), "date": PLAN["date"]},
-            allow_redirects=False,
+            f"/venues/{PLAN['venue_id']}/book/json",
+            json=payload,
             name="book",
             catch_response=True,
         ) as response:
-            if response.status_code == 303 and "/my/orders/" in response.headers.get(
-                "Location", ""
-            ):
+            body = response.json() if response.status_code == 200 else {}
+            result = body.get("result") or {}
+            if "/my/orders/" in (result.get("redirect") or ""):
                 response.request_meta["name"] = "book won"
                 OUTCOMES["won"] += 1
                 response.success()
-            elif response.status_code == 422:
+            elif result.get("error"):
                 response.request_meta["name"] = "book lost"
                 OUTCOMES["lost"] += 1
                 response.success()
             else:
                 OUTCOMES["other"] += 1
-                response.failure(f"unexpected answer {response.status_code}")
+                response.failure(f"unexpected answer {response.status_code}: {body}"[:300])
         raise StopUser()
 
 

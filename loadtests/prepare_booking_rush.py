@@ -196,7 +196,11 @@ def prepare_run(env, args, label):
         "slots": slots,
         "release_at": pytz.utc.localize(release_at).timestamp(),
         "per_slot": math.ceil(args.users / len(slots)),
-        "warm_up": [f"/venues/{venue.id}?date={odoo.fields.Date.to_string(day)}", "/web/login"],
+        "warm_up": [
+            f"/venues/{venue.id}?date={odoo.fields.Date.to_string(day)}",
+            f"/venues/{venue.id}/slots?date={odoo.fields.Date.to_string(day)}",
+            "/web/login",
+        ],
     }
 
 
@@ -258,7 +262,7 @@ def check_run(env, run_plan, run):
     if answered != run["members"]:
         problems.append(
             f"{answered} of {run['members']} members got an answer ({result['grid_failed']} "
-            f"without the grid at the release, {result['book_failed']} without an answer to "
+            f"without the slots at the release, {result['book_failed']} without an answer to "
             "their booking, the others still waiting when the run's time was up)"
         )
     return result
@@ -269,7 +273,7 @@ def locust_users(args):
     return args.users + args.staff
 
 
-RATIO_REQUESTS = ("book won", "book lost", "grid at release", "backend list")
+RATIO_REQUESTS = ("book won", "book lost", "slots at release", "backend list")
 
 
 def lines(run):
@@ -277,6 +281,6 @@ def lines(run):
     return [
         f"{run['hot_slots']} hot slots: {run['successes']} booked, "
         f"{run['double_bookings']} double bookings; members won {run['won']}, "
-        f"lost {run['lost']}, found the grid sold out {run['sold_out_at_grid']}, "
-        f"got no grid {run['grid_failed']}, no answer to the booking {run['book_failed']}"
+        f"lost {run['lost']}, found the slots sold out {run['sold_out_at_grid']}, "
+        f"got no slots {run['grid_failed']}, no answer to the booking {run['book_failed']}"
     ]

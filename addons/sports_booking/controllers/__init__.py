@@ -1,1 +1,1 @@
-from . import portal, website
+from . import portal, rush, website

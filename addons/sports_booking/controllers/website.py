@@ -218,11 +218,12 @@ class SportsBookingWebsite(http.Controller):
         today = venue._local_date(now)
         days = [today + timedelta(days=n) for n in range(venue.booking_window_days + 1)]
         # With a daily release time, the last day is shown before it opens, with its hour.
-        opens_at = {}
+        opens_at, opens_in = {}, {}
         for d in days:
             release = venue._booking_release_at(d)
             if release and now < release:
                 opens_at[d] = f"{venue._localize(release):%H:%M}"
+                opens_in[d] = round((release - now).total_seconds())
         try:
             day = fields.Date.to_date(date_param) or today
         except (TypeError, ValueError):
@@ -253,6 +254,8 @@ class SportsBookingWebsite(http.Controller):
             "sport": sport,
             "day": day,
             "opens_at": opens_at.get(day, False),
+            # The grid's script counts down from it and opens the slots without a reload.
+            "opens_in": opens_in.get(day, False),
             "days": [
                 {
                     "date": fields.Date.to_string(d),

@@ -14,4 +14,5 @@ from . import (
     test_recurrence,
     test_release_hour,
     test_rules,
+    test_rush_json,
 )

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
+from odoo.tests.common import JsonRpcException
 
 from odoo.addons.sports_venue.tests.common import open_every_day
 from odoo.addons.sports_venue.tests.portal_fuzz import (
@@ -27,6 +28,8 @@ COVERED_ROUTES = {
     "/venues",
     "/venues/<int:venue_id>",
     "/venues/<int:venue_id>/book",
+    "/venues/<int:venue_id>/book/json",
+    "/venues/<int:venue_id>/slots",
     "/my/bookings",
     "/my/bookings/page/<int:page>",
     "/my/bookings/<int:booking_id>",
@@ -223,6 +226,79 @@ class TestFuzzBookingPortal(PortalFuzzCase):
                 self.assertRefused(self.send("GET", f"/venues/{venue_id}"), (404,))
                 response = self.send("POST", f"/venues/{venue_id}/book", {"slot": self.slot()})
                 self.assertRefused(response, (404,))
+        self.assertNothingWritten()
+
+    # ------------------------------------------------------------------------------------
+    # The rush's JSON routes
+    # ------------------------------------------------------------------------------------
+    def book_json(self, params):
+        """The JSON booking route's answer: ``{"error": words}`` or a JSON-RPC error code."""
+        self._fuzz_sent = f"JSON book {params!r}"[:600]
+        try:
+            return self.make_jsonrpc_request(f"/venues/{self.venue.id}/book/json", params)
+        except JsonRpcException as error:
+            return {"rpc_error": error.code, "name": error.args[0]}
+
+    @FUZZ_SETTINGS
+    @given(
+        params=corrupted(
+            {"slots": "VALID", "expected_amount": "100.00"},
+            {
+                "slots": st.one_of(
+                    st.just(MISSING),
+                    bad_text(),
+                    st.lists(bad_text(), min_size=1, max_size=4),
+                    st.lists(st.one_of(st.integers(), st.none(), st.floats()), max_size=3),
+                    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+                    st.integers(),
+                    bad_number().map(lambda a: [f"SPACE|START|{a}"]),
+                    bad_date().map(lambda d: [f"SPACE|{d}|100.0"]),
+                    bad_id().map(lambda i: [f"{i}|START|100.0"]),
+                ),
+                "expected_amount": st.one_of(
+                    bad_number(), st.lists(st.integers(), max_size=2), st.booleans()
+                ),
+            },
+        )
+    )
+    def test_fuzz_booking_json(self, params):
+        slots = params.get("slots")
+        start = f"{self.local(1, 10):%Y-%m-%d %H:%M:%S}"
+        if slots == "VALID":
+            params["slots"] = [self.slot()]
+        elif isinstance(slots, list):
+            params["slots"] = [
+                v.replace("SPACE", str(self.court.id)).replace("START", start)
+                if isinstance(v, str)
+                else v
+                for v in slots
+            ]
+        result = self.book_json({k: v for k, v in params.items() if v is not MISSING})
+        context = self._fuzz_sent
+        self.assertIsInstance(result, dict, context)
+        if "rpc_error" in result:  # refused by JSON-RPC itself (bad parameter types)
+            self.assertNotEqual(result["rpc_error"], 100, context)
+        else:
+            self.assertEqual(set(result), {"error"}, context)
+            self.assertTrue(result["error"].strip(), context)
+            self.assertNotIn("Traceback", result["error"], context)
+        self.assertNothingWritten()
+
+    @FUZZ_SETTINGS
+    @given(date=st.sampled_from([d for d in BAD_DATES if len(d) < 100]))
+    def test_fuzz_venue_slots(self, date):
+        response = self.send("GET", f"/venues/{self.venue.id}/slots", {"date": date})
+        self.assertRefused(response, (400,))
+        self.assertIn("booking window", response.json()["error"])
+        self.assertNothingWritten()
+
+    def test_json_routes_of_unknown_venues_are_not_found(self):
+        for venue_id in ("0", "999999"):
+            with self.subTest(venue_id=venue_id):
+                self.assertRefused(self.send("GET", f"/venues/{venue_id}/slots"), (404,))
+                with self.assertRaises(JsonRpcException) as refused:
+                    self.make_jsonrpc_request(f"/venues/{venue_id}/book/json", {"slots": []})
+                self.assertEqual(refused.exception.code, 404)
         self.assertNothingWritten()
 
     # ------------------------------------------------------------------------------------
