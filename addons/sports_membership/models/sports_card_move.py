@@ -88,7 +88,6 @@ class SportsCardMove(models.Model):
     )
     revenue_account_id = fields.Many2one(
         comodel_name="account.account",
-        string="Revenue Account",
         readonly=True,
         help="The revenue account a spend was posted to when the caller chose one.",
     )
