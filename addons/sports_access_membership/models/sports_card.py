@@ -1,5 +1,8 @@
 from odoo import api, fields, models
 
+# A stored-value card's balance, which its gate pass carries (``balance``): a spend changes
+# only these.
+BALANCE_FIELDS = {"balance_paid", "balance_bonus"}
 # Card fields whose change the gates must learn about.
 ACCESS_FIELDS = {
     "state",
@@ -37,9 +40,28 @@ class SportsCard(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if ACCESS_FIELDS & set(vals):
+        changed = ACCESS_FIELDS & set(vals)
+        if changed and changed <= BALANCE_FIELDS:
+            self._access_sync_balance()
+        elif changed:
             self._access_sync()
         return result
+
+    def _access_sync_balance(self):
+        """After a spend or a top-up: only the balance on the card's gate pass changes (one
+        search, one write), not the whole pass (its venues, areas, days and credentials)."""
+        # sudo: as _access_sync, the gates' view of a card follows every card operation.
+        cards = self.sudo().filtered(lambda c: c.kind == "stored_value")
+        if not cards:
+            return
+        passes = self.env["sports.access.entitlement"].sudo().search([("card_id", "in", cards.ids)])
+        missing = cards - passes.card_id
+        if missing:
+            missing._access_sync()
+        for entitlement in passes:
+            balance = entitlement.card_id.balance_total
+            if entitlement.card_id.currency_id.compare_amounts(entitlement.balance, balance):
+                entitlement.balance = balance
 
     def _access_area_ids(self):
         """Areas a scoped card type opens: those of the spaces it may be used on."""
@@ -108,9 +130,7 @@ class SportsCard(models.Model):
             entitlement = by_card.get(card)
             if entitlement:
                 changed = {
-                    key: value
-                    for key, value in vals.items()
-                    if key in ("venue_ids", "area_ids") or _differs(entitlement, key, value)
+                    key: value for key, value in vals.items() if _differs(entitlement, key, value)
                 }
                 if changed:
                     entitlement.write(changed)
@@ -131,6 +151,8 @@ class SportsCard(models.Model):
 
 def _differs(record, key, value):
     current = record[key]
+    if key in ("venue_ids", "area_ids"):  # [Command.set(ids)]
+        return set(current.ids) != set(value[0][2])
     if isinstance(current, models.BaseModel):
         current = current.id
     return (current or False) != (value or False)

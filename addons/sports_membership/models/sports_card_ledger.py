@@ -173,7 +173,15 @@ class SportsCard(models.Model):
         # Context defaults meant for the caller's records must not reach the ledger.
         Move = Move.with_context(clean_context(self.env.context))
         move = Move.sudo().create(vals)
-        self._ledger_write(new)
+        # Only what the move changed: a spend moves the balances, not the entries left or
+        # the deposit, and what listens to card writes (the gate pass) does less.
+        self._ledger_write(
+            {
+                name: value
+                for name, value in new.items()
+                if name not in ("remaining_uses", "deposit_balance") or value != self[name]
+            }
+        )
         move._post_accounting(
             revenue_account=revenue_account, counterpart_account=counterpart_account
         )
