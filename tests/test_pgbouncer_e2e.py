@@ -154,6 +154,9 @@ def stack():
             stats_users=pg_user,
             logfile=str(tmp / "pgbouncer.log"),
             pidfile="",
+            # SHOW STATS adds up its counters every stats_period (60 s by default): the
+            # test reads them a few seconds after its requests.
+            stats_period="1",
         )
         pgb_ini = tmp / "pgbouncer.ini"
         with pgb_ini.open("w") as f:
@@ -354,6 +357,9 @@ def test_login_and_booking_through_nginx_workers_and_pgbouncer(stack):
     finally:
         _ok(rpc.call_kw("sports.booking", "action_cancel", [booking_ids]))
     # Every one of those requests went through PgBouncer, none straight to PostgreSQL.
+    deadline = time.monotonic() + 15
+    while _pgbouncer_xacts(stack, DB) <= before and time.monotonic() < deadline:
+        time.sleep(0.5)
     assert _pgbouncer_xacts(stack, DB) > before
 
 
