@@ -117,6 +117,35 @@ class SportsAccessEntitlement(models.Model):
             )[:1]
             entitlement.qr_token = qr.token
 
+    def write(self, vals):
+        result = super().write(vals)
+        if {"venue_ids", "area_ids"} & vals.keys():
+            self._restamp_for_sync()
+        return result
+
+    def _restamp_for_sync(self):
+        """Hand these passes and their credentials to the proxies again (the sync trigger
+        stamps every updated row). A proxy that got a credential as a tombstone, its pass
+        opening none of its venues then, needs it with its secret once the pass opens one;
+        the proxies of venues the pass no longer opens get tombstones. The passes' rows
+        too: a change of venues or areas alone leaves them unchanged when their
+        write_date is the same (in the transaction that made them)."""
+        if not self:
+            return
+        self.env.flush_all()
+        for table, column in (
+            ("sports_access_entitlement", "id"),
+            ("sports_access_credential", "entitlement_id"),
+        ):
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET write_date = write_date WHERE %s IN %s",
+                    SQL.identifier(table),
+                    SQL.identifier(column),
+                    tuple(self.ids),
+                )
+            )
+
     # ------------------------------------------------------------------ issuing
 
     @api.model

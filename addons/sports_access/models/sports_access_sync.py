@@ -9,8 +9,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-# "<xid>:<seq>", both ASCII digits that fit a bigint.
-CURSOR = re.compile(r"([0-9]{1,19}):([0-9]{1,19})")
+# "<xid>:<seq>", both ASCII digits that fit a bigint; during a proxy's first sync also
+# "@<catch-up horizon>" (see _page).
+CURSOR = re.compile(r"([0-9]{1,19}):([0-9]{1,19})(?:@([0-9]{1,19}))?")
 MAX_BIGINT = 2**63 - 1
 
 
@@ -20,20 +21,60 @@ class SportsAccessSync(models.AbstractModel):
 
     @api.model
     def _parse_cursor(self, cursor):
+        """``(xid, seq, catch_up)``: ``catch_up`` is None for the first call of a proxy
+        (no cursor), 0 for a plain cursor, or the catch-up horizon of a first sync."""
         if cursor is None or cursor == "" or (type(cursor) is int and cursor == 0):
-            return 0, 0
+            return 0, 0, None
         # fullmatch with [0-9]: str.isdigit() also takes "²" and other Unicode digits.
         match = CURSOR.fullmatch(cursor) if isinstance(cursor, str) else None
-        if not match or max(int(match[1]), int(match[2])) > MAX_BIGINT:
+        if not match or max(int(match[1]), int(match[2]), int(match[3] or 0)) > MAX_BIGINT:
             # self.env._: _() would take the local "cursor" for a database cursor.
             raise UserError(
                 self.env._("This is not a cursor returned by sync: start again without a cursor.")
             )
-        return int(match[1]), int(match[2])
+        return int(match[1]), int(match[2]), int(match[3] or 0)
+
+    def _opens_sql(self, entitlement_id, venues):
+        """SQL: the entitlement of id ``entitlement_id`` (a column) opens a point of one of
+        ``venues``, as ``_opens_any`` decides it in Python."""
+        Entitlement = self.env["sports.access.entitlement"]
+        by_venue, by_area = Entitlement._fields["venue_ids"], Entitlement._fields["area_ids"]
+
+        def rel(field, where):
+            return SQL(
+                "EXISTS (SELECT 1 FROM %s r WHERE r.%s = %s%s)",
+                SQL.identifier(field.relation),
+                SQL.identifier(field.column1),
+                entitlement_id,
+                where,
+            )
+
+        venue_ids = tuple(venues.ids)
+        return SQL(
+            "(NOT %s OR %s) AND (NOT %s OR %s)",
+            rel(by_venue, SQL("")),
+            rel(by_venue, SQL(" AND r.%s IN %s", SQL.identifier(by_venue.column2), venue_ids)),
+            rel(by_area, SQL("")),
+            rel(
+                by_area,
+                SQL(
+                    " AND r.%s IN (SELECT id FROM sports_area WHERE venue_id IN %s)",
+                    SQL.identifier(by_area.column2),
+                    venue_ids,
+                ),
+            ),
+        )
 
     def _page(self, cursor, limit, venues):
-        """One page of changes after ``cursor`` for ``venues`` (see ``sync``)."""
-        xid, seq = self._parse_cursor(cursor)
+        """One page of changes after ``cursor`` for ``venues`` (see ``sync``).
+
+        A proxy's first sync (no cursor) leaves out the rows of transactions older than
+        its start (the catch-up horizon, carried in the cursor until it is passed) that
+        open none of its venues: it holds nothing they would replace, and an operator's
+        proxy need not page through every other venue's passes. Rows changed after that
+        horizon all come, as tombstones when they open none of its venues, since the
+        proxy may hold an earlier copy."""
+        xid, seq, catch_up = self._parse_cursor(cursor)
         companies = venues.company_id
         self.env.flush_all()
         cr = self.env.cr
@@ -47,22 +88,29 @@ class SportsAccessSync(models.AbstractModel):
             )
         )
         horizon, own_xid = cr.fetchone()
+        if catch_up is None:
+            catch_up = horizon
         cr.execute(
             SQL(
                 """SELECT kind, id, sync_xid, sync_seq FROM (
                        SELECT 'entitlement' AS kind, id, sync_xid, sync_seq
-                         FROM sports_access_entitlement
+                         FROM sports_access_entitlement e
                         WHERE company_id IN %(companies)s
+                          AND (sync_xid >= %(catch_up)s OR %(opens_e)s)
                        UNION ALL
                        SELECT 'credential', id, sync_xid, sync_seq
-                         FROM sports_access_credential
+                         FROM sports_access_credential c
                         WHERE company_id IN %(companies)s
+                          AND (sync_xid >= %(catch_up)s OR %(opens_c)s)
                    ) changes
                    WHERE (sync_xid < %(horizon)s OR sync_xid = %(own_xid)s)
                      AND (sync_xid, sync_seq) > (%(xid)s, %(seq)s)
                    ORDER BY sync_xid, sync_seq
                    LIMIT %(limit)s""",
                 companies=tuple(companies.ids),
+                catch_up=catch_up,
+                opens_e=self._opens_sql(SQL("e.id"), venues),
+                opens_c=self._opens_sql(SQL("c.entitlement_id"), venues),
                 horizon=horizon,
                 own_xid=own_xid,
                 xid=xid,
@@ -75,6 +123,8 @@ class SportsAccessSync(models.AbstractModel):
         rows = rows[:limit]
         if rows:
             xid, seq = rows[-1][2], rows[-1][3]
+        # The catch-up horizon stays in the cursor until a row changed after it was handed out.
+        tail = f"@{catch_up}" if xid < catch_up else ""
         ids = {"entitlement": [], "credential": []}
         for kind, record_id, _xid, _seq in rows:
             ids[kind].append(record_id)
@@ -82,7 +132,7 @@ class SportsAccessSync(models.AbstractModel):
         credentials = self.env["sports.access.credential"].browse(ids["credential"])
         venue_ids = set(venues.ids)
         return {
-            "cursor": f"{xid}:{seq}",
+            "cursor": f"{xid}:{seq}{tail}",
             "more": more,
             "server_time": fields.Datetime.now().isoformat() + "Z",
             # A pass that opens none of the caller's points comes as revoked, without its

@@ -10,6 +10,7 @@ from . import (
     test_rules,
     test_security,
     test_standalone,
+    test_sync_catch_up,
     test_tickets,
     test_token,
     test_upload,
