@@ -1,9 +1,11 @@
 """Booking benchmarks (issue 4), each figure against a baseline measured in the same run.
 
-1. concurrency: worker threads, each with its own cursor, race for a few hot slots through
-   ``sports.booking.book()``; PostgreSQL's exclusion constraint must leave no double
-   booking. Baselines: a naive check-then-insert without a constraint (which does double
-   book) and raw INSERT throughput, in a scratch table, by the same threads.
+1. concurrency (``booking_concurrency.py``): worker processes, each with its own cursor,
+   race for a few hot slots through ``sports.booking.book()``; PostgreSQL's exclusion
+   constraint must leave no double booking. Baselines, by the same number of processes:
+   today's path, and a correct booking in raw SQL (check, lock the units, INSERT under the
+   same exclusion constraint); for information a naive check-then-insert without a
+   constraint (which does double book) and plain raw INSERTs, in a scratch table.
 2. grid: availability of 30 spaces x 7 days x 24 hours over 5,000 bookings, in one SQL
    query versus one ORM ``search_count`` per cell; both must give the same answer.
 
@@ -23,18 +25,15 @@ import sys
 import time
 from datetime import timedelta
 
-import psycopg2.errors
 import pytz
+from booking_concurrency import concurrency, ensure_today_sequence, todays_book
 from booking_data import (
     BLOCKING_STATES,
     GRID_DAYS,
-    NAIVE_TABLE,
-    create_full_court,
     create_venue,
     local_day_start,
     prepare,
     setup_grid,
-    units_of,
 )
 from harness import (
     TZ,
@@ -42,7 +41,6 @@ from harness import (
     BenchError,
     Case,
     Checks,
-    ThreadRun,
     figure,
     median_ms,
     note,
@@ -53,332 +51,9 @@ from harness import (
     user_env,
 )
 
-from odoo.exceptions import ValidationError
-from odoo.tools import SQL, float_compare
+from odoo.tools import SQL
 
-# Hot slots of the concurrency venue: (space code, local hour tomorrow). The full courts
-# A and B are each made of two halves, C and D are simple courts; at 10:00 the full court A
-# and both its halves are wanted, and so on. At most 7 of the 10 can be booked together.
-HOT_SLOTS = [
-    ("A", 10),
-    ("A1", 10),
-    ("A2", 10),
-    ("B", 10),
-    ("B1", 10),
-    ("A", 11),
-    ("A2", 11),
-    ("C", 10),
-    ("D", 10),
-    ("C", 11),
-]
 GRID_HOURS = 24  # the grid venue is open around the clock
-
-
-# ----------------------------------------------------------------------------------------
-# 1. concurrency
-# ----------------------------------------------------------------------------------------
-def setup_concurrency(env, company):
-    """The venue of the hot slots: [(space id, start, end, unit ids)] and a warm-up slot."""
-    venue = create_venue(env, company, "BENCHC", 60)
-    spaces = {**create_full_court(env, venue, "A"), **create_full_court(env, venue, "B")}
-    for code in ("C", "D"):
-        spaces[code] = env["sports.space"].create(
-            {"name": f"Court {code}", "code": code, "venue_id": venue.id}
-        )
-    units = units_of(env, env["sports.space"].browse([s.id for s in spaces.values()]))
-    day = local_day_start(1)
-    slots = [
-        (
-            spaces[code].id,
-            day + timedelta(hours=h),
-            day + timedelta(hours=h + 1),
-            units[spaces[code].id],
-        )
-        for code, h in HOT_SLOTS
-    ]
-    warmup = (spaces["D"].id, day + timedelta(hours=20), day + timedelta(hours=21))
-    return venue, slots, warmup
-
-
-def ours_attempts(uid, company_id, slots, queries, today=False):
-    """An attempt is ``book()`` of a random hot slot, then commit (with ``today``, the
-    baseline ``todays_book``). The queries of each attempt are added to ``queries``."""
-
-    def make_attempt(cr):
-        Booking = user_env(cr, uid, company_id)["sports.booking"]
-        book = (lambda *slot: todays_book(Booking, *slot)) if today else Booking.book
-
-        def attempt(rng):
-            count = cr.sql_log_count
-            try:
-                return attempt_once(rng)
-            finally:
-                queries.append(cr.sql_log_count - count)
-
-        def attempt_once(rng):
-            space_id, start, end, _units = rng.choice(slots)
-            try:
-                book(space_id, start, end)
-                cr.commit()
-                return "booked"
-            except ValidationError as exc:
-                cr.rollback()
-                # book() turns the exclusion violation into a ValidationError "from None":
-                # the violation is still its __context__. Those are the races that the
-                # Python pre-check missed and only PostgreSQL caught.
-                if isinstance(exc.__context__, psycopg2.errors.ExclusionViolation):
-                    return "constraint"
-                return "clash"
-            except (
-                psycopg2.errors.TransactionRollbackError,  # serialization failure, deadlock
-                psycopg2.errors.LockNotAvailable,
-                psycopg2.errors.ExclusionViolation,
-            ):
-                cr.rollback()  # a lost race: a rejection, not a bug
-                return "db_conflict"
-
-        return attempt
-
-    return make_attempt
-
-
-def naive_attempts(slots, check):
-    """Count the overlapping rows of the slot's units (when ``check``), insert, commit. On a
-    table with the exclusion constraint, a refused insert rolls back."""
-
-    def make_attempt(cr):
-        def attempt(rng):
-            _space_id, start, end, units = rng.choice(slots)
-            try:
-                return attempt_once(start, end, units)
-            except psycopg2.errors.ExclusionViolation:
-                cr.rollback()
-                return "constraint"
-            except psycopg2.errors.DeadlockDetected:
-                # Two inserts that conflict under an exclusion constraint each wait for the
-                # other's transaction: PostgreSQL breaks the cycle by failing one of them.
-                cr.rollback()
-                return "db_conflict"
-
-        def attempt_once(start, end, units):
-            if check:
-                cr.execute(
-                    SQL(
-                        "SELECT count(*) FROM %s WHERE unit_id = ANY(%s) "
-                        "AND start_at < %s AND end_at > %s",
-                        *(NAIVE_TABLE, units, end, start),
-                    )
-                )
-                if cr.fetchone()[0]:
-                    cr.commit()
-                    return "clash"
-            cr.execute(
-                SQL(
-                    "INSERT INTO %s (unit_id, start_at, end_at) SELECT unnest(%s::int[]), %s, %s",
-                    *(NAIVE_TABLE, units, start, end),
-                ),
-                log_exceptions=False,
-            )
-            cr.commit()
-            return "booked"
-
-        return attempt
-
-    return make_attempt
-
-
-def double_bookings(cr, table, where):
-    """Pairs of blocking rows of one unit whose time ranges overlap."""
-    cr.execute(
-        SQL(
-            """
-        SELECT count(*)
-          FROM %(table)s a
-          JOIN %(table)s b ON b.unit_id = a.unit_id AND b.ctid > a.ctid
-                          AND a.start_at < b.end_at AND b.start_at < a.end_at
-         WHERE %(where)s
-        """,
-            table=table,
-            where=where,
-        )
-    )
-    return cr.fetchone()[0]
-
-
-def reset_naive_table(cr, exclude=False):
-    """The scratch table; with ``exclude``, under the same exclusion constraint as the
-    occupancy rows (btree_gist is installed by sports_booking)."""
-    cr.execute(SQL("DROP TABLE IF EXISTS %s", NAIVE_TABLE))
-    cr.execute(
-        SQL("CREATE TABLE %s (unit_id int, start_at timestamp, end_at timestamp)", NAIVE_TABLE)
-    )
-    if exclude:
-        cr.execute(
-            SQL(
-                "ALTER TABLE %s ADD EXCLUDE USING gist (unit_id WITH =, "
-                "tstzrange(start_at AT TIME ZONE 'UTC', end_at AT TIME ZONE 'UTC', '[)') WITH &&)",
-                NAIVE_TABLE,
-            )
-        )
-    cr.commit()
-
-
-def reset_hot_slots(env, venue):
-    """Remove the bookings of the concurrency venue, between the runs of ours and today's
-    path (confirmed bookings cannot be deleted through the ORM, by design)."""
-    env.flush_all()
-    env.cr.execute(
-        SQL(
-            "DELETE FROM sports_booking_occupancy WHERE booking_id IN "
-            "(SELECT id FROM sports_booking WHERE venue_id = %(venue)s); "
-            "DELETE FROM mail_message WHERE model = 'sports.booking' AND res_id IN "
-            "(SELECT id FROM sports_booking WHERE venue_id = %(venue)s); "
-            "DELETE FROM mail_followers WHERE res_model = 'sports.booking' AND res_id IN "
-            "(SELECT id FROM sports_booking WHERE venue_id = %(venue)s); "
-            "DELETE FROM sports_booking WHERE venue_id = %(venue)s",
-            venue=venue.id,
-        )
-    )
-    env.cr.commit()
-    env.invalidate_all()
-
-
-def concurrency(bench):
-    env, args = bench.env, bench.args
-    company, admin = bench.data["company"], bench.data["admin"]
-    venue, slots, warmup = setup_concurrency(env, company)
-    env.cr.commit()
-    # Warm the shared caches (access rights, rules, fields) outside the timing.
-    user_env(env.cr, admin.id, company.id)["sports.booking"].book(*warmup)
-    env.cr.rollback()
-    runner = ThreadRun(bench.registry, args.threads, args.attempts, args.max_seconds, args.seed)
-
-    note(f"concurrency: {args.threads} threads x {args.attempts} book() attempts")
-    ours_q = []
-    ours, ours_s, ours_err, ours_cut = runner.run(
-        ours_attempts(admin.id, company.id, slots, ours_q)
-    )
-    env.cr.rollback()
-    ours_doubles = double_bookings(
-        env.cr,
-        SQL.identifier("sports_booking_occupancy"),
-        SQL("a.is_blocking AND b.is_blocking AND a.company_id = %s", company.id),
-    )
-    env.cr.execute(
-        SQL(
-            "SELECT count(*) FROM sports_booking WHERE venue_id = %s AND state IN %s",
-            *(venue.id, BLOCKING_STATES),
-        )
-    )
-    ours_booked_db = env.cr.fetchone()[0]
-
-    note("concurrency: today's path (tracking on create, ir.sequence), same threads")
-    reset_hot_slots(env, venue)
-    today_q = []
-    today, today_s, today_err, today_cut = runner.run(
-        ours_attempts(admin.id, company.id, slots, today_q, today=True)
-    )
-    env.cr.rollback()
-    today_doubles = double_bookings(
-        env.cr,
-        SQL.identifier("sports_booking_occupancy"),
-        SQL("a.is_blocking AND b.is_blocking AND a.company_id = %s", company.id),
-    )
-
-    note("concurrency: naive check-then-insert without a constraint")
-    reset_naive_table(env.cr)
-    naive, naive_s, naive_err, naive_cut = runner.run(naive_attempts(slots, check=True))
-    naive_doubles = double_bookings(env.cr, NAIVE_TABLE, SQL("TRUE"))
-
-    note("concurrency: raw INSERT, no check")
-    reset_naive_table(env.cr)
-    raw, raw_s, raw_err, raw_cut = runner.run(naive_attempts(slots, check=False))
-
-    note("concurrency: raw check-then-INSERT under the exclusion constraint")
-    reset_naive_table(env.cr, exclude=True)
-    # What a hand-written SQL booking does: look, insert under the constraint, commit. (Blind
-    # inserts into hot slots under the constraint mostly deadlock one another: one attempt
-    # in a second, not a baseline.)
-    rawx, rawx_s, rawx_err, rawx_cut = runner.run(naive_attempts(slots, check=True))
-    rawx_doubles = double_bookings(env.cr, NAIVE_TABLE, SQL("TRUE"))
-    env.cr.execute(SQL("DROP TABLE IF EXISTS %s", NAIVE_TABLE))
-    env.cr.commit()
-
-    def n(counts):
-        return sum(counts.values())
-
-    def cut(hit):
-        return " (time limit hit)" if hit else ""
-
-    ours_rate, naive_rate, raw_rate = n(ours) / ours_s, n(naive) / naive_s, n(raw) / raw_s
-    today_rate, rawx_rate = n(today) / today_s, n(rawx) / rawx_s
-
-    def mean(values):
-        return sum(values) / max(len(values), 1)
-
-    def attempts_line(label, counts, seconds, doubles, queries, hit):
-        rejected = counts["clash"] + counts["constraint"] + counts["db_conflict"]
-        return (
-            f"{label}: {n(counts)}/{args.threads * args.attempts} attempts in {seconds:.1f} s, "
-            f"{counts['booked']} booked, {rejected} rejected ({counts['constraint']} by the "
-            f"exclusion constraint, {counts['db_conflict']} other database conflicts), "
-            f"{doubles} double bookings, {n(counts) / seconds:.0f} attempts/s, "
-            f"{counts['booked'] / seconds:.2f} booked/s, {mean(queries):.1f} queries/attempt"
-            + cut(hit)
-        )
-
-    figure(
-        "booking.concurrency",
-        attempts_line("ours", ours, ours_s, ours_doubles, ours_q, ours_cut),
-    )
-    figure(
-        "booking.today",
-        attempts_line("today's path", today, today_s, today_doubles, today_q, today_cut),
-    )
-    figure(
-        "booking.naive",
-        f"check-then-insert, no constraint: {n(naive)} attempts, {naive['booked']} inserted, "
-        f"{naive_doubles} double bookings, {naive_rate:.0f} attempts/s" + cut(naive_cut),
-    )
-    figure("booking.raw_insert", f"{n(raw)} INSERT+COMMIT, {raw_rate:.0f} inserts/s" + cut(raw_cut))
-    figure(
-        "booking.raw_exclude",
-        f"{n(rawx)} check-then-INSERT+COMMIT under the exclusion constraint, "
-        f"{rawx['booked']} inserted, {rawx['clash']} seen taken, {rawx['constraint']} refused "
-        f"by the constraint, {rawx['db_conflict']} deadlocks, {rawx_doubles} double bookings, "
-        f"{rawx_rate:.0f} attempts/s" + cut(rawx_cut),
-    )
-    figure(
-        "booking.ratio",
-        f"ours/raw INSERT+EXCLUDE {ratio(ours_rate, rawx_rate, 3)}, "
-        f"today/raw INSERT+EXCLUDE {ratio(today_rate, rawx_rate, 3)}, "
-        f"ours/today {ratio(ours_rate, today_rate, 2)}, "
-        f"ours/naive {ratio(ours_rate, naive_rate, 2)}, "
-        f"ours/raw insert {ratio(ours_rate, raw_rate, 2)}",
-    )
-
-    checks = Checks()
-    checks.no_errors(
-        ours=ours_err, today=today_err, naive=naive_err, raw=raw_err, raw_exclude=rawx_err
-    )
-    checks.expect(
-        not ours_doubles, f"{ours_doubles} double bookings under the exclusion constraint"
-    )
-    checks.expect(not today_doubles, f"today's path: {today_doubles} double bookings")
-    checks.expect(not rawx_doubles, f"raw INSERT+EXCLUDE: {rawx_doubles} double bookings")
-    checks.expect(
-        ours_rate >= 0.1 * rawx_rate,
-        f"book() makes {ours_rate:.0f} attempts/s, below 0.1x the {rawx_rate:.0f}/s of raw "
-        "INSERT+EXCLUDE",
-    )
-    checks.expect(
-        ours_booked_db == ours["booked"],
-        f"{ours['booked']} bookings committed but {ours_booked_db} in the table",
-    )
-    checks.expect(ours["booked"], "no booking succeeded")
-    if not naive_doubles:
-        note("the naive baseline happened not to double book this run (a lucky schedule)")
-    return checks
 
 
 # ----------------------------------------------------------------------------------------
@@ -501,40 +176,6 @@ def grid(bench):
 # ----------------------------------------------------------------------------------------
 # 3. profile
 # ----------------------------------------------------------------------------------------
-TODAY_SEQUENCE = "bench.sports.booking.today"
-
-
-def todays_book(Booking, space_id, start, end, partner_id=False, channel="backend"):
-    """book() as it was before issue 20, for the baseline: the same checks and price, then
-    a plain ``create`` with ``mail.thread`` tracking, the creation message and the
-    creator's subscription, and the reference drawn from an ``ir.sequence``."""
-    env = Booking.env
-    Booking.check_access("create")
-    space = env["sports.space"].browse(space_id).exists()
-    partner = env["res.partner"].browse(partner_id).exists()
-    space.check_access("read")
-    Booking._check_rules(space, start, end, partner, channel)
-    amount = env["sports.price.rule"]._compute_price(space, start, end, partner)
-    float_compare(amount, amount, precision_rounding=space.company_id.currency_id.rounding)
-    # sudo: as book() did, a trusted create after the checks above.
-    return (
-        Booking.sudo()
-        .create(
-            {
-                "name": env["ir.sequence"].sudo().next_by_code(TODAY_SEQUENCE),
-                "space_id": space.id,
-                "start_at": start,
-                "end_at": end,
-                "partner_id": partner.id,
-                "channel": channel,
-                "amount_total": amount,
-                "state": "confirmed",
-            }
-        )
-        .with_env(env)
-    )
-
-
 def setup_profile(env, company, calls):
     """A venue of simple courts and a warm-up slot plus three sets of ``calls`` distinct
     free slots on them, 2 to 6 days ahead: [(space id, start, end)]."""
@@ -542,18 +183,7 @@ def setup_profile(env, company, calls):
     courts = env["sports.space"].create(
         [{"name": f"Court P{i:02d}", "code": f"P{i:02d}", "venue_id": venue.id} for i in range(12)]
     )
-    sequence = env["ir.sequence"].search([("code", "=", TODAY_SEQUENCE)])
-    # Of no company, drawn in the bench company like the old sequence of bookings.
-    sequence.company_id = False
-    if not sequence:
-        env["ir.sequence"].create(
-            {
-                "name": "Bench: bookings today",
-                "code": TODAY_SEQUENCE,
-                "prefix": "BT%(y)s-",
-                "company_id": False,
-            }
-        )
+    ensure_today_sequence(env)
     slots = [
         (court.id, local_day_start(day) + timedelta(hours=hour))
         for day in range(2, 7)
@@ -641,15 +271,15 @@ BENCH = Bench(
     options=[
         option("--profile-calls", 200, "sequential book() calls of the profile"),
         option("--profile-top", 25, "functions printed by the profile, by each sort"),
-        option("--threads", 16, "worker threads"),
-        option("--attempts", 200, "attempts per thread"),
+        option("--processes", 16, "worker processes of the concurrency case"),
+        option("--attempts", 200, "attempts per process"),
         option("--max-seconds", 60.0, "time limit of each concurrency run"),
         option("--bookings", 5000, "bookings on the grid"),
         option("--repeat", 5, "runs of the SQL grid query"),
     ],
     seed=4,
     prepare=prepare,
-    db_maxconn=lambda args: args.threads + 8,
+    db_maxconn=lambda args: 8,
 )
 
 if __name__ == "__main__":

@@ -115,3 +115,41 @@ class TestBookLean(BookingCase):
         with self.assertRaisesRegex(ValidationError, "closed"):
             self.book(self.court2, 2, 19, hours=2)
         self.book(self.court2, 2, 19)
+
+    def test_space_is_read_once_under_the_callers_rules(self):
+        """book() reads the space from one query under the caller's record rules: a missing
+        space, an archived one and one of a company the caller is not working in are
+        each refused with their own message, and nothing is written."""
+        start = self.local(1, 10)
+        end = start + timedelta(hours=1)
+        Booking = self.Booking.with_user(self.desk)
+        count = self.Booking.search_count([])
+        with self.assertRaisesRegex(ValidationError, "does not exist"):
+            Booking.book(2**31 - 1, start, end)
+        self.court2.active = False
+        with self.assertRaisesRegex(ValidationError, "Court 2 cannot be booked"):
+            Booking.book(self.court2.id, start, end)
+        other = self.env["res.company"].create({"name": "Second operator"})
+        other_venue = self.env["sports.venue"].create(
+            {"name": "Second", "code": "SND", "company_id": other.id}
+        )
+        other_court = self.env["sports.space"].create({"name": "S1", "venue_id": other_venue.id})
+        self.env["sports.price.rule"].create(
+            {"name": "Second price", "venue_id": other_venue.id, "price_per_hour": 80.0}
+        )
+        # The desk may work in both companies but works in its own now: the record rule
+        # hides the other company's space, which is refused as another company's.
+        self.desk.company_ids = [(4, other.id)]
+        working_here = Booking.with_context(allowed_company_ids=self.env.company.ids)
+        with self.assertRaisesRegex(UserError, "another company"):
+            working_here.book(other_court.id, start, end)
+        self.assertEqual(self.Booking.search_count([]), count)
+        # Working in the other company too, the desk books there (the space of the
+        # returned booking is the one asked for, read with the caller's rights).
+        both = Booking.with_context(allowed_company_ids=[self.env.company.id, other.id])
+        booking = both.book(other_court.id, start, end)
+        self.assertEqual(booking.space_id, other_court)
+        self.assertEqual(booking.company_id, other)
+        self.assertEqual(booking.venue_id, other_venue)
+        self.assertEqual(booking.amount_total, 80.0)
+        self.assertEqual(booking.env.uid, self.desk.id)

@@ -48,7 +48,16 @@ class SportsBooking(models.Model):
 
     @api.model
     def _check_rules(
-        self, space, start, end, partner, channel, kind="booking", exclude=None, check_past=True
+        self,
+        space,
+        start,
+        end,
+        partner,
+        channel,
+        kind="booking",
+        exclude=None,
+        check_past=True,
+        check_free=True,
     ):
         # sudo: only the timer's existence matters, whoever may read timed sessions.
         if exclude and len(exclude) == 1 and exclude.sudo().sports_timed_session_ids:
@@ -69,6 +78,7 @@ class SportsBooking(models.Model):
             kind=kind,
             exclude=exclude,
             check_past=check_past,
+            check_free=check_free,
         )
 
     @api.model

@@ -156,11 +156,13 @@ def day(env, value, label, *, required=True):
     return _check_year(env, value, label)
 
 
-def record(env, model, value, label, *, required=False):
+def record(env, model, value, label, *, required=False, exists=True):
     """The one existing record of ``model`` that ``value`` (a record or an id) names.
 
     Returns an empty recordset when ``value`` is empty and optional. Access rights are not
-    checked here: the caller reads the record under its own rights afterwards.
+    checked here: the caller reads the record under its own rights afterwards. With
+    ``exists=False`` the record is not looked up (one query less): the caller must read it
+    at once and say when it is missing (see ``missing()``).
     """
     Model = env[model]
     if value is None or value is False:
@@ -177,11 +179,14 @@ def record(env, model, value, label, *, required=False):
         found = Model.browse(value)
     else:
         raise ValidationError(env._("%(label)s must be the id of a record.", label=label))
-    if found and not found.exists():
-        raise ValidationError(
-            env._("%(label)s does not exist (id %(id)s).", label=label, id=found.id)
-        )
+    if exists and found and not found.exists():
+        raise missing(env, found, label)
     return found
+
+
+def missing(env, found, label):
+    """The error for a record ``found`` that does not exist."""
+    return ValidationError(env._("%(label)s does not exist (id %(id)s).", label=label, id=found.id))
 
 
 def choice(env, value, label, choices):
