@@ -199,7 +199,8 @@ class SportsAccessEntitlement(models.Model):
 
     def _lock_for_gate(self):
         """Serialise the gate decisions of this pass: a row lock taken before its history
-        is read, held until the decision is committed.
+        is read, held until the decision is committed. Returns the pass's scope
+        (``_gate_scope``), read by the same statement, for ``_facts``.
 
         The lock is a write (to ``sports_access_entitlement_turn``, not to the pass, which
         proxies would then sync again). In REPEATABLE READ a decision that waited for
@@ -208,12 +209,14 @@ class SportsAccessEntitlement(models.Model):
         snapshot, blind to that passage.
         """
         self.ensure_one()
-        self.env.cr.execute(
+        return self._gate_scope(
             SQL(
-                """INSERT INTO sports_access_entitlement_turn (entitlement_id, turn)
-                   VALUES (%s, 1)
-                   ON CONFLICT (entitlement_id)
-                   DO UPDATE SET turn = sports_access_entitlement_turn.turn + 1""",
+                """WITH turn AS (
+                       INSERT INTO sports_access_entitlement_turn (entitlement_id, turn)
+                       VALUES (%s, 1)
+                       ON CONFLICT (entitlement_id)
+                       DO UPDATE SET turn = sports_access_entitlement_turn.turn + 1
+                       RETURNING entitlement_id)""",
                 self.id,
             )
         )
@@ -232,10 +235,11 @@ class SportsAccessEntitlement(models.Model):
 
     # ------------------------------------------------------------------ facts
 
-    def _facts(self):
-        """The entitlement as ``arena_access.decide`` reads it."""
+    def _facts(self, scope=None):
+        """The entitlement as ``arena_access.decide`` reads it; ``scope`` is what
+        ``_lock_for_gate`` returned, else it is read here."""
         self.ensure_one()
-        venue_ids, area_ids = self._gate_scope()
+        venue_ids, area_ids = scope or self._gate_scope()
         return {
             "state": self.state,
             "company_id": self.company_id.id,
@@ -250,10 +254,11 @@ class SportsAccessEntitlement(models.Model):
             "owes": self.owes,
         }
 
-    def _gate_scope(self):
+    def _gate_scope(self, before=None):
         """``(venue ids, area ids)``: the active venues and areas this entitlement opens,
         as sets (as ``venue_ids`` and ``area_ids`` read them), in one query instead of
-        the ORM's two reads and a fetch of the areas."""
+        the ORM's two reads and a fetch of the areas; ``before`` is a clause ``WITH turn
+        AS (...)`` of one row that the same statement runs first (the gate's lock)."""
         self.ensure_one()
         self.flush_recordset(["venue_ids", "area_ids"])
         self.env["sports.venue"].flush_model(["active"])
@@ -274,7 +279,13 @@ class SportsAccessEntitlement(models.Model):
             )
 
         self.env.cr.execute(
-            SQL("SELECT %s, %s", ids("venue_ids", "sports_venue"), ids("area_ids", "sports_area"))
+            SQL(
+                "%s SELECT %s, %s %s",
+                before or SQL(),
+                ids("venue_ids", "sports_venue"),
+                ids("area_ids", "sports_area"),
+                SQL("FROM turn") if before else SQL(),
+            )
         )
         venue_ids, area_ids = self.env.cr.fetchone()
         return set(venue_ids), set(area_ids)

@@ -221,8 +221,9 @@ class SportsAccessGate(models.AbstractModel):
         company = self.env["res.company"].browse(config["company_id"])
         found, reason, ref = self._resolve(credential, company)
         entitlement = found.entitlement_id
+        scope = None
         if entitlement:
-            entitlement._lock_for_gate()
+            scope = entitlement._lock_for_gate()
         last_in_area = None
         if config["direction"] == "both" and direction not in ("in", "out"):
             last_in_area = self._last_direction_in_area(found, point)
@@ -249,7 +250,7 @@ class SportsAccessGate(models.AbstractModel):
             at,
             point._facts(direction),
             {"state": found.state},
-            entitlement._facts(),
+            entitlement._facts(scope),
             self._facts(found, point, at),
             is_open,
         )
