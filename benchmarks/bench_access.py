@@ -28,8 +28,8 @@ from datetime import datetime, timedelta
 
 import harness
 from access_daily import STATS_VENUE_CODE, daily
-from access_profile import profile
 from access_data import VENUE_CODE, check_fresh, setup_access_venue
+from access_profile import profile
 from access_verify import verify
 from addon_api import access_log_writer, check_uploaded_event
 from harness import (

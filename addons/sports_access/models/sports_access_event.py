@@ -198,7 +198,7 @@ class SportsAccessEvent(models.Model):
             return self.browse()
         # The written columns go to the cache as a fetch would put them there: what reads
         # the new events next (counting the entry, the answer at the gate) reads no row.
-        ids, *columns = zip(*rows)
+        ids, *columns = zip(*rows, strict=True)
         events = self.browse(ids)
         for column, values in zip(EVENT_COLUMNS, columns, strict=True):
             self._fields[column]._insert_cache(events, values)

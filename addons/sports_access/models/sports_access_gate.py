@@ -331,5 +331,3 @@ class SportsAccessGate(models.AbstractModel):
         self.env.cr.execute(query)
         found = {row[0]: Passage(*row[1:]) for row in self.env.cr.fetchall()}
         return found.get(False), found.get(True)
-
-
