@@ -12,6 +12,9 @@
    per event; then the same batches again, which must insert nothing.
 3. daily: ``sports.access.daily._compute_days`` over 1,000,000 events of one venue on 30
    days (seeded in SQL) against an ORM fetch per day summed in Python; both must agree.
+4. profile (``access_profile.py``): ``--calls`` verify served by Odoo's WSGI application in
+   this process, timed next to a bare ``context_get``, then under cProfile: the split
+   between Odoo's per-request steps and our verify, and the queries of one verify.
 
 Run it with ``scripts/bench access`` (see benchmarks/README.md). It needs a database of its
 own, ``arena_bench_access``, which scripts/bench creates afresh on every run.
@@ -26,6 +29,7 @@ from datetime import datetime, timedelta
 import harness
 from access_daily import STATS_VENUE_CODE, daily
 from access_data import VENUE_CODE, check_fresh, setup_access_venue
+from access_profile import profile
 from access_verify import verify
 from addon_api import access_log_writer, check_uploaded_event
 from harness import (
@@ -46,7 +50,7 @@ from odoo.tools import SQL
 
 def prepare(bench):
     check_fresh(bench.env, (VENUE_CODE, STATS_VENUE_CODE))
-    if bench.args.only in (None, "verify", "ingest"):
+    if bench.args.only in (None, "verify", "ingest", "profile"):
         bench.data["venue"] = setup_access_venue(bench.env, bench.args.day_passes)
 
 
@@ -297,6 +301,7 @@ BENCH = Bench(
         Case("verify", verify, server=True),
         Case("ingest", ingest, server=lambda args: args.http_ingest),
         Case("daily", daily),
+        Case("profile", profile),
     ],
     options=[
         http_port_option(),

@@ -183,17 +183,26 @@ class SportsAccessEvent(models.Model):
                           (%s, create_uid, write_uid, create_date, write_date)
                    SELECT *, %s, %s, %s, %s FROM unnest(%s)
                    ON CONFLICT (uuid, company_id) DO NOTHING
-                   RETURNING id""",
+                   RETURNING id, %s""",
                 SQL(", ").join(SQL.identifier(column) for column in EVENT_COLUMNS),
                 uid,
                 uid,
                 now,
                 now,
                 arrays,
+                SQL(", ").join(SQL.identifier(column) for column in EVENT_COLUMNS),
             )
         )
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        return self.browse(ids)
+        rows = self.env.cr.fetchall()
+        if not rows:
+            return self.browse()
+        # The written columns go to the cache as a fetch would put them there: what reads
+        # the new events next (counting the entry, the answer at the gate) reads no row.
+        ids, *columns = zip(*rows, strict=True)
+        events = self.browse(ids)
+        for column, values in zip(EVENT_COLUMNS, columns, strict=True):
+            self._fields[column]._insert_cache(events, values)
+        return events
 
     def _consume_entry(self):
         """Count a granted entry on its entitlement; a failure is noted on the event."""

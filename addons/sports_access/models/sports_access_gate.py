@@ -7,9 +7,11 @@ record the passage.
 import contextlib
 import re
 import uuid as uuidlib
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from arena_access import Facts, Passage, decide, direction_at, parse_read, token
 
@@ -27,21 +29,13 @@ class SportsAccessGate(models.AbstractModel):
     # ------------------------------------------------------------------ verify
 
     def _verify(self, credential, point, venues, uuid=None, direction=None, at=None):
-        Event = self.env["sports.access.event"]
         at = at or fields.Datetime.now()
         uuid = self._clean_uuid(uuid) if uuid else str(uuidlib.uuid4())
-        # A uuid is unique per company: a retry finds its first decision, and nothing of
-        # another company's (or another venue's) event is ever answered.
-        company_ids = self.env["sports.venue"]._access_company_ids(tuple(sorted(venues.ids)))
-        existing = Event.search(
-            [("uuid", "=", uuid), ("company_id", "in", list(company_ids))], limit=1
-        )
-        if existing and existing.venue_id not in venues:
-            raise UserError(_("This event uuid is already used: send a new one."))
-        if existing:
-            return self._answer(existing)
         point_rec = self._find_point(point, venues)
         if not point_rec:
+            existing = self._existing_event(uuid, venues)
+            if existing:
+                return self._answer(existing)
             return {
                 "decision": "denied",
                 "reason": "unknown_point",
@@ -52,10 +46,24 @@ class SportsAccessGate(models.AbstractModel):
         if direction not in (None, "in", "out"):
             direction = None
         passage = self._evaluate(credential, point_rec, at, direction)
-        event = Event._record(
+        # The insert skips a uuid the point's company already has: the first call's event
+        # then answers (a retry), and the passage decided now is dropped with its lock.
+        event = self.env["sports.access.event"]._record(
             [dict(passage, uuid=uuid, device_time=at, source="online")], consume=True
         )
-        return self._answer(event)
+        return self._answer(event or self._existing_event(uuid, venues))
+
+    def _existing_event(self, uuid, venues):
+        """The event of ``uuid`` among the companies of ``venues``, if any: a retry finds
+        its first decision; a uuid of another venue of those companies is an error, and
+        nothing of another company's events is ever answered."""
+        company_ids = self.env["sports.venue"]._access_company_ids(tuple(sorted(venues.ids)))
+        existing = self.env["sports.access.event"].search(
+            [("uuid", "=", uuid), ("company_id", "in", list(company_ids))], limit=1
+        )
+        if existing and existing.venue_id not in venues:
+            raise UserError(_("This event uuid is already used: send a new one."))
+        return existing
 
     @api.model
     def _clean_uuid(self, value):
@@ -213,8 +221,9 @@ class SportsAccessGate(models.AbstractModel):
         company = self.env["res.company"].browse(config["company_id"])
         found, reason, ref = self._resolve(credential, company)
         entitlement = found.entitlement_id
+        scope = None
         if entitlement:
-            entitlement._lock_for_gate()
+            scope = entitlement._lock_for_gate()
         last_in_area = None
         if config["direction"] == "both" and direction not in ("in", "out"):
             last_in_area = self._last_direction_in_area(found, point)
@@ -241,7 +250,7 @@ class SportsAccessGate(models.AbstractModel):
             at,
             point._facts(direction),
             {"state": found.state},
-            entitlement._facts(),
+            entitlement._facts(scope),
             self._facts(found, point, at),
             is_open,
         )
@@ -273,37 +282,52 @@ class SportsAccessGate(models.AbstractModel):
         """
         if not credential:
             return Facts()
-        Event = self.env["sports.access.event"]
         entitlement = credential.entitlement_id
         config = point._gate_config(point.id)
-        base = [
-            ("entitlement_id", "=", entitlement.id),
-            ("decision", "=", "granted"),
-            ("device_time", "<=", at),
-        ]
-        order = "device_time desc, id desc"
-        last = Event.search(base, order=order, limit=1)
-        in_area = Event
-        if config["anti_passback"]:
-            in_area = Event.search(
-                base + [("area_id", "=", config["area_id"])], order=order, limit=1
-            )
+        last, in_area = self._last_passages(
+            entitlement.id, at, config["area_id"] if config["anti_passback"] else None
+        )
         entries = 0
         if entitlement.daily_cap:
             venue = self.env["sports.venue"].browse(config["venue_id"])
             midnight = venue._day_bounds(venue._local_date(at))[0]
-            entries = Event.search_count(
-                base + [("direction", "=", "in"), ("device_time", ">=", midnight)],
+            entries = self.env["sports.access.event"].search_count(
+                [
+                    ("entitlement_id", "=", entitlement.id),
+                    ("decision", "=", "granted"),
+                    ("device_time", "<=", at),
+                    ("direction", "=", "in"),
+                    ("device_time", ">=", midnight),
+                ],
                 limit=entitlement.daily_cap,
             )
-        return Facts(
-            last=_passage(last),
-            last_in_area=_passage(in_area),
-            entries_today=entries,
-        )
+        return Facts(last=last, last_in_area=in_area, entries_today=entries)
 
+    def _last_passages(self, entitlement_id, at, area_id=None):
+        """``(last, last in area)``: the entitlement's last granted passage up to ``at``
+        (to the second, as the ORM compares datetimes) and, when ``area_id`` is given,
+        its last one in that area, as ``Passage`` or ``None``; one indexed query."""
+        Event = self.env["sports.access.event"]
+        Event.flush_model(["entitlement_id", "decision", "device_time", "area_id"])
+        until = at.replace(microsecond=0) + timedelta(seconds=1)
 
-def _passage(event):
-    if not event:
-        return None
-    return Passage(event.device_time, event.point_id.id, event.area_id.id, event.direction)
+        def last(in_area):
+            return SQL(
+                """(SELECT %s, device_time, point_id, area_id, direction
+                      FROM sports_access_event
+                     WHERE entitlement_id = %s AND decision = 'granted'
+                       AND device_time < %s %s
+                     ORDER BY device_time DESC, id DESC
+                     LIMIT 1)""",
+                in_area,
+                entitlement_id,
+                until,
+                SQL("AND area_id = %s", area_id) if in_area else SQL(),
+            )
+
+        query = last(False)
+        if area_id:
+            query = SQL("%s UNION ALL %s", query, last(True))
+        self.env.cr.execute(query)
+        found = {row[0]: Passage(*row[1:]) for row in self.env.cr.fetchall()}
+        return found.get(False), found.get(True)

@@ -158,3 +158,49 @@ class TestVerifyCache(AccessCase, HttpCase):
         keys.valid_until = fields.Datetime.now() - timedelta(minutes=1)
         status, body = self.verify(ticket.qr_token, "gym-in-1")
         self.assertEqual((body["decision"], body["reason"]), ("denied", "invalid_signature"))
+
+    # ------------------------------------------------------------------ the venue's hours
+
+    def test_hours_given_to_a_venue_are_used_by_the_next_verify(self):
+        """Whether a venue has a calendar is read from the cached hours of the day, not
+        from the venue's record: giving it one (closed all week) or taking it away
+        reaches the next call."""
+        ticket = self.open_ticket()  # opening_hours: only while the venue is open
+        self.assertTrue(ticket.opening_hours)
+        self.assertGranted(self.verify(ticket.qr_token, "gym-in-1"))
+        never = self.env["resource.calendar"].create(
+            {"name": "Never open", "attendance_ids": [Command.clear()]}
+        )
+        self.venue.resource_calendar_id = never
+        self.assertIn("default", self.env.registry.cache_invalidated, "other workers are told")
+        status, body = self.verify(ticket.qr_token, "gym-in-1")
+        self.assertEqual((body["decision"], body["reason"]), ("denied", "closed"), body)
+        self.venue.resource_calendar_id = False
+        self.assertGranted(self.verify(ticket.qr_token, "gym-in-1"))
+
+    # ------------------------------------------------------------------ retries
+
+    def test_a_retry_over_http_answers_the_first_decision_and_counts_once(self):
+        """verify inserts its event without looking the uuid up first: a retry finds the
+        uuid taken, writes nothing and answers the first event, partner included."""
+        ticket = self.ticket(valid_from=False, valid_to=False, opening_hours=False)
+        event_uuid = str(uuid.uuid4())
+
+        def call():
+            return post_json2(
+                self,
+                "sports.access.api",
+                "verify",
+                self.proxy_key,
+                credential=ticket.qr_token,
+                point="pool-in-1",
+                uuid=event_uuid,
+            )
+
+        first, again = call(), call()
+        self.assertEqual(first, again)
+        self.assertEqual(first[1]["decision"], "granted", first)
+        self.assertEqual(first[1]["partner"], "Li Na")
+        self.assertEqual(self.Event.search_count([("uuid", "=", event_uuid)]), 1)
+        ticket.invalidate_recordset(["uses_left"])
+        self.assertEqual(ticket.uses_left, 0)

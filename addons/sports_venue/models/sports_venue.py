@@ -272,10 +272,9 @@ class SportsVenue(models.Model):
 
     def _is_open(self, at):
         """Whether the venue is open at ``at`` (naive UTC). Gates ask for every entry, so
-        this reads the cached intervals of the local day."""
+        this reads the cached intervals of the local day (a venue without a calendar has
+        the whole day) and never the venue's record."""
         self.ensure_one()
-        if not self.resource_calendar_id:
-            return True
         return any(
             start <= at < end for start, end in self._day_open_intervals(self._local_date(at))
         )
