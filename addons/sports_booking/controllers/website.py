@@ -286,6 +286,13 @@ class SportsBookingWebsite(http.Controller):
         # A refused booking comes back as the form with its error, answered 422.
         return request.render("sports_booking.venue_page", values, status=422 if error else 200)
 
+    def _price_label(self, amount, currency, labels):
+        """``amount`` in ``currency`` as the page shows it, formatted once per amount of
+        the request (``labels``): a grid has dozens of slots at a handful of prices."""
+        if amount not in labels:
+            labels[amount] = format_amount(request.env, amount, currency)
+        return labels[amount]
+
     def _day_label(self, day, offset):
         if offset == 0:
             return _("Today")
@@ -310,6 +317,7 @@ class SportsBookingWebsite(http.Controller):
         if not availability["open"] or not spaces:
             return result
         columns = []
+        labels = {}  # price labels by amount: formatting one reads the language each time
         for space in spaces:
             cells = []
             for index, slot in enumerate(availability["slots"][space.id]):
@@ -335,7 +343,9 @@ class SportsBookingWebsite(http.Controller):
                         "key": key,
                         "value": f"{key}|{amount!r}",
                         "raw_amount": repr(amount),
-                        "price": format_amount(request.env, amount, currency),
+                        "price": self._price_label(amount, currency, labels)
+                        if state == FREE
+                        else "",
                         "checked": False,
                     }
                 )
