@@ -318,6 +318,13 @@ class SportsBookingWebsite(http.Controller):
             return result
         columns = []
         labels = {}  # price labels by amount: formatting one reads the language each time
+        hours = {}  # local "HH:MM" by UTC moment: the courts share their times
+
+        def local(moment):
+            if moment not in hours:
+                hours[moment] = f"{venue._localize(moment):%H:%M}"
+            return hours[moment]
+
         for space in spaces:
             cells = []
             for index, slot in enumerate(availability["slots"][space.id]):
@@ -327,8 +334,6 @@ class SportsBookingWebsite(http.Controller):
                     slot["state"],
                     slot["amount"],
                 )
-                local_start = venue._localize(start)
-                local_end = venue._localize(end)
                 key = f"{space.id}|{fields.Datetime.to_string(start)}"
                 cells.append(
                     {
@@ -338,8 +343,8 @@ class SportsBookingWebsite(http.Controller):
                         "start": start,
                         "end": end,
                         "index": index,
-                        "time": f"{local_start:%H:%M}",
-                        "label": f"{local_start:%H:%M}-{local_end:%H:%M}",
+                        "time": local(start),
+                        "label": f"{local(start)}-{local(end)}",
                         "key": key,
                         "value": f"{key}|{amount!r}",
                         "raw_amount": repr(amount),
@@ -366,7 +371,6 @@ class SportsBookingWebsite(http.Controller):
             for row in set(range(len(times))) - covered:
                 matrix[row][col] = {"state": CLOSED, "rowspan": 1, "filler": True}
         result["rows"] = [
-            {"time": f"{venue._localize(start):%H:%M}", "cells": matrix[i]}
-            for i, start in enumerate(times)
+            {"time": local(start), "cells": matrix[i]} for i, start in enumerate(times)
         ]
         return result

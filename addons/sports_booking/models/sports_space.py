@@ -170,7 +170,8 @@ class SportsSpace(models.Model):
             the opening intervals of the day and, per space, slots within them, each a dict
             with ``start``/``end`` (naive UTC), ``state`` (``free``, ``taken``, ``closed``,
             ``past`` or ``unavailable``: outside the booking window or without a price) and
-            ``amount`` (0.0 without a price, and for a slot that cannot be booked).
+            ``amount`` (0.0 without a price, and on a space none of whose slots can be
+            booked: nothing was priced).
 
         Only slots that could be free are checked against the bookings and priced: a day
         that is not released yet (the page every member loads before a rush) costs
@@ -219,18 +220,18 @@ class SportsSpace(models.Model):
                 else {}
             )
             for start, end, state in slots:
-                if state is not None:
-                    amount = 0.0
-                elif any(
-                    item["busy_from"] < end and start < item["busy_to"] for item in busy[space.id]
-                ):
-                    state, amount = TAKEN, 0.0
-                elif start not in prices:
-                    state, amount = UNAVAILABLE, 0.0
-                else:
-                    state, amount = FREE, prices[start]
+                if state is None:
+                    if any(
+                        item["busy_from"] < end and start < item["busy_to"]
+                        for item in busy[space.id]
+                    ):
+                        state = TAKEN
+                    elif start not in prices:
+                        state = UNAVAILABLE
+                    else:
+                        state = FREE
                 result["slots"][space.id].append(
-                    {"start": start, "end": end, "state": state, "amount": amount}
+                    {"start": start, "end": end, "state": state, "amount": prices.get(start, 0.0)}
                 )
         return result
 
