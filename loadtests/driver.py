@@ -12,6 +12,7 @@ import contextlib
 import importlib
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -179,10 +180,18 @@ def run_locust(args, run_plan_path, run_out, users, duration, host):
         "--loglevel",
         "WARNING",
     ]
+    # locust's own CPU (one process simulating every user): is the load generator the
+    # bottleneck? It is the only child that ends meanwhile.
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(os.path.join(run_out, "locust.json"), "w", encoding="utf-8") as stdout:
         subprocess.run(command, env=env, stdout=stdout, check=False, timeout=duration + 120)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(os.path.join(run_out, "raw.json"), encoding="utf-8") as raw:
-        return json.load(raw)
+        result = json.load(raw)
+    result["locust_cpu_s"] = round(
+        after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 1
+    )
+    return result
 
 
 def figures(raw):
@@ -206,8 +215,10 @@ def check_bus(args, registry, plan, base):
     login = plan["staff"][0]["login"]
     token = uuid.uuid4().hex
     url = base.replace("http://", "ws://") + "/websocket"
-    deadline = time.monotonic() + 60
-    while True:  # the gevent process starts beside the workers
+    # The gevent process starts beside the workers and loads its registry while they warm
+    # up (this check runs meanwhile): on a busy machine that takes more than a minute.
+    deadline = time.monotonic() + 120
+    while True:
         try:
             ws = websocket.create_connection(
                 url, cookie=f"session_id={plan['staff'][0]['sid']}", timeout=20
@@ -232,7 +243,7 @@ def check_bus(args, registry, plan, base):
         return f"the bus did not deliver on {url}: {exc}"
     finally:
         ws.close()
-    return f"the bus did not deliver on {url} within a minute"
+    return f"the bus did not deliver on {url} within two minutes"
 
 
 def warm_up(base, run_plan, processes):
@@ -250,33 +261,58 @@ def warm_up(base, run_plan, processes):
             list(pool.map(get, run_plan["warm_up"] * processes))
 
 
-def one_run(args, prep, registry, plan, label, server_args):
+def make_server(args, label, server_args):
+    """The server of one run: ours on ``--port`` (nginx and the gevent port, ``--port`` + 3,
+    know it there), the baseline on ``--port`` + 1, so that it can start beside ours."""
     run_out = os.path.join(args.out, label)
     os.makedirs(run_out, exist_ok=True)
-    server = OdooServer(args.config, args.db, args.port, os.path.join(run_out, "odoo.log"))
+    port = args.port if label == "ours" else args.port + 1
+    server = OdooServer(args.config, args.db, port, os.path.join(run_out, "odoo.log"))
     server.EXTRA_ARGS = server_args
     if "--workers" in " ".join(server_args) and args.backlog:
         server.LISTEN_BACKLOG = args.backlog
-    server.start()
+    return server
+
+
+def one_run(args, prep, registry, plan, label, server):
+    """One run on ``server`` (started, maybe not ready yet), which it stops at its end."""
+    run_out = os.path.join(args.out, label)
+    server_args = server.EXTRA_ARGS
+    # Seconds of each phase of the run, to see where a run's time goes.
+    phases, mark = {}, [time.monotonic()]
+
+    def phase(name):
+        now = time.monotonic()
+        phases[name] = round(now - mark[0], 1)
+        mark[0] = now
+
     bus_problem = None
     workers = "--workers" in " ".join(server_args)
     try:
         server.wait_ready()
+        phase("server start")
         with contextlib.ExitStack() as stack:
             # Ours as production runs it: nginx in front (it holds the members' connections).
             base = (
                 stack.enter_context(nginx_in_front(args, run_out))
                 if workers
-                else f"http://{HOST}:{args.port}"
+                else f"http://{HOST}:{server.port}"
             )
-            if workers:
-                bus_problem = check_bus(args, registry, plan, base)
             with registry.cursor() as cr:
                 env = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})
                 run_plan = dict(plan, **prep.prepare_run(env, args, label))
+            phase("prepare run")
+            # The bus's gevent process loads its registry while the workers warm up.
+            pool = stack.enter_context(ThreadPoolExecutor(1))
+            bus_check = pool.submit(check_bus, args, registry, plan, base) if workers else None
             warm_up(base, run_plan, args.workers if workers else 4)
+            phase("warm-up")
             if getattr(prep, "STARTS_AFTER_WARM_UP", False):  # gate-day: not a fixed hour
                 run_plan["release_at"] = round(time.time() + args.lead)
+            elif hasattr(prep, "schedule"):  # the lead starts now that the server is warm
+                with registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})
+                    run_plan = prep.schedule(env, args, run_plan)
             path = os.path.join(run_out, "plan.json")
             with open(path, "w", encoding="utf-8") as fp:
                 json.dump(run_plan, fp)
@@ -285,8 +321,14 @@ def one_run(args, prep, registry, plan, label, server_args):
             raw = run_locust(
                 args, path, run_out, prep.locust_users(args), round(wait + args.rush), base
             )
+            phases["lead"] = round(wait, 1)
+            phase("locust")
+            phases["after release"] = round(phases["locust"] - phases["lead"], 1)
+            phases["locust CPU"] = raw["locust_cpu_s"]
+            bus_problem = bus_check.result() if bus_check else None
     finally:
-        server.stop()
+        stop_server(server)
+    phase("server stop")
     statuses = raw["statuses"]
     run = {
         "server": (
@@ -302,6 +344,7 @@ def one_run(args, prep, registry, plan, label, server_args):
         "outcomes": raw["outcomes"],
         "requests": figures(raw),
         "problems": [bus_problem] if bus_problem else [],
+        "phases_s": phases,
     }
     if run["http_5xx"]:
         run["problems"].append(f"{run['http_5xx']} HTTP 5xx")
@@ -309,6 +352,19 @@ def one_run(args, prep, registry, plan, label, server_args):
         env = api.Environment(cr, SUPERUSER_ID, {})
         run.update(prep.check_run(env, run_plan, run))
     return run
+
+
+def stop_server(server):
+    """Stop ``server`` without Odoo's graceful wait for its idle workers: locust is done,
+    no request is in flight. A second SIGTERM is Odoo's own forced shutdown."""
+    process = server.process
+    if process is not None and process.poll() is None:
+        process.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(0.5)
+        if process.poll() is None:
+            process.terminate()
+    server.stop()
 
 
 def ratio(ours, base):
@@ -327,6 +383,8 @@ def print_summary(prep, summary):
         for text in prep.lines(run):
             line("", text)
         line("", f"HTTP 5xx {run['http_5xx']}, errors {len(run['errors'])}")
+        if run.get("phases_s"):
+            line("", "seconds: " + ", ".join(f"{k} {v}" for k, v in run["phases_s"].items()))
         for request, fig in run["requests"].items():
             line("", f"{request}: p50 {fig['p50_ms']} ms, p99 {fig['p99_ms']} ms ({fig['count']})")
     if "baseline" in runs:
@@ -352,6 +410,7 @@ def main(argv):
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})
         plan = prep.prepare(env, args)
+    note(f"prepared in {time.time() - started:.0f} s")
     runs = {
         "ours": (
             f"--workers={args.workers}",
@@ -364,9 +423,18 @@ def main(argv):
     if not args.no_baseline:
         runs["baseline"] = ()  # today's threaded server: one process, ODOO_MAX_HTTP_THREADS
     summary = {"scenario": args.name, "runs": {}, "problems": []}
-    for label, server_args in runs.items():
-        summary["runs"][label] = run = one_run(args, prep, registry, plan, label, server_args)
-        summary["problems"] += [f"{label}: {problem}" for problem in run["problems"]]
+    # Both servers start at once (they load their registries on the two cores together);
+    # the baseline's then idles, without cron, until ours is done and stopped.
+    servers = {label: make_server(args, label, server_args) for label, server_args in runs.items()}
+    try:
+        for server in servers.values():
+            server.start()
+        for label, server in servers.items():
+            summary["runs"][label] = run = one_run(args, prep, registry, plan, label, server)
+            summary["problems"] += [f"{label}: {problem}" for problem in run["problems"]]
+    finally:
+        for server in servers.values():
+            stop_server(server)
     summary["seconds"] = round(time.time() - started)
     with open(os.path.join(args.out, "summary.json"), "w", encoding="utf-8") as fp:
         json.dump(summary, fp, indent=2)

@@ -19,6 +19,13 @@ from locust.exception import StopUser
 FREE_SLOT_RE = re.compile(r'name="slot"[^>]*?value="([^"]+)"')
 _members = itertools.count()
 _staff = itertools.count()
+# Members still racing: staff stop reloading their list once every member has an answer,
+# so that the run ends with the rush (not at a fixed time after the release).
+_racing = {"members": len(PLAN.get("members", []))}
+
+
+def _done():
+    _racing["members"] -= 1
 
 
 class Member(HttpUser):
@@ -30,6 +37,7 @@ class Member(HttpUser):
         members = PLAN["members"]
         if index >= len(members):
             raise StopUser()
+        self.done = False
         me = members[index]
         if me["sid"]:
             use_session(self, me["sid"])
@@ -40,13 +48,30 @@ class Member(HttpUser):
         self.grid_url = f"/venues/{PLAN['venue_id']}?date={PLAN['date']}"
         self.slots_url = f"/venues/{PLAN['venue_id']}/slots?date={PLAN['date']}"
         page = self.client.get(self.grid_url, name="grid before release")
-        if time.time() < PLAN["release_at"] and any(
+        if time.time() > PLAN["release_at"]:
+            # The page came after the release: the run's lead was too short for this crowd.
+            OUTCOMES["grid_after_release"] += 1
+        elif any(
             value.rsplit("|", 1)[0] in PLAN["slots"] for value in FREE_SLOT_RE.findall(page.text)
         ):
             OUTCOMES["open_before_release"] += 1  # the release did not hold them back
 
     @task
     def race(self):
+        try:
+            self._race()
+        finally:
+            if not self.done:
+                self.done = True
+                _done()
+
+    def on_stop(self):
+        # A member stopped before its race (no session, the run's time up): no answer.
+        if getattr(self, "done", True) is False:
+            self.done = True
+            _done()
+
+    def _race(self):
         # People click within a second or so of the opening; the page's script then reads
         # the slots (as JSON, not the page) and books over JSON-RPC.
         sleep_until(PLAN["release_at"] + random.random())
@@ -107,7 +132,9 @@ class Staff(HttpUser):
 
     @task
     def bookings_list(self):
-        if time.time() > self.end:
+        # Through the rush: until every member has an answer, 20 s after the release at most.
+        now = time.time()
+        if now > self.end or (now > PLAN["release_at"] and _racing["members"] <= 0):
             raise StopUser()
         payload = {
             "jsonrpc": "2.0",

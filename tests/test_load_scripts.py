@@ -164,6 +164,11 @@ def test_booking_rush_smoke_run():
     assert run["successes"] == run["won"] == run["hot_slots"] == 4
     assert run["won"] + run["lost"] + run["sold_out_at_grid"] == run["members"]
     assert (state / "load" / "booking-rush" / "report.html").is_file()
+    # The run ends once every member has an answer (the staff's list stops with them),
+    # not at its bound (--rush, 60 s in the smoke run), and says where its time went.
+    phases = run["phases_s"]
+    assert phases["after release"] < 60, phases
+    assert {"server start", "warm-up", "lead", "locust CPU", "server stop"} <= set(phases)
 
 
 def test_gate_day_has_its_options():

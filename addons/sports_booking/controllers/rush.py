@@ -6,7 +6,6 @@ without script (``website.py``); both paths share the selection, the rules and t
 from odoo import fields, http
 from odoo.exceptions import UserError
 from odoo.http import request
-from odoo.tools import format_amount
 
 from ..models.sports_space import FREE
 from .website import SportsBookingWebsite
@@ -44,7 +43,7 @@ class SportsBookingRush(SportsBookingWebsite):
             else request.env.user.partner_id
         )
         currency = venue.company_id.currency_id
-        slots = []
+        slots, labels = [], {}
         if spaces:
             availability = spaces._booking_slots(day, partner, channel="portal")
             for space in spaces:
@@ -54,7 +53,7 @@ class SportsBookingRush(SportsBookingWebsite):
                         {
                             "value": f"{key}|{slot['amount']!r}",
                             "free": slot["state"] == FREE,
-                            "price": format_amount(request.env, slot["amount"], currency),
+                            "price": self._price_label(slot["amount"], currency, labels),
                         }
                     )
         return request.make_json_response(

@@ -286,6 +286,13 @@ class SportsBookingWebsite(http.Controller):
         # A refused booking comes back as the form with its error, answered 422.
         return request.render("sports_booking.venue_page", values, status=422 if error else 200)
 
+    def _price_label(self, amount, currency, labels):
+        """``amount`` in ``currency`` as the page shows it, formatted once per amount of
+        the request (``labels``): a grid has dozens of slots at a handful of prices."""
+        if amount not in labels:
+            labels[amount] = format_amount(request.env, amount, currency)
+        return labels[amount]
+
     def _day_label(self, day, offset):
         if offset == 0:
             return _("Today")
@@ -310,6 +317,14 @@ class SportsBookingWebsite(http.Controller):
         if not availability["open"] or not spaces:
             return result
         columns = []
+        labels = {}  # price labels by amount: formatting one reads the language each time
+        hours = {}  # local "HH:MM" by UTC moment: the courts share their times
+
+        def local(moment):
+            if moment not in hours:
+                hours[moment] = f"{venue._localize(moment):%H:%M}"
+            return hours[moment]
+
         for space in spaces:
             cells = []
             for index, slot in enumerate(availability["slots"][space.id]):
@@ -319,8 +334,6 @@ class SportsBookingWebsite(http.Controller):
                     slot["state"],
                     slot["amount"],
                 )
-                local_start = venue._localize(start)
-                local_end = venue._localize(end)
                 key = f"{space.id}|{fields.Datetime.to_string(start)}"
                 cells.append(
                     {
@@ -330,12 +343,14 @@ class SportsBookingWebsite(http.Controller):
                         "start": start,
                         "end": end,
                         "index": index,
-                        "time": f"{local_start:%H:%M}",
-                        "label": f"{local_start:%H:%M}-{local_end:%H:%M}",
+                        "time": local(start),
+                        "label": f"{local(start)}-{local(end)}",
                         "key": key,
                         "value": f"{key}|{amount!r}",
                         "raw_amount": repr(amount),
-                        "price": format_amount(request.env, amount, currency),
+                        "price": self._price_label(amount, currency, labels)
+                        if state == FREE
+                        else "",
                         "checked": False,
                     }
                 )
@@ -356,7 +371,6 @@ class SportsBookingWebsite(http.Controller):
             for row in set(range(len(times))) - covered:
                 matrix[row][col] = {"state": CLOSED, "rowspan": 1, "filler": True}
         result["rows"] = [
-            {"time": f"{venue._localize(start):%H:%M}", "cells": matrix[i]}
-            for i, start in enumerate(times)
+            {"time": local(start), "cells": matrix[i]} for i, start in enumerate(times)
         ]
         return result

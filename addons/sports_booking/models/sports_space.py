@@ -170,7 +170,12 @@ class SportsSpace(models.Model):
             the opening intervals of the day and, per space, slots within them, each a dict
             with ``start``/``end`` (naive UTC), ``state`` (``free``, ``taken``, ``closed``,
             ``past`` or ``unavailable``: outside the booking window or without a price) and
-            ``amount`` (0.0 without a price).
+            ``amount`` (0.0 without a price, and on a space none of whose slots can be
+            booked: nothing was priced).
+
+        Only slots that could be free are checked against the bookings and priced: a day
+        that is not released yet (the page every member loads before a rush) costs
+        neither the bookings query nor the price rules.
         """
         venue = self.venue_id
         venue.ensure_one()
@@ -181,8 +186,10 @@ class SportsSpace(models.Model):
             return result
         span_start, span_end = opening[0][0], opening[-1][1]
         now = fields.Datetime.now()
-        busy = self._booking_availability(span_start, span_end)
-        partner = partner or self.env["res.partner"]
+        # With a daily release time every slot of the day opens at the day's release.
+        day_opens_at = venue.booking_release_hour and venue._booking_release_at(day)
+        # The state each slot has whatever the bookings and prices; None: still to check.
+        known = {}
         for space in self:
             # As the booking rules: staff may still book the running slot, members not.
             earliest = (
@@ -190,23 +197,39 @@ class SportsSpace(models.Model):
                 if channel == "portal"
                 else now - timedelta(minutes=space._slot_minutes())
             )
-            slots = space._slot_grid(day, span_start, span_end)
-            prices = space._slot_prices(slots, partner)
-            for start, end in slots:
+            states = []
+            for start, end in space._slot_grid(day, span_start, span_end):
                 if start < earliest:
                     state = PAST
                 elif not any(o_start <= start and end <= o_end for o_start, o_end in opening):
                     state = CLOSED
-                elif channel == "portal" and now < venue._online_opens_at(start):
-                    state = UNAVAILABLE
-                elif any(
-                    item["busy_from"] < end and start < item["busy_to"] for item in busy[space.id]
-                ):
-                    state = TAKEN
-                elif start not in prices:
+                elif channel == "portal" and now < (day_opens_at or venue._online_opens_at(start)):
                     state = UNAVAILABLE
                 else:
-                    state = FREE
+                    state = None
+                states.append((start, end, state))
+            known[space] = states
+        open_spaces = self.filtered(lambda s: any(st is None for _s, _e, st in known[s]))
+        busy = open_spaces._booking_availability(span_start, span_end) if open_spaces else {}
+        partner = partner or self.env["res.partner"]
+        for space in self:
+            slots = known[space]
+            prices = (
+                space._slot_prices([(start, end) for start, end, _st in slots], partner)
+                if space in open_spaces
+                else {}
+            )
+            for start, end, state in slots:
+                if state is None:
+                    if any(
+                        item["busy_from"] < end and start < item["busy_to"]
+                        for item in busy[space.id]
+                    ):
+                        state = TAKEN
+                    elif start not in prices:
+                        state = UNAVAILABLE
+                    else:
+                        state = FREE
                 result["slots"][space.id].append(
                     {"start": start, "end": end, "state": state, "amount": prices.get(start, 0.0)}
                 )

@@ -6,7 +6,7 @@ from psycopg2 import IntegrityError
 from odoo.exceptions import ValidationError
 from odoo.tools import mute_logger
 
-from ..models.sports_space import FREE, UNAVAILABLE
+from ..models.sports_space import FREE, TAKEN, UNAVAILABLE
 from .common import BookingCase
 
 
@@ -68,6 +68,31 @@ class TestReleaseHour(BookingCase):
         self.assertEqual({slot["state"] for slot in before}, {UNAVAILABLE})
         self.assertEqual({slot["state"] for slot in after}, {FREE})
         self.assertEqual(len(after), 16)
+
+    def test_unreleased_day_is_neither_checked_against_bookings_nor_priced(self):
+        # Staff booked a slot of the day before its release; members see it at the release.
+        start = self.at(self.target, 10)
+        self.Booking.book(self.court2.id, start, start + timedelta(hours=1), self.customer.id)
+        self.env.flush_all()
+        spaces = self.court2 | self.half_a
+        queries = {}
+        for label, moment in (
+            ("before", self.at(self.base, 7, 59)),
+            ("after", self.at(self.base, 8)),
+        ):
+            self.env.invalidate_all()
+            with freeze_time(moment):
+                count = self.env.cr.sql_log_count
+                queries[label] = spaces._booking_slots(self.target, self.customer)["slots"]
+                queries[f"{label} count"] = self.env.cr.sql_log_count - count
+        before = queries["before"][self.court2.id]
+        self.assertEqual({(slot["state"], slot["amount"]) for slot in before}, {(UNAVAILABLE, 0.0)})
+        after = {slot["start"]: slot for slot in queries["after"][self.court2.id]}
+        self.assertEqual(after[start]["state"], TAKEN)
+        free = [slot for slot in after.values() if slot["state"] == FREE]
+        self.assertTrue(free and all(slot["amount"] > 0 for slot in free))
+        # The page every member loads before a rush skips the bookings and the price rules.
+        self.assertLess(queries["before count"], queries["after count"])
 
     def test_release_time_with_minutes(self):
         self.venue.booking_release_hour = 12.5
