@@ -17,6 +17,8 @@ same run.
 2. liability: ``sports.card._liability_by_type(today)`` over 100,000 ledger moves (seeded
    in SQL, card balances kept equal to their moves) versus an ORM ``search_fetch`` of the
    moves summed in Python; both must give the same totals.
+3. profile: ``cProfile`` and queries per spend of sequential ``charge()`` calls, each
+   committed, next to today's path, and the cost of a bare commit (``cards_profile.py``).
 
 Run it with ``scripts/bench cards`` (see benchmarks/README.md). Everything it creates lives
 in the company "Arena Bench Cards" of the benchmark database and is re-created each run.
@@ -30,7 +32,6 @@ import uuid
 from collections import Counter, defaultdict
 from datetime import date
 
-import psycopg2.errors
 from addon_api import card_charge
 from cards_data import (
     api_key,
@@ -40,6 +41,9 @@ from cards_data import (
     seed_moves,
     topped_up_card,
 )
+from cards_profile import json2_floor
+from cards_profile import profile as profile_spends
+from cards_today import RETRY_PAUSE, rr_attempts, today_charge
 from harness import (
     Bench,
     Case,
@@ -62,11 +66,6 @@ from odoo.tools import SQL
 from hw_proxy.odoo_client import OdooError
 
 SPEND_TYPE = "Bench Stored Value"
-# A spend of today's path that loses the race for the card row gets a serialisation
-# failure; it is retried after a short random pause, as Odoo's RPC layer does (with more
-# tries here: 50 threads queue on one row, and a spend only gives up on a business refusal
-# or the time limit). A JSON-2 spend answered 409 "busy" is retried the same way.
-RETRY_PAUSE = 0.02
 TARGET_SERIAL, TARGET_PARALLEL = 100.0, 30.0  # spends/s (issue 20)
 
 
@@ -77,44 +76,6 @@ def cents(value):
 # ----------------------------------------------------------------------------------------
 # 1. spend
 # ----------------------------------------------------------------------------------------
-def today_charge(Card, card, amount, ref, key):
-    """Today's path (before issue 20): the spend, then its own journal entry, posted in
-    the same transaction while the card row is still locked."""
-    move = Card.browse(card if isinstance(card, int) else card.id).charge(amount, key, ref=ref)
-    move._post_pending_accounting()
-
-
-def rr_attempts(uid, company_id, card_id, amount, run_key, max_seconds):
-    """Today's path under REPEATABLE READ: one spend, retried after serialisation failures
-    until accepted or refused."""
-
-    def make_attempt(cr):
-        Card = user_env(cr, uid, company_id)["sports.card"]
-        key = f"{run_key}-{uuid.uuid4()}"
-
-        def attempt(rng):
-            deadline = time.perf_counter() + max_seconds
-            tries = 0
-            while True:
-                tries += 1
-                try:
-                    today_charge(Card, card_id, amount, "bench spend", key)
-                    cr.commit()
-                    return ("accepted", tries)
-                except UserError:
-                    cr.rollback()
-                    return ("rejected", tries)
-                except psycopg2.errors.SerializationFailure:
-                    cr.rollback()
-                    if time.perf_counter() > deadline:
-                        return ("gave_up", tries)
-                    time.sleep(rng.uniform(0, RETRY_PAUSE))
-
-        return attempt
-
-    return make_attempt
-
-
 def outcomes(counts):
     """ThreadRun counts (outcome, tries) pairs: fold them into outcomes and tries."""
     by_outcome = defaultdict(int)
@@ -265,6 +226,7 @@ def spend(bench):
         env, Card, serial_cards[1], args.serial, 1.0, today_charge, "serial-today"
     )
 
+    floor_rate, floor_err = json2_floor(client, threads)
     note(f"spends: {threads} JSON-2 charge() of {amount:.2f} at once on a card of {start:.2f}")
     ours, ours_tries, ours_s, ours_err = json2_spends(
         client, company.id, cards[0].id, amount, threads, args.max_seconds
@@ -314,6 +276,12 @@ def spend(bench):
         f"{ours_s:.2f} s, {ours_rate:.1f} spends/s",
     )
     figure(
+        "cards.json2_floor",
+        f"{threads} bare JSON-2 calls at once (context_get, no card): {floor_rate:.1f} calls/s, "
+        f"the ceiling of this server for any {threads} calls | spends/floor "
+        f"{ratio(ours_rate, floor_rate, 2)}",
+    )
+    figure(
         "cards.spend_today",
         f"today's path: {threads} threads, REPEATABLE READ + retry, an entry per spend: "
         f"{today['accepted']} accepted, {today['rejected']} rejected, balance "
@@ -335,7 +303,7 @@ def spend(bench):
     )
 
     checks = Checks()
-    checks.no_errors(ours=ours_err, today=today_err)
+    checks.no_errors(ours=ours_err, today=today_err, floor=floor_err)
     for label, result, (balance, ledger_sum, spend_moves, _posted), cut_short in (
         ("ours", ours, ledgers[0], False),
         ("today's path", today, ledgers[1], today_cut),
@@ -461,7 +429,11 @@ def liability(bench):
 
 BENCH = Bench(
     __doc__,
-    cases=[Case("spend", spend, server=True), Case("liability", liability)],
+    cases=[
+        Case("spend", spend, server=True),
+        Case("liability", liability),
+        Case("profile", profile_spends),
+    ],
     options=[
         option("--spends", 50, "parallel spends (threads)"),
         option("--serial", 200, "spends one at a time"),
@@ -471,6 +443,8 @@ BENCH = Bench(
         option("--moves", 100_000, "moves of the report"),
         option("--cards", 1000, "cards the moves are on"),
         option("--repeat", 5, "runs of the report"),
+        option("--profile-calls", 200, "sequential charge() calls of the profile"),
+        option("--profile-top", 25, "functions printed by the profile, by each sort"),
         http_port_option(),
     ],
     seed=5,

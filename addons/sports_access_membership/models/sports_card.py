@@ -47,6 +47,12 @@ class SportsCard(models.Model):
             self._access_sync()
         return result
 
+    def _ledger_balances_moved(self):
+        # A spend writes the balances in SQL (sports_card_spend.py), not through write().
+        result = super()._ledger_balances_moved()
+        self._access_sync_balance()
+        return result
+
     def _access_sync_balance(self):
         """After a spend or a top-up: only the balance on the card's gate pass changes (one
         search, one write), not the whole pass (its venues, areas, days and credentials)."""

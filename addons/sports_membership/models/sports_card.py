@@ -177,23 +177,26 @@ class SportsCard(models.Model):
 
     def _check_usable(self):
         self.ensure_one()
+        self._check_usable_values(self.name, self.state, self.valid_from, self.valid_to)
+
+    @api.model
+    def _check_usable_values(self, name, state, valid_from, valid_to):
+        """Refuse a card of number ``name`` in ``state``, valid from ``valid_from`` to
+        ``valid_to``, that cannot be used today (``charge`` reads them under its lock)."""
+        if state != "active":
+            messages = {
+                "frozen": _("Card %(card)s is frozen. Unfreeze it first."),
+                "expired": _("Card %(card)s has expired."),
+                "lost": _("Card %(card)s was reported lost. Use its replacement."),
+                "refunded": _("Card %(card)s was refunded and can no longer be used."),
+            }
+            if state in messages:
+                raise UserError(messages[state] % {"card": name})
         today = self._today()
-        messages = {
-            "frozen": _("Card %(card)s is frozen. Unfreeze it first."),
-            "expired": _("Card %(card)s has expired."),
-            "lost": _("Card %(card)s was reported lost. Use its replacement."),
-            "refunded": _("Card %(card)s was refunded and can no longer be used."),
-        }
-        if self.state in messages:
-            raise UserError(messages[self.state] % {"card": self.name})
-        if self.valid_to and self.valid_to < today:
-            raise UserError(
-                _("Card %(card)s expired on %(date)s.", card=self.name, date=self.valid_to)
-            )
-        if self.valid_from > today:
-            raise UserError(
-                _("Card %(card)s is valid from %(date)s.", card=self.name, date=self.valid_from)
-            )
+        if valid_to and valid_to < today:
+            raise UserError(_("Card %(card)s expired on %(date)s.", card=name, date=valid_to))
+        if valid_from > today:
+            raise UserError(_("Card %(card)s is valid from %(date)s.", card=name, date=valid_from))
 
     def _check_scope(self, space=None, venue=None):
         """Refuse a space or venue outside the venues, spaces or sports of the card type.

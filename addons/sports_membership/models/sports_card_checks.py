@@ -3,6 +3,7 @@ caller's rights, and an idempotency key reused with other arguments."""
 
 from odoo import _, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare, float_round
 
 from odoo.addons.sports_venue.tools import inputs
 
@@ -21,7 +22,10 @@ class SportsCard(models.Model):
         """One existing card the caller may write; the ledger then writes with sudo."""
         if len(self) != 1:
             raise UserError(_("Give exactly one member card."))
-        if not self.exists():
+        # One narrow read proves that the card exists and gives the record rules their
+        # company, which check_access would otherwise fetch with the whole row.
+        # sudo: whether the card exists, whoever may see it; the rules are checked next.
+        if not self.sudo().search_fetch([("id", "=", self.id)], ["company_id"]):
             raise UserError(_("This member card does not exist."))
         self.check_access("write")
         return self
@@ -35,11 +39,15 @@ class SportsCard(models.Model):
         self.check_access("write")
         return self
 
-    def _check_amount(self, amount, maximum=inputs.MAX_AMOUNT):
-        """A finite amount of money, more than zero once rounded, at most ``maximum``."""
+    def _check_amount(self, amount, maximum=inputs.MAX_AMOUNT, rounding=None):
+        """A finite amount of money, more than zero once rounded, at most ``maximum``.
+
+        ``rounding``: the card currency's, when the caller already read it (``charge``)."""
         amount = inputs.amount(self.env, amount, _("The amount"), maximum=maximum, strict=True)
-        amount = self.currency_id.round(amount)
-        if self.currency_id.compare_amounts(amount, 0) <= 0:
+        if rounding is None:
+            rounding = self.currency_id.rounding
+        amount = float_round(amount, precision_rounding=rounding)
+        if float_compare(amount, 0, precision_rounding=rounding) <= 0:
             raise ValidationError(_("The amount must be more than zero."))
         return amount
 

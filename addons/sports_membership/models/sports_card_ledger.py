@@ -126,19 +126,6 @@ class SportsCard(models.Model):
         )
         return move.sudo(False)
 
-    def _paid_share(self, amount):
-        """The paid part of a spend of ``amount``: the card's paid/bonus ratio, rounded.
-
-        The last cent goes where the balances still allow it, so a spend of the whole
-        balance empties both and neither ever goes negative.
-        """
-        self.ensure_one()
-        total = self.balance_paid + self.balance_bonus
-        if not self.currency_id.compare_amounts(total, 0) > 0:
-            return 0.0
-        share = self.currency_id.round(amount * self.balance_paid / total)
-        return min(self.balance_paid, max(share, amount - self.balance_bonus))
-
     # ------------------------------------------------------------------ operations
     #
     # Each operation checks its arguments (``inputs``: bad input is a ValidationError,
@@ -179,73 +166,6 @@ class SportsCard(models.Model):
         if bonus:
             card._ledger("bonus", bonus=bonus, key=f"{key}:bonus", ref=ref)
         return move
-
-    def charge(
-        self,
-        amount,
-        idempotency_key,
-        ref=None,
-        source=None,
-        space=None,
-        venue=None,
-        revenue_account=None,
-        counterpart_account=None,
-    ):
-        """Spend ``amount`` from a stored-value card; the one entry point for POS and stalls.
-
-        Paid money and bonus are spent in proportion to the card's balances, so each spend
-        recognises as revenue only its paid share (see readme/DESCRIPTION.md). A retry with
-        the same ``idempotency_key`` returns the first spend and debits nothing.
-
-        ``space`` (a court, a lane) or ``venue`` (a stall's or a till's), records or ids,
-        is checked against the card type's scope. ``source`` is the record paid for (a
-        record, or ``"model,id"``), ``revenue_account`` a record or an id; the caller
-        must be allowed to read each of them. ``counterpart_account`` (the POS's clearing
-        account) books the whole amount against it instead of revenue, with the bonus
-        share on the company's card bonus discount account.
-        """
-        card = self._check_operable()
-        amount = card._check_amount(amount)
-        key, ref = card._check_key(idempotency_key), card._check_ref(ref)
-        source = card._check_source(source)
-        space = card._check_record("sports.space", space, _("The space"))
-        venue = card._check_record("sports.venue", venue, _("The venue"))
-        revenue_account = card._check_account(revenue_account, _("The revenue account"))
-        counterpart_account = card._check_account(counterpart_account, _("The clearing account"))
-        card._lock()
-        existing = card._existing_move(
-            key,
-            "spend",
-            source=source,
-            amount_total=-amount,
-            counterpart_account_id=counterpart_account or self.env["account.account"],
-        )
-        if existing:
-            return existing
-        card._check_usable()
-        if card.kind != "stored_value":
-            raise UserError(_("Card %(card)s holds no money to pay with.", card=card.name))
-        card._check_scope(space=space, venue=venue)
-        if card.currency_id.compare_amounts(amount, card.balance_total) > 0:
-            raise UserError(
-                _(
-                    "Card %(card)s holds %(balance).2f, less than %(amount).2f. Top it up first.",
-                    card=card.name,
-                    balance=card.balance_total,
-                    amount=amount,
-                )
-            )
-        from_paid = card._paid_share(amount)
-        return card._ledger(
-            "spend",
-            paid=-from_paid,
-            bonus=-(amount - from_paid),
-            key=key,
-            ref=ref,
-            source=source,
-            revenue_account=revenue_account,
-            counterpart_account=counterpart_account,
-        )
 
     def use(self, space, idempotency_key):
         """Record one entry with a count or period card on ``space`` (a record or an id)."""

@@ -13,5 +13,6 @@ from . import (
     test_property,
     test_rights_before_locks,
     test_security,
+    test_spend,
     test_spend_accounting,
 )
