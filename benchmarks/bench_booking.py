@@ -19,8 +19,6 @@ lives in the company "Arena Bench" of the benchmark database and is re-created e
 """
 
 import cProfile
-import io
-import pstats
 import sys
 import time
 from datetime import timedelta
@@ -45,7 +43,7 @@ from harness import (
     median_ms,
     note,
     option,
-    out,
+    print_profile,
     ratio,
     time_ms,
     user_env,
@@ -237,13 +235,7 @@ def profile(bench):
     today_rate, today_q = run_sequential(
         uenv, lambda *slot: todays_book(Booking, *slot), today_slots
     )
-    stream = io.StringIO()
-    stats = pstats.Stats(profiler, stream=stream)
-    stats.sort_stats("cumulative").print_stats(args.profile_top)
-    stats.sort_stats("tottime").print_stats(args.profile_top)
-    for line in stream.getvalue().splitlines():
-        if line.strip():
-            out("  " + line.rstrip())
+    print_profile(profiler, args.profile_top)
     env.cr.execute(
         SQL(
             "SELECT count(*), count(DISTINCT name) FROM sports_booking WHERE venue_id = %s",

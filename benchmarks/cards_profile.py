@@ -7,15 +7,13 @@ that wrote one row: the WAL flush every spend pays, as it must for money).
 """
 
 import cProfile
-import io
-import pstats
 import threading
 import time
 
 from addon_api import card_charge
 from cards_data import card_type, holder, topped_up_card
 from cards_today import today_charge
-from harness import Checks, figure, note, out, ratio, user_env
+from harness import Checks, figure, note, print_profile, ratio, user_env
 
 from odoo.tools import SQL
 
@@ -83,13 +81,7 @@ def profile(bench):
     today_rate, today_q = run_spends(env, Card, cards[2], calls, today_charge, "today")
     empty_ms, written_ms = commit_cost(env, calls)
 
-    stream = io.StringIO()
-    stats = pstats.Stats(profiler, stream=stream)
-    stats.sort_stats("cumulative").print_stats(args.profile_top)
-    stats.sort_stats("tottime").print_stats(args.profile_top)
-    for line in stream.getvalue().splitlines():
-        if line.strip():
-            out("  " + line.rstrip())
+    print_profile(profiler, args.profile_top)
     figure(
         "cards.profile",
         f"{calls} sequential charge()+commit: {ours_rate:.0f} spends/s, {ours_q:.1f} "

@@ -17,8 +17,10 @@ runs one case, and a failed check prints ``FAILED: ...`` and exits 1 (Ctrl-C exi
 import argparse
 import contextlib
 import http.client
+import io
 import logging
 import os
+import pstats
 import random
 import socket
 import statistics
@@ -56,6 +58,17 @@ def out(line=""):
 def note(line):
     sys.stderr.write(f"[bench] {line}\n")
     sys.stderr.flush()
+
+
+def print_profile(profiler, top):
+    """The ``top`` functions of a cProfile run by cumulative and by own time, indented."""
+    stream = io.StringIO()
+    stats = pstats.Stats(profiler, stream=stream)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+    for line in stream.getvalue().splitlines():
+        if line.strip():
+            out("  " + line.rstrip())
 
 
 def figure(label, text):
