@@ -192,8 +192,11 @@ def stack():
         started = {}
         direct = [f"--db_host={pg_host}", f"--db_port={pg_port}"]
         logs = {}
+        # On the command line: Odoo 19 takes PGHOST/PGPORT from the environment (scripts/test
+        # exports them) over its configuration file.
+        pooled = ["--db_host=127.0.0.1", f"--db_port={ports['pgbouncer']}"]
         for name, subcommand, args in (
-            ("odoo", [], []),
+            ("odoo", [], pooled),
             # "odoo gevent" with its own database address: the compose "odoo-bus" service.
             ("bus", ["gevent"], [*direct, f"--gevent-port={ports['bus']}"]),
         ):
