@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 # A stored-value card's balance, which its gate pass carries (``balance``): a spend changes
 # only these.
@@ -54,20 +55,46 @@ class SportsCard(models.Model):
         return result
 
     def _access_sync_balance(self):
-        """After a spend or a top-up: only the balance on the card's gate pass changes (one
-        search, one write), not the whole pass (its venues, areas, days and credentials)."""
-        # sudo: as _access_sync, the gates' view of a card follows every card operation.
-        cards = self.sudo().filtered(lambda c: c.kind == "stored_value")
-        if not cards:
+        """After a spend or a top-up: only the balance on the card's gate pass changes, not
+        the whole pass (its venues, areas, days and credentials). One statement copies the
+        stored total of each stored-value card to its pass and names the cards that have
+        none yet (those get their whole pass)."""
+        if not self:
             return
-        passes = self.env["sports.access.entitlement"].sudo().search([("card_id", "in", cards.ids)])
-        missing = cards - passes.card_id
+        self.flush_recordset(["kind", "balance_total"])
+        self.env["sports.access.entitlement"].flush_model(["card_id", "balance"])
+        # SQL, not sudo().write(): as _access_sync, the gates' view of a card follows every
+        # card operation, whoever makes it; the pass has no tracking, constraint or
+        # override on its balance, and this is on every spend (sports_card_spend.py).
+        self.env.cr.execute(
+            SQL(
+                """
+            WITH moved AS (
+                UPDATE sports_access_entitlement e
+                   SET balance = c.balance_total, write_uid = %s,
+                       write_date = now() AT TIME ZONE 'UTC'
+                  FROM sports_card c
+                 WHERE c.id = e.card_id AND c.id IN %s AND c.kind = 'stored_value'
+             RETURNING e.id, e.card_id
+            )
+            SELECT c.id, moved.id
+              FROM sports_card c LEFT JOIN moved ON moved.card_id = c.id
+             WHERE c.id IN %s AND c.kind = 'stored_value'
+                """,
+                self.env.uid,
+                tuple(self.ids),
+                tuple(self.ids),
+            )
+        )
+        rows = self.env.cr.fetchall()
+        passes = self.env["sports.access.entitlement"].browse(
+            [pass_id for _card, pass_id in rows if pass_id]
+        )
+        passes.invalidate_recordset(["balance", "write_uid", "write_date"])
+        passes.modified(["balance"])
+        missing = self.browse([card for card, pass_id in rows if not pass_id])
         if missing:
             missing._access_sync()
-        for entitlement in passes:
-            balance = entitlement.card_id.balance_total
-            if entitlement.card_id.currency_id.compare_amounts(entitlement.balance, balance):
-                entitlement.balance = balance
 
     def _access_area_ids(self):
         """Areas a scoped card type opens: those of the spaces it may be used on."""

@@ -81,6 +81,17 @@ class TestStoredValueEntry(AccessCase):
         data = next(e for e in page["entitlements"] if e["id"] == entitlement.id)
         self.assertEqual((data["balance"], data["owes"]), (75.0, False))
 
+    def test_a_spend_on_a_card_without_its_pass_makes_the_pass(self):
+        card = self.card(100.0)
+        card.access_entitlement_id.credential_ids.sudo().unlink()
+        card.access_entitlement_id.sudo().unlink()
+        card.invalidate_recordset(["access_entitlement_id"])
+        self.assertFalse(card.access_entitlement_id)
+        card.charge(25.0, str(uuid.uuid4()), ref="cafe")
+        card.invalidate_recordset(["access_entitlement_id"])
+        self.assertEqual(card.access_entitlement_id.balance, 75.0)
+        self.assertTrue(card.access_entitlement_id.pays_per_entry)
+
     def test_an_online_entry_is_charged_once(self):
         card = self.card(70.0)
         now = fields.Datetime.now()
