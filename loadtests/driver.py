@@ -14,6 +14,7 @@ import json
 import os
 import resource
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -80,6 +81,11 @@ def parse_args(argv):
         "--smoke", action="store_true", help="20 members, 2 courts x 2 hours, no baseline"
     )
     args = parser.parse_args(argv)
+    if args.nginx_port in (args.port, args.port + 2, args.port + 3):
+        parser.error(
+            f"--nginx-port {args.nginx_port} is a server's: ours on --port, the baseline on "
+            "--port + 2, the gevent process on --port + 3"
+        )
     if args.name == "gate-day":  # members browsing; the day starts soon and lasts 60 s at most
         args.users = 30 if args.users is None else args.users
         args.lead = 15 if "--lead" not in argv else args.lead
@@ -140,6 +146,10 @@ def nginx_in_front(args, run_out):
         )
     command = [binary, "-p", tmp, "-c", os.path.join(tmp, "nginx.conf")]
     subprocess.run([*command, "-t", "-q"], check=True)
+    # Whatever answers on the port must be this nginx, not a server left there.
+    with socket.socket() as probe:
+        if probe.connect_ex((HOST, args.nginx_port)) == 0:
+            raise RuntimeError(f"port {args.nginx_port} is taken: set ARENA_LOAD_NGINX_PORT")
     process = subprocess.Popen([*command, "-g", "daemon off;"], start_new_session=True)
     try:
         deadline = time.monotonic() + 10
@@ -147,6 +157,8 @@ def nginx_in_front(args, run_out):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"nginx did not serve on {args.nginx_port}")
             time.sleep(0.2)
+        if process.poll() is not None:
+            raise RuntimeError(f"nginx exited: see {run_out}/nginx-error.log")
         yield f"http://{HOST}:{args.nginx_port}"
     finally:
         process.terminate()
@@ -261,12 +273,17 @@ def warm_up(base, run_plan, processes):
             list(pool.map(get, run_plan["warm_up"] * processes))
 
 
+def baseline_port(args):
+    return args.port + 2
+
+
 def make_server(args, label, server_args):
     """The server of one run: ours on ``--port`` (nginx and the gevent port, ``--port`` + 3,
-    know it there), the baseline on ``--port`` + 1, so that it can start beside ours."""
+    know it there), the baseline on ``--port`` + 2, so that it can start beside ours (and
+    clear of nginx's default, ``--port`` + 1 with the defaults)."""
     run_out = os.path.join(args.out, label)
     os.makedirs(run_out, exist_ok=True)
-    port = args.port if label == "ours" else args.port + 1
+    port = args.port if label == "ours" else baseline_port(args)
     server = OdooServer(args.config, args.db, port, os.path.join(run_out, "odoo.log"))
     server.EXTRA_ARGS = server_args
     if "--workers" in " ".join(server_args) and args.backlog:
