@@ -413,6 +413,8 @@ def print_summary(prep, summary):
         line(f"{name}.ratio", "p99 baseline/ours (above 1: ours is faster): " + ", ".join(parts))
         for text in getattr(prep, "ratio_lines", lambda _runs: [])(runs):
             line(f"{name}.ratio", text)
+    for finding in summary.get("findings", []):
+        out(f"NOTE: {finding}")
     for problem in summary["problems"]:
         out(f"FAILED: {problem}")
 
@@ -439,7 +441,7 @@ def main(argv):
     }
     if not args.no_baseline:
         runs["baseline"] = ()  # today's threaded server: one process, ODOO_MAX_HTTP_THREADS
-    summary = {"scenario": args.name, "runs": {}, "problems": []}
+    summary = {"scenario": args.name, "runs": {}, "problems": [], "findings": []}
     # Both servers start at once (they load their registries on the two cores together);
     # the baseline's then idles, without cron, until ours is done and stopped.
     servers = {label: make_server(args, label, server_args) for label, server_args in runs.items()}
@@ -449,6 +451,10 @@ def main(argv):
         for label, server in servers.items():
             summary["runs"][label] = run = one_run(args, prep, registry, plan, label, server)
             summary["problems"] += [f"{label}: {problem}" for problem in run["problems"]]
+            # What a server could not serve fails ours; of the baseline it is what ours is
+            # measured against.
+            shortfalls = [f"{label}: {text}" for text in run.get("shortfalls", [])]
+            summary["problems" if label == "ours" else "findings"] += shortfalls
     finally:
         for server in servers.values():
             stop_server(server)
