@@ -315,21 +315,30 @@ class SportsTrainingDemo(models.AbstractModel):
     # ------------------------------------------------------------------ attendance
     def _demo_attendance(self, courses, enrolments, rng):
         """Past sessions' seats: mostly present (by the gate, some by the coach), some
-        absent; one absence of the first swimming class made up in the second one."""
+        absent; one absence of the first swimming class made up in the second one. A
+        session under way at install time (planning seats only sessions to come) gets its
+        seats too: those who came are in, the others still expected."""
         Attendance = self.env["sports.training.attendance"]
         confirmed = enrolments.filtered(lambda e: e.state == "confirmed")
         done = courses.session_ids.filtered(lambda s: s.state == "done")
+        now = fields.Datetime.now()
+        ongoing = courses.session_ids.filtered(
+            lambda s: s.state == "planned" and s.start_at <= now < s.end_at
+        )
         have = {
             (a.session_id.id, a.enrolment_id.id)
-            for a in Attendance.search([("session_id", "in", done.ids)])
+            for a in Attendance.search([("session_id", "in", (done | ongoing).ids)])
         }
         vals_list = []
-        for session in done:
+        for session in done | ongoing:
             for enrolment in confirmed.filtered(lambda e, s=session: e.course_id == s.course_id):
                 if (session.id, enrolment.id) in have:
                     continue
                 present = rng.random() < 0.86
                 gate = rng.random() < 0.7
+                if session in ongoing and not present:
+                    vals_list.append({"session_id": session.id, "enrolment_id": enrolment.id})
+                    continue
                 vals_list.append(
                     {
                         "session_id": session.id,
