@@ -38,20 +38,24 @@ export class DeskScan extends Component {
         const code = input.value.trim();
         // A scanner sends the whole code at once: clear the field for the next scan.
         input.value = "";
-        if (!code || this.state.busy) {
+        if (!code) {
+            return;
+        }
+        if (this.state.busy) {
+            // Never drop a scan silently: the desk scans it again.
+            this.notification.add(_t("Still checking the last scan: scan this one again."), {
+                type: "warning",
+                title: _t("Desk check-in"),
+            });
             return;
         }
         this.state.busy = true;
+        let result;
         try {
-            const result = await this.orm.call("sports.booking", "desk_scan", [
+            result = await this.orm.call("sports.booking", "desk_scan", [
                 code,
                 this.props.getVenueId() || false,
             ]);
-            this.notification.add(result.message, {
-                type: result.type,
-                title: _t("Desk check-in"),
-            });
-            await this.props.onScanned?.(result);
         } catch (error) {
             // A message from the server (a bad code, no right) is shown like the others.
             const message = error?.data?.message;
@@ -59,9 +63,18 @@ export class DeskScan extends Component {
                 throw error;
             }
             this.notification.add(message, { type: "danger", title: _t("Desk check-in") });
+            return;
         } finally {
+            // Ready for the next scan as soon as the server has answered.
             this.state.busy = false;
             this.inputRef.el?.focus();
         }
+        this.notification.add(result.message, {
+            type: result.type,
+            title: _t("Desk check-in"),
+        });
+        // Not awaited: the view's reload never settles when a newer search replaces it
+        // (the model keeps the last load only), and the field must not wait for it.
+        this.props.onScanned?.(result);
     }
 }

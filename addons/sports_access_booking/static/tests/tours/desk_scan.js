@@ -1,4 +1,6 @@
 import { registry } from "@web/core/registry";
+import { patch } from "@web/core/utils/patch";
+import { RelationalModel } from "@web/model/relational_model/relational_model";
 
 // The test sets window.arenaDeskScanCode to a booking's QR before it starts the tour, as
 // a barcode scanner would type it.
@@ -46,18 +48,34 @@ registry.category("web_tour.tours").add("sports_access_booking_desk_scan_list", 
             trigger: ".o_searchview_facet:contains(Scan Tour Annex)",
         },
         {
-            content: "Scan the QR of the hall's booking at the annex",
+            content:
+                "Scan the QR of the hall's booking at the annex, on a slow network: the list's " +
+                "reload after the scan is held for a moment",
             trigger: ".o_control_panel .o_arena_desk_scan_input",
-            run: `edit ${code()} && press Enter`,
+            run: async (helpers) => {
+                let held = false;
+                patch(RelationalModel.prototype, {
+                    async _loadData(...args) {
+                        if (!held) {
+                            held = true;
+                            await new Promise((resolve) => setTimeout(resolve, 1000));
+                        }
+                        return super._loadData(...args);
+                    },
+                });
+                await helpers.edit(code());
+                await helpers.press("Enter");
+            },
         },
         {
-            content: "The desk is told the booking is at the hall",
+            content:
+                "The desk is told the booking is at the hall, and drops the venue filter at " +
+                "once: the search's reload replaces the list's reload after the scan, which " +
+                "must not keep the scan field busy",
             trigger: ".o_notification:contains(is at Scan Tour Hall, not at Scan Tour Annex)",
-        },
-        {
-            content: "Without a venue filter, look for the member",
-            trigger: ".o_searchview_facet:contains(Scan Tour Annex) .o_facet_remove",
-            run: "click",
+            run: async (helpers) => {
+                await helpers.click(".o_searchview_facet:contains(Scan Tour Annex) .o_facet_remove");
+            },
         },
         {
             trigger: ".o_searchview_input",
