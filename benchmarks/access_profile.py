@@ -13,6 +13,7 @@ listed, in order, from ``odoo.sql_db``'s debug log.
 
 import cProfile
 import io
+import os
 import json
 import logging
 import pstats
@@ -135,6 +136,9 @@ def profile(bench):
     for kind in plan:
         call(kind)
     profiler.disable()
+    if os.environ.get("ARENA_PROFILE_DUMP"):
+        # For a closer look: python -m pstats <file>
+        profiler.dump_stats(os.environ["ARENA_PROFILE_DUMP"])
     stats = pstats.Stats(profiler)
     split = []
     for label, suffix, name in STEPS:

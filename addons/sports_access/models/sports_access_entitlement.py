@@ -247,8 +247,33 @@ class SportsAccessEntitlement(models.Model):
                        DO UPDATE SET turn = sports_access_entitlement_turn.turn + 1
                        RETURNING entitlement_id)""",
                 self.id,
-            )
+            ),
+            self._gate_fields(),
         )
+
+    @api.model
+    def _gate_fields(self):
+        """The stored fields of a pass that a gate decision reads (``_facts``, the event,
+        counting the entry): ``_lock_for_gate`` reads them with its lock, and a field
+        missing here is fetched by the ORM when read, only slower."""
+        return [
+            "name",
+            "kind",
+            "state",
+            "company_id",
+            "partner_id",
+            "valid_from",
+            "valid_to",
+            "counted",
+            "uses_left",
+            "daily_cap",
+            "pays_per_entry",
+            "balance",
+            "owes",
+            "opening_hours",
+            "slot_minutes",
+            "first_entry_at",
+        ]
 
     def _consumes_on_space(self):
         """Whether ``_consume`` counts an entry on a space (a member card does, see
@@ -283,13 +308,16 @@ class SportsAccessEntitlement(models.Model):
             "owes": self.owes,
         }
 
-    def _gate_scope(self, before=None):
+    def _gate_scope(self, before=None, field_names=()):
         """``(venue ids, area ids)``: the active venues and areas this entitlement opens,
         as sets (as ``venue_ids`` and ``area_ids`` read them), in one query instead of
         the ORM's two reads and a fetch of the areas; ``before`` is a clause ``WITH turn
-        AS (...)`` of one row that the same statement runs first (the gate's lock)."""
+        AS (...)`` of one row that the same statement runs first (the gate's lock).
+
+        The same statement reads the stored ``field_names`` of the entitlement into the
+        cache, as a fetch would (a value already in the cache is kept)."""
         self.ensure_one()
-        self.flush_recordset(["venue_ids", "area_ids"])
+        self.flush_recordset(["venue_ids", "area_ids", *field_names])
         self.env["sports.venue"].flush_model(["active"])
         self.env["sports.area"].flush_model(["active"])
 
@@ -307,16 +335,25 @@ class SportsAccessEntitlement(models.Model):
                 id=self.id,
             )
 
+        columns = SQL("").join(SQL(", e.%s", SQL.identifier(name)) for name in field_names)
+        source = (
+            SQL("FROM turn") if before else SQL("FROM (SELECT %s AS entitlement_id) turn", self.id)
+        )
         self.env.cr.execute(
             SQL(
-                "%s SELECT %s, %s %s",
+                """%s SELECT %s, %s %s
+                   %s JOIN %s e ON e.id = turn.entitlement_id""",
                 before or SQL(),
                 ids("venue_ids", "sports_venue"),
                 ids("area_ids", "sports_area"),
-                SQL("FROM turn") if before else SQL(),
+                columns,
+                source,
+                SQL.identifier(self._table),
             )
         )
-        venue_ids, area_ids = self.env.cr.fetchone()
+        venue_ids, area_ids, *values = self.env.cr.fetchone()
+        for name, value in zip(field_names, values, strict=True):
+            self._fields[name]._insert_cache(self, (value,))
         return set(venue_ids), set(area_ids)
 
     def init(self):

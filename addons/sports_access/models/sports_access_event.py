@@ -31,6 +31,15 @@ EVENT_COLUMNS = {
     "source": "varchar",
     "note": "varchar",
 }
+# The statement of ``_insert_rows``, written once from the constant columns above (no
+# input goes into its text): built per call, its SQL objects cost a gate a tenth of a ms.
+_COLUMN_LIST = ", ".join(f'"{column}"' for column in EVENT_COLUMNS)
+INSERT_EVENTS = f"""INSERT INTO sports_access_event
+           ({_COLUMN_LIST}, create_uid, write_uid, create_date, write_date)
+    SELECT *, %s, %s, %s, %s
+      FROM unnest({", ".join(f"%s::{sql_type}[]" for sql_type in EVENT_COLUMNS.values())})
+    ON CONFLICT (uuid, company_id) DO NOTHING
+    RETURNING id, {_COLUMN_LIST}"""  # noqa: S608 (constants only)
 
 
 class SportsAccessEvent(models.Model):
@@ -169,30 +178,11 @@ class SportsAccessEvent(models.Model):
         now = fields.Datetime.now()
         uid = self.env.uid
         # One array a column, unnested: a statement of a fixed size, whatever the rows.
-        arrays = SQL(", ").join(
-            SQL(
-                "%s::%s[]",
-                [now if column == "server_time" else (row.get(column) or None) for row in rows],
-                SQL(sql_type),
-            )
-            for column, sql_type in EVENT_COLUMNS.items()
-        )
-        self.env.cr.execute(
-            SQL(
-                """INSERT INTO sports_access_event
-                          (%s, create_uid, write_uid, create_date, write_date)
-                   SELECT *, %s, %s, %s, %s FROM unnest(%s)
-                   ON CONFLICT (uuid, company_id) DO NOTHING
-                   RETURNING id, %s""",
-                SQL(", ").join(SQL.identifier(column) for column in EVENT_COLUMNS),
-                uid,
-                uid,
-                now,
-                now,
-                arrays,
-                SQL(", ").join(SQL.identifier(column) for column in EVENT_COLUMNS),
-            )
-        )
+        arrays = [
+            [now if column == "server_time" else (row.get(column) or None) for row in rows]
+            for column in EVENT_COLUMNS
+        ]
+        self.env.cr.execute(SQL(INSERT_EVENTS, uid, uid, now, now, *arrays))
         rows = self.env.cr.fetchall()
         if not rows:
             return self.browse()

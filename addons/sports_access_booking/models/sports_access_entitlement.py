@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 # How long before its start a booking opens its area.
 BOOKING_LEAD = timedelta(minutes=15)
@@ -16,3 +16,8 @@ class SportsAccessEntitlement(models.Model):
         ondelete="cascade",
         help="The court booking whose confirmation opened this pass.",
     )
+
+    @api.model
+    def _gate_fields(self):
+        # Read with the gate's lock: the booking an entry checks in.
+        return [*super()._gate_fields(), "booking_id"]

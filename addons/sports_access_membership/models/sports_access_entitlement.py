@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -79,3 +79,8 @@ class SportsAccessEntitlement(models.Model):
         except UserError as error:
             return error.args[0]
         return None
+
+    @api.model
+    def _gate_fields(self):
+        # Read with the gate's lock: the card an entry is counted or charged on.
+        return [*super()._gate_fields(), "card_id"]

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class SportsAccessEntitlement(models.Model):
@@ -11,3 +11,8 @@ class SportsAccessEntitlement(models.Model):
         index="btree_not_null",
         ondelete="cascade",
     )
+
+    @api.model
+    def _gate_fields(self):
+        # Read with the gate's lock: the registration an entry marks attended.
+        return [*super()._gate_fields(), "event_registration_id"]

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class SportsAccessEntitlement(models.Model):
@@ -17,3 +17,8 @@ class SportsAccessEntitlement(models.Model):
         index="btree_not_null",
         ondelete="cascade",
     )
+
+    @api.model
+    def _gate_fields(self):
+        # Read with the gate's lock: the seat an entry marks present.
+        return [*super()._gate_fields(), "training_attendance_id"]
