@@ -13,9 +13,9 @@ listed, in order, from ``odoo.sql_db``'s debug log.
 
 import cProfile
 import io
-import os
 import json
 import logging
+import os
 import pstats
 import random
 import re
