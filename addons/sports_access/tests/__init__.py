@@ -4,6 +4,7 @@ from . import (
     test_daily_rights,
     test_fuzz_portal,
     test_gate_concurrency,
+    test_gate_reads,
     test_hardening,
     test_portal,
     test_proxy_api,
