@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import json2, odoo_shell
-from test_proxy_odoo_e2e import ROOT, ProxyRun, Relay, _shell_values, odoo_events
+from proxy_site import ROOT, ProxyRun, Relay, _shell_values, odoo_events
 
 from hw_proxy.access.store import Store
 

@@ -18,7 +18,7 @@ import uuid
 
 import pytest
 from conftest import json2, odoo_shell
-from test_proxy_odoo_e2e import running_site
+from proxy_site import running_site
 
 URL = os.environ.get("ARENA_E2E_URL", "http://127.0.0.1:8269")
 

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 from conftest import DB, URL, json2, odoo_shell
-from test_proxy_odoo_e2e import running_site
+from proxy_site import running_site
 
 SHANGHAI_OFFSET = timedelta(hours=8)
 PASSWORD = "E2e-court-Pass-1"
