@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
-from ..tools import sync
+from ..tools import cache, sync
 
 # The kinds of the shared access domain (a signed QR carries its kind). Tickets are sold
 # here; sports_access_booking and sports_access_membership issue the passes of bookings
@@ -352,8 +352,7 @@ class SportsAccessEntitlement(models.Model):
             )
         )
         venue_ids, area_ids, *values = self.env.cr.fetchone()
-        for name, value in zip(field_names, values, strict=True):
-            self._fields[name]._insert_cache(self, (value,))
+        cache.cached_rows(self, field_names, [(self.id, *values)])
         return set(venue_ids), set(area_ids)
 
     def init(self):

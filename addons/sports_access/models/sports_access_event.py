@@ -8,6 +8,8 @@ from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 from arena_access import REASONS
 
+from ..tools import cache
+
 _logger = logging.getLogger(__name__)
 
 # The columns _insert_rows writes, with their PostgreSQL types.
@@ -183,16 +185,9 @@ class SportsAccessEvent(models.Model):
             for column in EVENT_COLUMNS
         ]
         self.env.cr.execute(SQL(INSERT_EVENTS, uid, uid, now, now, *arrays))
-        rows = self.env.cr.fetchall()
-        if not rows:
-            return self.browse()
-        # The written columns go to the cache as a fetch would put them there: what reads
-        # the new events next (counting the entry, the answer at the gate) reads no row.
-        ids, *columns = zip(*rows, strict=True)
-        events = self.browse(ids)
-        for column, values in zip(EVENT_COLUMNS, columns, strict=True):
-            self._fields[column]._insert_cache(events, values)
-        return events
+        # What reads the new events next (counting the entry, the answer at the gate)
+        # reads no row.
+        return cache.cached_rows(self, EVENT_COLUMNS, self.env.cr.fetchall())
 
     def _consume_entry(self):
         """Count a granted entry on its entitlement; a failure is noted on the event."""

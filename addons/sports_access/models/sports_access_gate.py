@@ -15,6 +15,8 @@ from odoo.tools import SQL
 
 from arena_access import Facts, Passage, decide, direction_at, parse_read, token
 
+from ..tools import cache
+
 # Kinds of credential a reader reads, besides a QR payload.
 VALUE_KINDS = ("uid", "face", "plate")
 # QR code ids are positive 31-bit integers (see sports.access.credential._new_code).
@@ -159,30 +161,25 @@ class SportsAccessGate(models.AbstractModel):
         if known is not None:
             return known.get((company.id, kind, code_or_value), Credential)
         field = "code" if kind == "qr" else "value"
-        Credential.flush_model(["company_id", "kind", field, "state", "nonce", "entitlement_id"])
+        Credential.flush_model(["company_id", "kind", field, *GATE_CREDENTIAL_FIELDS])
         # One query for the record and what the gate reads of it, put in the cache as a
         # fetch would: the ORM's search costs more than the query on this hot path.
         # Ordered as ``search(order="state, id desc")``: an active one first.
         self.env.cr.execute(
             SQL(
-                """SELECT id, kind, state, nonce, entitlement_id
+                """SELECT id, %s
                      FROM sports_access_credential
                     WHERE company_id = %s AND kind = %s AND %s = %s
                     ORDER BY state, id DESC
                     LIMIT 1""",
+                SQL(", ").join(SQL.identifier(name) for name in GATE_CREDENTIAL_FIELDS),
                 company.id,
                 kind,
                 SQL.identifier(field),
                 code_or_value,
             )
         )
-        row = self.env.cr.fetchone()
-        if not row:
-            return Credential
-        found = Credential.browse(row[0])
-        for name, value in zip(GATE_CREDENTIAL_FIELDS, row[1:], strict=True):
-            Credential._fields[name]._insert_cache(found, (value,))
-        return found
+        return cache.cached_rows(Credential, GATE_CREDENTIAL_FIELDS, self.env.cr.fetchall())
 
     def _known_credentials(self, batch, companies):
         """``{(company id, kind, code or value): credential}`` of every credential a batch
