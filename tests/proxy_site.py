@@ -272,11 +272,14 @@ def running_site(odoo_url, tmp_dir, code, setup, edit_config=None):
         proxy.config.write_text(edit_config(text), encoding="utf-8")
     proxy.start()
     probe = Probe(code)
-    proxy.wait(lambda s: s["access"]["odoo"]["last_sync_at"], what="first sync")
-    yield {"proxy": proxy, "relay": relay, "probe": probe, "code": code, **values}
-    probe.close()
-    proxy.stop()
-    relay.down()
+    try:
+        proxy.wait(lambda s: s["access"]["odoo"]["last_sync_at"], what="first sync")
+        yield {"proxy": proxy, "relay": relay, "probe": probe, "code": code, **values}
+    finally:
+        # Also when the test fails: no proxy, probe or relay outlives it.
+        probe.close()
+        proxy.stop()
+        relay.down()
     log = proxy.log.read_text()
     assert "Traceback" not in log, log[-3000:]
 
